@@ -1,0 +1,85 @@
+import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import { DeliveryError } from '../../src/errors.ts';
+import type { LineMessenger } from '../../src/ports.ts';
+
+/** The SDK has no timeout of its own (it is plain fetch), so a hung call is cut here and retried. */
+const CALL_TIMEOUT_MS = 10_000;
+
+export function createLineMessenger(options: {
+  channelAccessToken: string;
+  apiBaseUrl: string;
+  timeoutMs?: number;
+}): LineMessenger {
+  const client = new messagingApi.MessagingApiClient({
+    channelAccessToken: options.channelAccessToken,
+    baseURL: options.apiBaseUrl,
+  });
+  const timeoutMs = options.timeoutMs ?? CALL_TIMEOUT_MS;
+  return {
+    async getProfile(userId) {
+      try {
+        const profile = await withTimeout(client.getProfile(userId), timeoutMs);
+        return { displayName: profile.displayName, pictureUrl: profile.pictureUrl ?? null };
+      } catch (error) {
+        if (error instanceof HTTPFetchError && error.status === 404) return null;
+        throw toDeliveryError(error);
+      }
+    },
+    async pushText({ to, texts, senderName, retryKey }) {
+      const messages = texts.map((text) => ({ type: 'text' as const, text, sender: { name: senderName } }));
+      try {
+        await withTimeout(client.pushMessage({ to, messages }, retryKey), timeoutMs);
+      } catch (error) {
+        // 409: LINE already accepted a request with this retry key, so this push is done.
+        // https://developers.line.biz/en/docs/messaging-api/retrying-api-request/
+        if (error instanceof HTTPFetchError && error.status === 409) return;
+        throw toDeliveryError(error);
+      }
+    },
+  };
+}
+
+function toDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof HTTPFetchError) {
+    const detail = lineMessageOf(error.body) ?? error.statusText;
+    const message = `LINE API ${error.status}: ${detail}`;
+    if (error.status === 429 || error.status >= 500) {
+      const retryAfter = Number(error.headers.get('retry-after'));
+      return new DeliveryError('later', message, {
+        status: error.status,
+        ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+      });
+    }
+    return new DeliveryError('never', message, { status: error.status });
+  }
+  // Network errors, timeouts and unreadable answers: the request may or may not have arrived.
+  return new DeliveryError(
+    'later',
+    `LINE API unreachable: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+
+function lineMessageOf(body: string): string | undefined {
+  try {
+    const parsed = JSON.parse(body) as {
+      message?: unknown;
+      details?: { message?: string; property?: string }[];
+    };
+    const details = (parsed.details ?? []).map((d) => `${d.property ?? ''} ${d.message ?? ''}`.trim());
+    return typeof parsed.message === 'string' ? [parsed.message, ...details].join('; ') : undefined;
+  } catch {
+    return body ? body.slice(0, 200) : undefined;
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,146 @@
+import type { InboundContent } from '../../src/domain/inbound-content.ts';
+import type { Lead } from '../../src/domain/lead.ts';
+import { escapeSlackText } from '../../src/domain/slack-text.ts';
+import type { Catalog } from '../../src/messages.ts';
+import type { LeadCardView, LeadNotice, StoredMessage } from '../../src/ports.ts';
+
+export const CLAIM_ACTION_ID = 'lead_claim';
+
+/** Block Kit section text is limited to 3000 characters. https://docs.slack.dev/reference/block-kit/blocks */
+const SECTION_MAX = 3000;
+
+export interface BlockContext {
+  t: Catalog;
+  timezone: string;
+  locale: 'ja' | 'en';
+}
+
+export function leadName(lead: Pick<Lead, 'displayName'>, t: Catalog): string {
+  return lead.displayName?.trim() || t.leadFallbackName;
+}
+
+export function formatTime(date: Date, ctx: BlockContext): string {
+  return new Intl.DateTimeFormat(ctx.locale === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeZone: ctx.timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(date);
+}
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
+  const { t } = ctx;
+  const { lead, owner } = view;
+  const name = leadName(lead, t);
+  const ownerText = owner ? `<@${owner.slackUserId}>` : t.card.unassigned;
+  const fields = [
+    `*${t.card.source}*\n${t.card.sources[lead.source]}`,
+    `*${t.card.status}*\n${t.card.statuses[lead.status]}`,
+    `*${t.card.owner}*\n${ownerText}`,
+    `*${t.card.since}*\n${formatTime(lead.createdAt, ctx)}`,
+  ].map((text) => ({ type: 'mrkdwn', text }));
+  const section: Record<string, unknown> = { type: 'section', fields };
+  if (lead.pictureUrl?.startsWith('https://')) {
+    section.accessory = { type: 'image', image_url: lead.pictureUrl, alt_text: clip(name, 100) };
+  }
+  const blocks: Record<string, unknown>[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(t.card.title(name), 150), emoji: true } },
+    section,
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: view.claimable ? t.card.teamHint : t.card.replyHint }],
+    },
+  ];
+  if (view.claimable) {
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: CLAIM_ACTION_ID,
+          style: 'primary',
+          text: { type: 'plain_text', text: t.card.claim },
+          value: lead.id,
+        },
+      ],
+    });
+  }
+  return { text: t.card.newLead(escapeSlackText(name)), blocks };
+}
+
+/** What a lead's LINE message looks like in Slack; lead text is always escaped. */
+export function inboundText(content: InboundContent, ctx: BlockContext): string {
+  const { t } = ctx;
+  switch (content.kind) {
+    case 'text':
+      return escapeSlackText(content.text) || ' ';
+    case 'sticker':
+      return `_(${t.inbound.sticker}${content.keywords.length ? `: ${escapeSlackText(content.keywords.slice(0, 3).join(', '))}` : ''})_`;
+    case 'image':
+      return `_(${t.inbound.image})_`;
+    case 'video':
+      return `_(${t.inbound.video}${content.durationMs ? ` ${t.inbound.seconds(Math.round(content.durationMs / 1000))}` : ''})_`;
+    case 'audio':
+      return `_(${t.inbound.audio}${content.durationMs ? ` ${t.inbound.seconds(Math.round(content.durationMs / 1000))}` : ''})_`;
+    case 'file': {
+      const size = content.fileSize ? ` (${formatBytes(content.fileSize)})` : '';
+      return `_(${escapeSlackText(t.inbound.file(content.fileName))}${size})_`;
+    }
+    case 'location': {
+      const place = [content.title, content.address].filter(Boolean).map((s) => escapeSlackText(s as string));
+      const map = `<https://www.google.com/maps?q=${content.latitude},${content.longitude}|${t.inbound.openMap}>`;
+      return `_(${t.inbound.location})_ ${place.join(' ')} ${map}`;
+    }
+    case 'unsupported':
+      return `_(${escapeSlackText(t.inbound.unsupported(content.type))})_`;
+  }
+}
+
+export function historyMessage(messages: StoredMessage[], lead: Lead, ctx: BlockContext) {
+  const { t } = ctx;
+  const lines = messages.map((message) => {
+    const who =
+      message.direction === 'inbound' ? escapeSlackText(leadName(lead, t)) : `<@${message.authorId ?? ''}>`;
+    const body =
+      message.direction === 'inbound'
+        ? inboundText(message.content, ctx)
+        : escapeSlackText(message.text ?? '');
+    return `${formatTime(message.createdAt, ctx)} ${who}: ${clip(body, 500)}`;
+  });
+  const header = t.history(messages.length);
+  return {
+    text: header,
+    blocks: [
+      { type: 'context', elements: [{ type: 'mrkdwn', text: header }] },
+      { type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n'), SECTION_MAX) } },
+    ],
+  };
+}
+
+export function noticeText(notice: LeadNotice, t: Catalog): string {
+  const who = (id: string | null) => (id ? `<@${id}>` : t.nobody);
+  switch (notice.key) {
+    case 'lead_reassigned':
+      return `:arrows_counterclockwise: ${t.notice.lead_reassigned(who(notice.from), who(notice.to))}`;
+    case 'reply_forbidden':
+      return `:no_entry: ${t.notice.reply_forbidden(who(notice.userId))}`;
+    case 'push_failed':
+      return `:x: ${t.notice.push_failed(escapeSlackText(notice.error))}`;
+    case 'lead_blocked':
+      return `:no_entry_sign: ${t.notice.lead_blocked}`;
+    case 'lead_unblocked':
+      return `:wave: ${t.notice.lead_unblocked}`;
+    default:
+      return `:warning: ${t.notice[notice.key]}`;
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,130 @@
+import {
+  type WebAPICallResult,
+  WebAPIHTTPError,
+  WebAPIPlatformError,
+  WebAPIRateLimitedError,
+  WebClient,
+} from '@slack/web-api';
+import { DeliveryError } from '../../src/errors.ts';
+import type { SlackNotifier } from '../../src/ports.ts';
+import {
+  type BlockContext,
+  historyMessage,
+  inboundText,
+  leadCardMessage,
+  leadName,
+  noticeText,
+} from './lead-blocks.ts';
+
+/** Errors Slack itself calls temporary; every other ok:false answer is final. */
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+  'ratelimited',
+  'service_unavailable',
+  'internal_error',
+  'fatal_error',
+  'request_timeout',
+]);
+
+/**
+ * The outbox owns retries, so the WebClient's own (10 retries over ~30 minutes) are off and a
+ * 429 comes back at once with its Retry-After for the worker to schedule.
+ */
+export function createSlackWebClient(token: string, slackApiUrl: string, timeoutMs = 10_000): WebClient {
+  return new WebClient(token, {
+    slackApiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: timeoutMs,
+  });
+}
+
+export function createSlackNotifier(client: WebClient, ctx: BlockContext): SlackNotifier {
+  const call = async <T extends WebAPICallResult>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  };
+  const posted = (result: WebAPICallResult & { channel?: string; ts?: string }) => {
+    if (!result.channel || !result.ts)
+      throw new DeliveryError('never', 'Slack answered without channel or ts');
+    return { channelId: result.channel, ts: result.ts };
+  };
+  return {
+    async postLeadCard(channel, view) {
+      const message = leadCardMessage(view, ctx);
+      return posted(await call(() => client.chat.postMessage({ channel, ...message, unfurl_links: false })));
+    },
+    async updateLeadCard(channelId, ts, view) {
+      const message = leadCardMessage(view, ctx);
+      await call(() => client.chat.update({ channel: channelId, ts, ...message }));
+    },
+    async postInboundMessage(thread, message, lead) {
+      const result = await call(() =>
+        client.chat.postMessage({
+          channel: thread.channelId,
+          thread_ts: thread.threadTs,
+          text: inboundText(message.content, ctx),
+          // Shown as the lead (chat:write.customize), so staff can tell the customer's words apart.
+          username: `${leadName(lead, ctx.t)} (LINE)`,
+          ...(lead.pictureUrl?.startsWith('https://')
+            ? { icon_url: lead.pictureUrl }
+            : { icon_emoji: ':bust_in_silhouette:' }),
+          unfurl_links: false,
+          unfurl_media: false,
+        }),
+      );
+      return posted(result);
+    },
+    async postHistory(thread, messages, lead) {
+      const message = historyMessage(messages, lead, ctx);
+      await call(() =>
+        client.chat.postMessage({ channel: thread.channelId, thread_ts: thread.threadTs, ...message }),
+      );
+    },
+    async postNotice(channelId, threadTs, notice) {
+      await call(() =>
+        client.chat.postMessage({ channel: channelId, thread_ts: threadTs, text: noticeText(notice, ctx.t) }),
+      );
+    },
+    async addReaction(channelId, ts, name) {
+      try {
+        await client.reactions.add({ channel: channelId, timestamp: ts, name });
+      } catch (error) {
+        if (error instanceof WebAPIPlatformError && error.data.error === 'already_reacted') return;
+        throw toDeliveryError(error);
+      }
+    },
+    async lookupUserName(userId) {
+      const result = await call(() => client.users.info({ user: userId }));
+      const user = result.user;
+      return user?.profile?.display_name || user?.real_name || user?.name || null;
+    },
+  };
+}
+
+export function toDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  if (error instanceof WebAPIRateLimitedError) {
+    return new DeliveryError('later', 'Slack rate limit', {
+      status: 429,
+      retryAfterMs: error.retryAfter * 1000,
+    });
+  }
+  if (error instanceof WebAPIHTTPError) {
+    const retry =
+      error.statusCode >= 500 || error.statusCode === 408 || error.statusCode === 429 ? 'later' : 'never';
+    return new DeliveryError(retry, `Slack HTTP ${error.statusCode} ${error.statusMessage}`, {
+      status: error.statusCode,
+    });
+  }
+  if (error instanceof WebAPIPlatformError) {
+    const code = error.data.error;
+    return new DeliveryError(TRANSIENT_PLATFORM_ERRORS.has(code) ? 'later' : 'never', `Slack error: ${code}`);
+  }
+  return new DeliveryError(
+    'later',
+    `Slack unreachable: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}

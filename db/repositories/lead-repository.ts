@@ -1,0 +1,97 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Lead } from '../../src/domain/lead.ts';
+import type { Repos } from '../../src/ports.ts';
+import { leads } from '../schema.ts';
+import type { Executor } from './executor.ts';
+
+type LeadRow = typeof leads.$inferSelect;
+
+function toLead(row: LeadRow): Lead {
+  return {
+    id: row.id,
+    lineUserId: row.lineUserId,
+    displayName: row.displayName,
+    pictureUrl: row.pictureUrl,
+    kind: row.kind,
+    status: row.status,
+    source: row.source,
+    ownerId: row.ownerId,
+    followedAt: row.followedAt,
+    blockedAt: row.blockedAt,
+    lastInboundAt: row.lastInboundAt,
+    createdAt: row.createdAt,
+  };
+}
+
+export function leadRepository(db: Executor): Repos['leads'] {
+  return {
+    async findByLineUserId(lineUserId) {
+      const [row] = await db.select().from(leads).where(eq(leads.lineUserId, lineUserId));
+      return row ? toLead(row) : null;
+    },
+    async get(id) {
+      const [row] = await db.select().from(leads).where(eq(leads.id, id));
+      return row ? toLead(row) : null;
+    },
+    async insertOrGet({ lineUserId, source, status, at }) {
+      const [created] = await db
+        .insert(leads)
+        .values({
+          lineUserId,
+          source,
+          status,
+          followedAt: source === 'follow' ? at : null,
+          createdAt: at,
+          updatedAt: at,
+        })
+        .onConflictDoNothing({ target: leads.lineUserId })
+        .returning();
+      if (created) return { lead: toLead(created), created: true };
+      // A concurrent first event created it: wait for that row and lock it for this transaction.
+      const [row] = await db.select().from(leads).where(eq(leads.lineUserId, lineUserId)).for('update');
+      if (!row) throw new Error(`lead for ${lineUserId} vanished during insert`);
+      return { lead: toLead(row), created: false };
+    },
+    async setStatus(id, status, at) {
+      await db
+        .update(leads)
+        .set({
+          status,
+          updatedAt: at,
+          ...(status === 'blocked' ? { blockedAt: at } : { blockedAt: null, followedAt: at }),
+        })
+        .where(eq(leads.id, id));
+    },
+    async setOwner(id, ownerId, at) {
+      await db.update(leads).set({ ownerId, updatedAt: at }).where(eq(leads.id, id));
+    },
+    async claim(id, ownerId, at) {
+      const rows = await db
+        .update(leads)
+        .set({ ownerId, updatedAt: at })
+        .where(and(eq(leads.id, id), isNull(leads.ownerId)))
+        .returning({ id: leads.id });
+      return rows.length > 0;
+    },
+    async setProfile(id, profile, at) {
+      await db
+        .update(leads)
+        .set({ displayName: profile.displayName, pictureUrl: profile.pictureUrl, updatedAt: at })
+        .where(eq(leads.id, id));
+    },
+    async touchInbound(id, at) {
+      await db
+        .update(leads)
+        .set({ lastInboundAt: sql`greatest(${leads.lastInboundAt}, ${at})`, updatedAt: at })
+        .where(eq(leads.id, id));
+    },
+    async listActiveOwnedBy(ownerId) {
+      const rows = await db
+        .select()
+        .from(leads)
+        .where(and(eq(leads.ownerId, ownerId), eq(leads.status, 'active')))
+        .orderBy(leads.createdAt);
+      return rows.map(toLead);
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import type { OutboxItem, OutboxJob, OutboxQueue, Repos } from '../../src/ports.ts';
+import type { Db } from '../client.ts';
+import { outbox } from '../schema.ts';
+import { type Executor, rowsOf } from './executor.ts';
+
+export function outboxRepository(db: Executor): Repos['outbox'] {
+  return {
+    async enqueue(entries) {
+      if (entries.length === 0) return;
+      await db.insert(outbox).values(
+        entries.map((entry) => ({
+          kind: entry.job.kind,
+          orderKey: entry.orderKey,
+          payload: entry.job,
+          retryKey: entry.retryKey ?? null,
+        })),
+      );
+    },
+  };
+}
+
+interface ClaimedRow {
+  id: string | number;
+  payload: OutboxJob;
+  order_key: string;
+  retry_key: string | null;
+  attempts: number;
+  created_at: string | Date;
+}
+
+const toItem = (row: ClaimedRow): OutboxItem => ({
+  id: Number(row.id),
+  job: row.payload,
+  orderKey: row.order_key,
+  retryKey: row.retry_key,
+  attempts: row.attempts,
+  createdAt: new Date(row.created_at),
+});
+
+/**
+ * Rows are claimed with FOR UPDATE SKIP LOCKED so replicas share the work without waiting on each
+ * other. A row is only due when no earlier row with its order key is still pending or in flight,
+ * which keeps each lead's messages in order. `attempts` fences settlement: a worker whose lease
+ * expired and whose row was re-claimed cannot overwrite the newer attempt's outcome.
+ */
+export function outboxQueue(db: Db): OutboxQueue {
+  const settle = (item: OutboxItem) =>
+    sql`id = ${item.id} and status = 'processing' and attempts = ${item.attempts}`;
+  return {
+    async claim(limit, leaseMs) {
+      const result = await db.execute(sql`
+        update outbox set status = 'processing', attempts = attempts + 1,
+          locked_until = now() + make_interval(secs => ${leaseMs / 1000})
+        where id in (
+          select o.id from outbox o
+          where ((o.status = 'pending' and o.run_at <= now())
+              or (o.status = 'processing' and o.locked_until < now()))
+            and not exists (
+              select 1 from outbox p
+              where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'processing'))
+          order by o.id
+          limit ${limit}
+          for update skip locked)
+        returning id, payload, order_key, retry_key, attempts, created_at`);
+      return rowsOf<ClaimedRow>(result)
+        .map(toItem)
+        .sort((a, b) => a.id - b.id);
+    },
+    async complete(item, followUps) {
+      await db.transaction(async (tx) => {
+        await tx.execute(
+          sql`update outbox set status = 'done', done_at = now(), locked_until = null, last_error = null where ${settle(item)}`,
+        );
+        await outboxRepository(tx).enqueue(followUps);
+      });
+    },
+    async retryLater(item, delayMs, error) {
+      await db.execute(sql`
+        update outbox set status = 'pending', locked_until = null, last_error = ${error},
+          run_at = now() + make_interval(secs => ${delayMs / 1000})
+        where ${settle(item)}`);
+    },
+    async giveUp(item, error, followUps) {
+      await db.transaction(async (tx) => {
+        const rows = rowsOf(
+          await tx.execute(sql`
+            update outbox set status = 'failed', done_at = now(), locked_until = null, last_error = ${error}
+            where ${settle(item)} returning id`),
+        );
+        if (rows.length > 0) await outboxRepository(tx).enqueue(await followUps());
+      });
+    },
+    async nextDueInMs() {
+      const rows = rowsOf<{ ms: number | null }>(
+        await db.execute(sql`
+          select greatest(0, extract(epoch from (min(coalesce(
+            case when status = 'processing' then locked_until else run_at end, now())) - now())) * 1000)::float8 as ms
+          from outbox where status in ('pending', 'processing')`),
+      );
+      const ms = rows[0]?.ms;
+      return ms === null || ms === undefined ? null : Number(ms);
+    },
+  };
+}

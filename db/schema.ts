@@ -1,0 +1,130 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const staff = pgTable('staff', {
+  slackUserId: text('slack_user_id').primaryKey(),
+  role: text('role', { enum: ['rep', 'manager'] }).notNull(),
+  active: boolean('active').notNull().default(true),
+  displayName: text('display_name'),
+  lastAssignedAt: tz('last_assigned_at'),
+  createdAt: tz('created_at').notNull(),
+  updatedAt: tz('updated_at').notNull(),
+});
+
+export const leads = pgTable(
+  'leads',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    lineUserId: text('line_user_id').notNull(),
+    displayName: text('display_name'),
+    pictureUrl: text('picture_url'),
+    kind: text('kind', { enum: ['lead', 'customer'] })
+      .notNull()
+      .default('lead'),
+    status: text('status', { enum: ['active', 'blocked'] }).notNull(),
+    source: text('source', { enum: ['follow', 'message'] }).notNull(),
+    ownerId: text('owner_id').references(() => staff.slackUserId),
+    followedAt: tz('followed_at'),
+    blockedAt: tz('blocked_at'),
+    lastInboundAt: tz('last_inbound_at'),
+    createdAt: tz('created_at').notNull(),
+    updatedAt: tz('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('leads_line_user_id_key').on(t.lineUserId), index('leads_owner_idx').on(t.ownerId)],
+);
+
+/** A Slack thread that mirrors one lead's conversation: in its owner's DM, or in the team channel. */
+export const leadThreads = pgTable(
+  'lead_threads',
+  {
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id),
+    /** The owner's Slack user ID, or 'team' for the team channel. */
+    target: text('target').notNull(),
+    channelId: text('channel_id').notNull(),
+    threadTs: text('thread_ts').notNull(),
+    createdAt: tz('created_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.leadId, t.target] }),
+    uniqueIndex('lead_threads_channel_ts_key').on(t.channelId, t.threadTs),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id),
+    direction: text('direction', { enum: ['inbound', 'outbound'] }).notNull(),
+    kind: text('kind').notNull(),
+    text: text('text'),
+    payload: jsonb('payload').notNull(),
+    lineMessageId: text('line_message_id'),
+    authorId: text('author_id'),
+    slackChannelId: text('slack_channel_id'),
+    slackTs: text('slack_ts'),
+    status: text('status', { enum: ['received', 'pending', 'sent', 'failed'] }).notNull(),
+    error: text('error'),
+    createdAt: tz('created_at').notNull(),
+    sentAt: tz('sent_at'),
+  },
+  (t) => [index('messages_lead_idx').on(t.leadId, t.createdAt)],
+);
+
+export const lineWebhookEvents = pgTable('line_webhook_events', {
+  webhookEventId: text('webhook_event_id').primaryKey(),
+  type: text('type').notNull(),
+  lineUserId: text('line_user_id'),
+  payload: jsonb('payload').notNull(),
+  eventAt: tz('event_at').notNull(),
+  receivedAt: tz('received_at').notNull(),
+});
+
+export const slackEvents = pgTable('slack_events', {
+  eventId: text('event_id').primaryKey(),
+  receivedAt: tz('received_at').notNull(),
+});
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    /** Rows sharing an order key are delivered strictly one after another, in id order. */
+    orderKey: text('order_key').notNull(),
+    payload: jsonb('payload').notNull(),
+    /** LINE X-Line-Retry-Key, fixed when the row is written so every attempt reuses it. */
+    retryKey: uuid('retry_key'),
+    status: text('status', { enum: ['pending', 'processing', 'done', 'failed'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    runAt: tz('run_at').notNull().defaultNow(),
+    lockedUntil: tz('locked_until'),
+    lastError: text('last_error'),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    doneAt: tz('done_at'),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.runAt, t.id).where(sql`${t.status} in ('pending', 'processing')`),
+    index('outbox_order_idx').on(t.orderKey, t.id).where(sql`${t.status} in ('pending', 'processing')`),
+  ],
+);

@@ -1,0 +1,31 @@
+import type { Repos, Store } from '../src/ports.ts';
+import type { Db } from './client.ts';
+import {
+  lineEventRepository,
+  slackEventRepository,
+  threadRepository,
+} from './repositories/event-repositories.ts';
+import type { Executor } from './repositories/executor.ts';
+import { leadRepository } from './repositories/lead-repository.ts';
+import { messageRepository } from './repositories/message-repository.ts';
+import { outboxRepository } from './repositories/outbox-repository.ts';
+import { staffRepository } from './repositories/staff-repository.ts';
+
+function reposFor(db: Executor): Repos {
+  return {
+    lineEvents: lineEventRepository(db),
+    slackEvents: slackEventRepository(db),
+    leads: leadRepository(db),
+    staff: staffRepository(db),
+    messages: messageRepository(db),
+    threads: threadRepository(db),
+    outbox: outboxRepository(db),
+  };
+}
+
+export function createStore(db: Db): Store {
+  return {
+    ...reposFor(db),
+    transaction: (fn) => db.transaction((tx) => fn(reposFor(tx))),
+  };
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+const slackUserId = /^[UW][A-Z0-9]{2,}$/;
+
+const csvUserIds = z
+  .string()
+  .default('')
+  .transform((raw) =>
+    raw
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0),
+  )
+  .pipe(z.array(z.string().regex(slackUserId, 'each entry must be a Slack user ID such as U012ABCDEF')));
+
+const intFrom = (fallback: number, min: number) => z.coerce.number().int().min(min).default(fallback);
+
+const timezone = z
+  .string()
+  .default('Asia/Tokyo')
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Asia/Tokyo');
+
+const httpUrl = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
+
+const envSchema = z.object({
+  PORT: intFrom(3000, 0).pipe(z.number().max(65535)),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  LINE_CHANNEL_SECRET: z.string().min(1, 'set it to the channel secret from the LINE Developers console'),
+  LINE_CHANNEL_ACCESS_TOKEN: z
+    .string()
+    .min(1, 'set it to a long-lived channel access token from the LINE Developers console'),
+  LINE_API_BASE_URL: httpUrl('https://api.line.me'),
+  LINE_DATA_API_BASE_URL: httpUrl('https://api-data.line.me'),
+  SLACK_BOT_TOKEN: z.string().min(1, 'set it to the Bot User OAuth Token (xoxb-...) of the Slack app'),
+  SLACK_SIGNING_SECRET: z.string().min(1, 'set it to the Signing Secret from the Slack app settings'),
+  SLACK_API_URL: httpUrl('https://slack.com/api/').transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+  SLACK_TEAM_CHANNEL: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C012ABCDEF (not a #name)'),
+  SLACK_ADMIN_USER_IDS: csvUserIds,
+  SLACK_COMMAND: z
+    .string()
+    .regex(/^\/[a-z0-9_-]+$/, 'must be a slash command such as /tsuikyaku')
+    .default('/tsuikyaku'),
+  BUSINESS_TIMEZONE: timezone,
+  LOCALE: z.enum(['ja', 'en']).default('ja'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OUTBOX_CONCURRENCY: intFrom(16, 1),
+  OUTBOX_BACKOFF_BASE_MS: intFrom(1000, 1),
+  OUTBOX_BACKOFF_MAX_MS: intFrom(60_000, 1),
+  OUTBOX_POLL_MS: intFrom(1000, 10),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(
+      `Invalid configuration (see .env.example):\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads and validates the whole configuration once; every problem is reported together. */
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = issue.path.join('.');
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined
+        ? `is required: ${describe(key)}`
+        : issue.message;
+    return `${key} ${message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+function describe(key: string): string {
+  const hints: Record<string, string> = {
+    LINE_CHANNEL_SECRET: 'the channel secret from the LINE Developers console',
+    LINE_CHANNEL_ACCESS_TOKEN: 'a long-lived channel access token from the LINE Developers console',
+    SLACK_BOT_TOKEN: 'the Bot User OAuth Token (xoxb-...) of the Slack app',
+    SLACK_SIGNING_SECRET: 'the Signing Secret from the Slack app settings',
+    SLACK_TEAM_CHANNEL: 'the ID of the channel for unassigned leads and alerts (C012ABCDEF)',
+  };
+  return hints[key] ?? 'see .env.example';
+}

@@ -1,0 +1,157 @@
+import { type BackoffSettings, retryDelayMs, shouldGiveUp } from './domain/retry-policy.ts';
+import { DeliveryError } from './errors.ts';
+import type { Clock, Logger, OutboxEntry, OutboxItem, OutboxQueue } from './ports.ts';
+
+export interface OutboxWorkerOptions {
+  queue: OutboxQueue;
+  clock: Clock;
+  logger: Logger;
+  deliver: (item: OutboxItem) => Promise<OutboxEntry[]>;
+  onGiveUp: (item: OutboxItem, error: string) => Promise<OutboxEntry[]>;
+  concurrency: number;
+  pollMs: number;
+  backoff: BackoffSettings;
+  /** A crashed replica's rows are claimable again after this long. */
+  leaseMs?: number;
+}
+
+/**
+ * Delivers outbox rows. `kick()` after a commit starts delivery at once (no polling delay on the
+ * happy path); a slow poll picks up rows written by other replicas and rows waiting on backoff.
+ */
+export class OutboxWorker {
+  private readonly options: OutboxWorkerOptions;
+  private readonly inFlight = new Set<Promise<void>>();
+  private draining = false;
+  private rerun = false;
+  private stopped = true;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(options: OutboxWorkerOptions) {
+    this.options = options;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.kick();
+  }
+
+  /** Looks for due rows now. Cheap to call often: concurrent calls coalesce. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.rerun = true;
+      return;
+    }
+    this.draining = true;
+    void this.drain().finally(() => {
+      this.draining = false;
+      if (this.rerun) {
+        this.rerun = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Stops claiming and waits for deliveries in flight, so a shutdown never abandons a call midway. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async drain(): Promise<void> {
+    const { queue, concurrency, logger } = this.options;
+    try {
+      for (;;) {
+        const room = concurrency - this.inFlight.size;
+        if (room <= 0 || this.stopped) return;
+        const items = await queue.claim(room, this.options.leaseMs ?? 60_000);
+        if (items.length === 0) break;
+        for (const item of items) this.track(this.process(item));
+        if (items.length < room) break;
+      }
+    } catch (error) {
+      logger.error({ error: String(error) }, 'outbox claim failed; will retry');
+    }
+    this.schedulePoll();
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => {
+      this.inFlight.delete(work);
+      this.kick();
+    });
+  }
+
+  private schedulePoll(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    const poll = async () => {
+      try {
+        const due = await this.options.queue.nextDueInMs();
+        if (due !== null && due <= 0) return this.kick();
+        this.timer = setTimeout(
+          () => this.kick(),
+          Math.min(this.options.pollMs, Math.max(10, due ?? Infinity)),
+        );
+        this.timer.unref();
+      } catch {
+        this.timer = setTimeout(() => this.kick(), this.options.pollMs);
+        this.timer.unref();
+      }
+    };
+    this.timer = setTimeout(() => void poll(), 0);
+    this.timer.unref();
+  }
+
+  private async process(item: OutboxItem): Promise<void> {
+    let followUps: OutboxEntry[];
+    try {
+      followUps = await this.options.deliver(item);
+    } catch (error) {
+      await this.settle(item, () => this.recordFailure(item, error));
+      return;
+    }
+    // The call succeeded: insist on recording it, since redelivering would post to Slack twice.
+    await this.settle(item, () => this.options.queue.complete(item, followUps));
+  }
+
+  private async recordFailure(item: OutboxItem, error: unknown): Promise<void> {
+    const { queue, logger, clock } = this.options;
+    const message = error instanceof Error ? error.message : String(error);
+    const permanent = error instanceof DeliveryError && error.retry === 'never';
+    if (permanent || shouldGiveUp(item.createdAt, clock.now())) {
+      await queue.giveUp(item, message, () => this.options.onGiveUp(item, message));
+      return;
+    }
+    const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
+    const delay = retryDelayMs(item.attempts, this.options.backoff, retryAfter, Math.random());
+    logger.warn(
+      { outboxId: item.id, kind: item.job.kind, attempts: item.attempts, delay, error: message },
+      'delivery will be retried',
+    );
+    await queue.retryLater(item, delay, message);
+  }
+
+  private async settle(item: OutboxItem, write: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (attempt >= SETTLE_ATTEMPTS || this.stopped) {
+          // The lease expires and the row is tried again; the retry key keeps a LINE push single.
+          this.options.logger.error(
+            { outboxId: item.id, error: String(error) },
+            'could not record the delivery outcome',
+          );
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+      }
+    }
+  }
+}
+
+const SETTLE_ATTEMPTS = 6;

@@ -1,0 +1,202 @@
+import type { InboundContent } from './domain/inbound-content.ts';
+import type { Lead, LeadSource } from './domain/lead.ts';
+import type { Staff, StaffRole } from './domain/staff.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+// ---- Stored records -------------------------------------------------------------------------
+
+export interface StoredMessage {
+  id: string;
+  leadId: string;
+  direction: 'inbound' | 'outbound';
+  content: InboundContent;
+  text: string | null;
+  authorId: string | null;
+  slackChannelId: string | null;
+  slackTs: string | null;
+  status: 'received' | 'pending' | 'sent' | 'failed';
+  error: string | null;
+  createdAt: Date;
+}
+
+export interface LeadThread {
+  leadId: string;
+  target: string;
+  channelId: string;
+  threadTs: string;
+}
+
+/** Work for LINE or Slack, written in the same transaction as the change that causes it. */
+export type OutboxJob =
+  | { kind: 'line.profile'; leadId: string }
+  | { kind: 'line.push'; messageId: string }
+  | { kind: 'slack.thread'; leadId: string }
+  | { kind: 'slack.relay'; messageId: string }
+  | { kind: 'slack.notice'; leadId: string; notice: LeadNotice; threadTs?: string; channelId?: string }
+  | { kind: 'slack.reaction'; channelId: string; ts: string; name: string }
+  | { kind: 'slack.claimed'; leadId: string; channelId: string; ts: string; claimedBy: string }
+  | { kind: 'slack.staff_name'; userId: string };
+
+export type LeadNotice =
+  | { key: 'lead_blocked' }
+  | { key: 'lead_unblocked' }
+  | { key: 'lead_reassigned'; from: string | null; to: string | null }
+  | { key: 'reply_forbidden'; userId: string }
+  | { key: 'reply_lead_blocked' }
+  | { key: 'reply_too_long' }
+  | { key: 'reply_unsupported' }
+  | { key: 'push_failed'; error: string };
+
+export interface OutboxItem {
+  id: number;
+  job: OutboxJob;
+  orderKey: string;
+  retryKey: string | null;
+  attempts: number;
+  createdAt: Date;
+}
+
+export interface OutboxEntry {
+  job: OutboxJob;
+  orderKey: string;
+  /** Set for LINE pushes: the X-Line-Retry-Key every attempt reuses. */
+  retryKey?: string;
+}
+
+// ---- Repositories ---------------------------------------------------------------------------
+
+export interface NewWebhookEvent {
+  webhookEventId: string;
+  type: string;
+  lineUserId: string | null;
+  payload: unknown;
+  eventAt: Date;
+  receivedAt: Date;
+}
+
+export interface Repos {
+  lineEvents: {
+    /** True when the event is new; false when it was already stored (redelivery or concurrent duplicate). */
+    insertOnce(event: NewWebhookEvent): Promise<boolean>;
+  };
+  slackEvents: {
+    insertOnce(eventId: string, receivedAt: Date): Promise<boolean>;
+  };
+  leads: {
+    findByLineUserId(lineUserId: string): Promise<Lead | null>;
+    get(id: string): Promise<Lead | null>;
+    /** Creates the lead, or returns the existing one (concurrent first events for one user). */
+    insertOrGet(input: { lineUserId: string; source: LeadSource; status: 'active'; at: Date }): Promise<{
+      lead: Lead;
+      created: boolean;
+    }>;
+    setStatus(id: string, status: Lead['status'], at: Date): Promise<void>;
+    setOwner(id: string, ownerId: string | null, at: Date): Promise<void>;
+    /** Sets the owner only if the lead has none; false when someone else was first. */
+    claim(id: string, ownerId: string, at: Date): Promise<boolean>;
+    setProfile(
+      id: string,
+      profile: { displayName: string | null; pictureUrl: string | null },
+      at: Date,
+    ): Promise<void>;
+    touchInbound(id: string, at: Date): Promise<void>;
+    listActiveOwnedBy(ownerId: string): Promise<Lead[]>;
+  };
+  staff: {
+    get(slackUserId: string): Promise<Staff | null>;
+    upsert(input: {
+      slackUserId: string;
+      role: StaffRole;
+      displayName: string | null;
+      at: Date;
+    }): Promise<Staff>;
+    /** Adds managers from configuration without demoting or renaming anyone. */
+    ensureManager(slackUserId: string, at: Date): Promise<void>;
+    deactivate(slackUserId: string, at: Date): Promise<boolean>;
+    setDisplayName(slackUserId: string, displayName: string, at: Date): Promise<void>;
+    listActive(): Promise<Staff[]>;
+    /** Picks the active rep who was assigned a lead longest ago and marks them as just assigned. */
+    takeNextRep(at: Date, excluding?: string): Promise<Staff | null>;
+  };
+  messages: {
+    insert(
+      input: Omit<StoredMessage, 'id' | 'error'> & { lineMessageId?: string | null },
+    ): Promise<StoredMessage>;
+    get(id: string): Promise<StoredMessage | null>;
+    markRelayed(id: string, channelId: string, ts: string): Promise<void>;
+    markSent(id: string, at: Date): Promise<void>;
+    markFailed(id: string, error: string): Promise<void>;
+    /** The latest messages already shown in some Slack thread, oldest first. */
+    recentShown(leadId: string, limit: number): Promise<StoredMessage[]>;
+  };
+  threads: {
+    get(leadId: string, target: string): Promise<LeadThread | null>;
+    findByChannelTs(channelId: string, threadTs: string): Promise<LeadThread | null>;
+    insert(thread: LeadThread, at: Date): Promise<void>;
+  };
+  outbox: {
+    enqueue(entries: OutboxEntry[]): Promise<void>;
+  };
+}
+
+export interface Store extends Repos {
+  /** Runs `fn` in one database transaction; everything it writes commits together or not at all. */
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+}
+
+// ---- Platforms -------------------------------------------------------------------------------
+
+export interface LineProfile {
+  displayName: string;
+  pictureUrl: string | null;
+}
+
+export interface LineMessenger {
+  /** Null when LINE does not know the user or the user blocked the account (404). */
+  getProfile(userId: string): Promise<LineProfile | null>;
+  /** Throws DeliveryError. A 409 (retry key already accepted) counts as delivered and returns. */
+  pushText(input: { to: string; texts: string[]; senderName: string; retryKey: string }): Promise<void>;
+}
+
+export interface LeadCardView {
+  lead: Lead;
+  owner: Staff | null;
+  /** Show the 担当する button (team channel, unassigned). */
+  claimable: boolean;
+}
+
+export interface SlackPosted {
+  channelId: string;
+  ts: string;
+}
+
+export interface SlackNotifier {
+  /** `channel` may be a user ID: Slack then posts in the bot's DM with that user. */
+  postLeadCard(channel: string, view: LeadCardView): Promise<SlackPosted>;
+  updateLeadCard(channelId: string, ts: string, view: LeadCardView): Promise<void>;
+  postInboundMessage(thread: LeadThread, message: StoredMessage, lead: Lead): Promise<SlackPosted>;
+  postHistory(thread: LeadThread, messages: StoredMessage[], lead: Lead): Promise<void>;
+  postNotice(channelId: string, threadTs: string, notice: LeadNotice): Promise<void>;
+  addReaction(channelId: string, ts: string, name: string): Promise<void>;
+  lookupUserName(userId: string): Promise<string | null>;
+}
+
+/** The delivery side of the outbox: what a worker needs to claim and settle rows. */
+export interface OutboxQueue {
+  /** Claims up to `limit` due rows (FOR UPDATE SKIP LOCKED), at most one per order key, oldest first. */
+  claim(limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  complete(item: OutboxItem, followUps: OutboxEntry[]): Promise<void>;
+  retryLater(item: OutboxItem, delayMs: number, error: string): Promise<void>;
+  giveUp(item: OutboxItem, error: string, followUps: () => Promise<OutboxEntry[]>): Promise<void>;
+  /** Rows written by another replica or held by backoff, so a worker knows when to look again. */
+  nextDueInMs(): Promise<number | null>;
+}

@@ -1,0 +1,43 @@
+import type { Lead } from '../domain/lead.ts';
+import { leadOrderKey } from '../domain/lead.ts';
+import { canClaimLead } from '../domain/staff.ts';
+import type { Clock, Store } from '../ports.ts';
+
+export type ClaimResult =
+  | { kind: 'claimed'; lead: Lead }
+  | { kind: 'not_staff' }
+  | { kind: 'already_owned'; ownerId: string }
+  | { kind: 'no_such_lead' };
+
+/** The first staff member to press 担当する on a team-channel lead owns it. */
+export async function claimLead(
+  deps: { store: Store; clock: Clock },
+  input: { leadId: string; userId: string; cardChannelId: string; cardTs: string },
+): Promise<ClaimResult> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    const staff = await tx.staff.get(input.userId);
+    if (!canClaimLead(staff)) return { kind: 'not_staff' };
+    const lead = await tx.leads.get(input.leadId);
+    if (!lead) return { kind: 'no_such_lead' };
+    if (!(await tx.leads.claim(lead.id, input.userId, now))) {
+      const current = await tx.leads.get(lead.id);
+      return { kind: 'already_owned', ownerId: current?.ownerId ?? input.userId };
+    }
+    const key = leadOrderKey(lead.id);
+    await tx.outbox.enqueue([
+      {
+        job: {
+          kind: 'slack.claimed',
+          leadId: lead.id,
+          channelId: input.cardChannelId,
+          ts: input.cardTs,
+          claimedBy: input.userId,
+        },
+        orderKey: key,
+      },
+      { job: { kind: 'slack.thread', leadId: lead.id }, orderKey: key },
+    ]);
+    return { kind: 'claimed', lead: { ...lead, ownerId: input.userId } };
+  });
+}

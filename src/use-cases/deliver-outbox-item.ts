@@ -1,0 +1,169 @@
+import type { Lead } from '../domain/lead.ts';
+import { TEAM_TARGET, threadTargetOf } from '../domain/lead.ts';
+import { senderNameFor, splitForLine } from '../domain/line-text.ts';
+import { DeliveryError } from '../errors.ts';
+import type {
+  Clock,
+  LeadThread,
+  LineMessenger,
+  Logger,
+  OutboxEntry,
+  OutboxItem,
+  SlackNotifier,
+  Store,
+} from '../ports.ts';
+
+export interface DeliveryDeps {
+  store: Store;
+  clock: Clock;
+  line: LineMessenger;
+  slack: SlackNotifier;
+  logger: Logger;
+  teamChannelId: string;
+  senderFallbackName: string;
+}
+
+/** How many earlier messages a new thread (after a claim or a handover) shows. */
+const HISTORY_SIZE = 10;
+
+/**
+ * Performs the one LINE or Slack call an outbox row stands for, reading the current state so a
+ * message reaches whoever owns the lead at delivery time. Returns rows to queue when it is done.
+ * Throws DeliveryError; anything else is treated as transient.
+ */
+export async function deliverOutboxItem(deps: DeliveryDeps, item: OutboxItem): Promise<OutboxEntry[]> {
+  const { store, slack, line } = deps;
+  const job = item.job;
+  switch (job.kind) {
+    case 'slack.thread': {
+      const lead = await store.leads.get(job.leadId);
+      if (lead) await ensureThread(deps, lead);
+      return [];
+    }
+    case 'slack.relay': {
+      const message = await store.messages.get(job.messageId);
+      const lead = message && (await store.leads.get(message.leadId));
+      if (!message || !lead || message.slackTs !== null) return [];
+      const thread = await ensureThread(deps, lead);
+      const posted = await slack.postInboundMessage(thread, message, lead);
+      await store.messages.markRelayed(message.id, posted.channelId, posted.ts);
+      return [];
+    }
+    case 'slack.notice': {
+      const lead = await store.leads.get(job.leadId);
+      if (!lead) return [];
+      const thread =
+        job.channelId && job.threadTs
+          ? { channelId: job.channelId, threadTs: job.threadTs }
+          : await ensureThread(deps, lead);
+      await slack.postNotice(thread.channelId, thread.threadTs, job.notice);
+      return [];
+    }
+    case 'line.profile': {
+      const lead = await store.leads.get(job.leadId);
+      if (!lead) return [];
+      const profile = await line.getProfile(lead.lineUserId);
+      if (!profile) return [];
+      await store.leads.setProfile(lead.id, profile, deps.clock.now());
+      const thread = await store.threads.get(lead.id, threadTargetOf(lead));
+      if (thread) await updateCard(deps, { ...lead, ...profile }, thread);
+      return [];
+    }
+    case 'line.push': {
+      const message = await store.messages.get(job.messageId);
+      const lead = message && (await store.leads.get(message.leadId));
+      if (!message || !lead || message.status === 'sent') return [];
+      if (lead.status === 'blocked') throw new DeliveryError('never', 'the customer has blocked the account');
+      const texts = message.text === null ? null : splitForLine(message.text);
+      if (!texts || !item.retryKey) throw new DeliveryError('never', 'the reply cannot be sent as LINE text');
+      const author = message.authorId ? await store.staff.get(message.authorId) : null;
+      await line.pushText({
+        to: lead.lineUserId,
+        texts,
+        senderName: senderNameFor(author?.displayName ?? null, deps.senderFallbackName),
+        retryKey: item.retryKey,
+      });
+      await store.messages.markSent(message.id, deps.clock.now());
+      if (!message.slackChannelId || !message.slackTs) return [];
+      return [
+        {
+          job: {
+            kind: 'slack.reaction',
+            channelId: message.slackChannelId,
+            ts: message.slackTs,
+            name: 'white_check_mark',
+          },
+          orderKey: item.orderKey,
+        },
+      ];
+    }
+    case 'slack.reaction':
+      await slack.addReaction(job.channelId, job.ts, job.name);
+      return [];
+    case 'slack.claimed': {
+      const lead = await store.leads.get(job.leadId);
+      if (lead) await updateCard(deps, lead, { channelId: job.channelId, threadTs: job.ts });
+      return [];
+    }
+    case 'slack.staff_name': {
+      const name = await slack.lookupUserName(job.userId);
+      if (name) await store.staff.setDisplayName(job.userId, name, deps.clock.now());
+      return [];
+    }
+  }
+}
+
+/** Called once when a row is given up: tell staff what did not happen, in the lead's thread. */
+export async function onDeliveryGivenUp(
+  deps: DeliveryDeps,
+  item: OutboxItem,
+  error: string,
+): Promise<OutboxEntry[]> {
+  const job = item.job;
+  deps.logger.error({ outboxId: item.id, kind: job.kind, error }, 'outbox delivery given up');
+  if (job.kind !== 'line.push') return [];
+  const message = await deps.store.messages.get(job.messageId);
+  if (!message) return [];
+  await deps.store.messages.markFailed(message.id, error);
+  const thread = message.authorId ? await deps.store.threads.get(message.leadId, message.authorId) : null;
+  return [
+    {
+      job: {
+        kind: 'slack.notice',
+        leadId: message.leadId,
+        notice: { key: 'push_failed', error },
+        ...(thread ? { channelId: thread.channelId, threadTs: thread.threadTs } : {}),
+      },
+      orderKey: item.orderKey,
+    },
+  ];
+}
+
+/** The lead's thread for its current owner (or the team channel), posting the lead card first if needed. */
+async function ensureThread(deps: DeliveryDeps, lead: Lead): Promise<LeadThread> {
+  const target = threadTargetOf(lead);
+  const existing = await deps.store.threads.get(lead.id, target);
+  if (existing) return existing;
+  const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
+  const channel = target === TEAM_TARGET ? deps.teamChannelId : target;
+  const posted = await deps.slack.postLeadCard(channel, { lead, owner, claimable: lead.ownerId === null });
+  const thread: LeadThread = { leadId: lead.id, target, channelId: posted.channelId, threadTs: posted.ts };
+  await deps.store.threads.insert(thread, deps.clock.now());
+  const history = await deps.store.messages.recentShown(lead.id, HISTORY_SIZE);
+  if (history.length > 0) {
+    // The history is a convenience copy of what an earlier thread already shows; losing it loses nothing.
+    await deps.slack.postHistory(thread, history, lead).catch((error: unknown) => {
+      deps.logger.warn({ leadId: lead.id, error: String(error) }, 'could not post the lead history');
+    });
+  }
+  return thread;
+}
+
+async function updateCard(deps: DeliveryDeps, lead: Lead, card: { channelId: string; threadTs: string }) {
+  const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
+  await deps.slack.updateLeadCard(card.channelId, card.threadTs, {
+    lead,
+    owner,
+    claimable: lead.ownerId === null,
+  });
+}

@@ -1,0 +1,135 @@
+import type { InboundContent } from '../domain/inbound-content.ts';
+import { plainTextOf } from '../domain/inbound-content.ts';
+import type { Lead } from '../domain/lead.ts';
+import { leadOrderKey } from '../domain/lead.ts';
+import type { Clock, OutboxEntry, Repos, Store } from '../ports.ts';
+import { assignOwner } from './assign-owner.ts';
+
+export type InboundLineEvent = {
+  webhookEventId: string;
+  timestamp: Date;
+  /** The LINE user for one-to-one chats; null for groups, rooms and events without a user. */
+  userId: string | null;
+  raw: unknown;
+} & (
+  | { type: 'follow'; isUnblocked: boolean }
+  | { type: 'unfollow' }
+  | { type: 'message'; lineMessageId: string; content: InboundContent }
+  | { type: 'other'; eventType: string }
+);
+
+export interface IngestResult {
+  stored: number;
+  duplicates: number;
+}
+
+/**
+ * Stores each webhook event exactly once (keyed by webhookEventId) together with the lead changes
+ * and the outbox rows it causes, all in one transaction. Slow work (profile fetch, Slack posts)
+ * is left to the outbox, so LINE gets its answer well inside its 2-second limit.
+ * https://developers.line.biz/en/docs/messaging-api/receiving-messages/
+ */
+export async function ingestLineEvents(
+  deps: { store: Store; clock: Clock },
+  events: InboundLineEvent[],
+): Promise<IngestResult> {
+  if (events.length === 0) return { stored: 0, duplicates: 0 };
+  const receivedAt = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    let stored = 0;
+    const entries: OutboxEntry[] = [];
+    for (const event of events) {
+      const isNew = await tx.lineEvents.insertOnce({
+        webhookEventId: event.webhookEventId,
+        type: event.type === 'other' ? event.eventType : event.type,
+        lineUserId: event.userId,
+        payload: event.raw,
+        eventAt: event.timestamp,
+        receivedAt,
+      });
+      if (!isNew) continue;
+      stored += 1;
+      entries.push(...(await applyEvent(tx, event, receivedAt)));
+    }
+    await tx.outbox.enqueue(entries);
+    return { stored, duplicates: events.length - stored };
+  });
+}
+
+async function applyEvent(tx: Repos, event: InboundLineEvent, at: Date): Promise<OutboxEntry[]> {
+  if (event.userId === null || event.type === 'other') return [];
+  switch (event.type) {
+    case 'follow':
+      return onFollow(tx, event.userId, at);
+    case 'unfollow':
+      return onUnfollow(tx, event.userId, at);
+    case 'message':
+      return onMessage(tx, event.userId, event.lineMessageId, event.content, event.timestamp, at);
+  }
+}
+
+async function leadFor(tx: Repos, lineUserId: string, source: Lead['source'], at: Date) {
+  const { lead, created } = await tx.leads.insertOrGet({ lineUserId, source, status: 'active', at });
+  if (!created) return { lead, entries: [] as OutboxEntry[] };
+  const entries: OutboxEntry[] = [
+    { job: { kind: 'line.profile', leadId: lead.id }, orderKey: leadOrderKey(lead.id) },
+  ];
+  const assigned = await assignOwner(tx, lead, at);
+  entries.push(...assigned.entries);
+  return { lead: { ...lead, ownerId: assigned.ownerId }, entries };
+}
+
+async function onFollow(tx: Repos, lineUserId: string, at: Date): Promise<OutboxEntry[]> {
+  const { lead, entries } = await leadFor(tx, lineUserId, 'follow', at);
+  if (entries.length > 0 || lead.status === 'active') return entries;
+  // A blocked lead came back: reactivate, refresh the profile, and tell whoever works it.
+  await tx.leads.setStatus(lead.id, 'active', at);
+  const key = leadOrderKey(lead.id);
+  const back: OutboxEntry[] = [{ job: { kind: 'line.profile', leadId: lead.id }, orderKey: key }];
+  const owner = lead.ownerId ? await tx.staff.get(lead.ownerId) : null;
+  if (lead.ownerId && !owner?.active) back.push(...(await assignOwner(tx, lead, at)).entries);
+  back.push({
+    job: { kind: 'slack.notice', leadId: lead.id, notice: { key: 'lead_unblocked' } },
+    orderKey: key,
+  });
+  return back;
+}
+
+async function onUnfollow(tx: Repos, lineUserId: string, at: Date): Promise<OutboxEntry[]> {
+  const lead = await tx.leads.findByLineUserId(lineUserId);
+  if (!lead || lead.status === 'blocked') return [];
+  await tx.leads.setStatus(lead.id, 'blocked', at);
+  return [
+    {
+      job: { kind: 'slack.notice', leadId: lead.id, notice: { key: 'lead_blocked' } },
+      orderKey: leadOrderKey(lead.id),
+    },
+  ];
+}
+
+async function onMessage(
+  tx: Repos,
+  lineUserId: string,
+  lineMessageId: string,
+  content: InboundContent,
+  sentAt: Date,
+  at: Date,
+): Promise<OutboxEntry[]> {
+  const { lead, entries } = await leadFor(tx, lineUserId, 'message', at);
+  if (lead.status === 'blocked') await tx.leads.setStatus(lead.id, 'active', at);
+  const message = await tx.messages.insert({
+    leadId: lead.id,
+    direction: 'inbound',
+    content,
+    text: plainTextOf(content),
+    lineMessageId,
+    authorId: null,
+    slackChannelId: null,
+    slackTs: null,
+    status: 'received',
+    createdAt: sentAt,
+  });
+  await tx.leads.touchInbound(lead.id, sentAt);
+  entries.push({ job: { kind: 'slack.relay', messageId: message.id }, orderKey: leadOrderKey(lead.id) });
+  return entries;
+}

@@ -1,0 +1,75 @@
+import { leadOrderKey } from '../domain/lead.ts';
+import { splitForLine } from '../domain/line-text.ts';
+import { canActOnLead } from '../domain/staff.ts';
+import type { Clock, LeadNotice, OutboxEntry, Store } from '../ports.ts';
+
+export interface RepReply {
+  eventId: string;
+  userId: string;
+  channelId: string;
+  threadTs: string;
+  ts: string;
+  /** The text as the rep typed it (Slack markup already undone); null for files and other non-text. */
+  text: string | null;
+}
+
+export type RepReplyResult =
+  | { kind: 'queued'; leadId: string; messageId: string }
+  | { kind: 'duplicate' }
+  | { kind: 'not_a_lead_thread' }
+  | { kind: 'refused'; leadId: string; notice: LeadNotice['key'] };
+
+/**
+ * A rep answered in a lead's thread: store the reply and queue the LINE push in one transaction,
+ * deduplicated by Slack's event_id (Slack retries events it thinks we missed).
+ */
+export async function relayRepReply(
+  deps: { store: Store; clock: Clock },
+  reply: RepReply,
+): Promise<RepReplyResult> {
+  const now = deps.clock.now();
+  return deps.store.transaction(async (tx) => {
+    if (!(await tx.slackEvents.insertOnce(reply.eventId, now))) return { kind: 'duplicate' };
+    const thread = await tx.threads.findByChannelTs(reply.channelId, reply.threadTs);
+    if (!thread) return { kind: 'not_a_lead_thread' };
+    const lead = await tx.leads.get(thread.leadId);
+    if (!lead) return { kind: 'not_a_lead_thread' };
+    const key = leadOrderKey(lead.id);
+    const refuse = async (notice: LeadNotice): Promise<RepReplyResult> => {
+      const entry: OutboxEntry = {
+        job: {
+          kind: 'slack.notice',
+          leadId: lead.id,
+          notice,
+          channelId: reply.channelId,
+          threadTs: reply.threadTs,
+        },
+        orderKey: key,
+      };
+      await tx.outbox.enqueue([entry]);
+      return { kind: 'refused', leadId: lead.id, notice: notice.key };
+    };
+
+    const author = await tx.staff.get(reply.userId);
+    if (!canActOnLead(author, lead)) return refuse({ key: 'reply_forbidden', userId: reply.userId });
+    if (reply.text === null || reply.text.trim() === '') return refuse({ key: 'reply_unsupported' });
+    if (lead.status === 'blocked') return refuse({ key: 'reply_lead_blocked' });
+    if (splitForLine(reply.text) === null) return refuse({ key: 'reply_too_long' });
+
+    const message = await tx.messages.insert({
+      leadId: lead.id,
+      direction: 'outbound',
+      content: { kind: 'text', text: reply.text },
+      text: reply.text,
+      authorId: reply.userId,
+      slackChannelId: reply.channelId,
+      slackTs: reply.ts,
+      status: 'pending',
+      createdAt: now,
+    });
+    await tx.outbox.enqueue([
+      { job: { kind: 'line.push', messageId: message.id }, orderKey: key, retryKey: crypto.randomUUID() },
+    ]);
+    return { kind: 'queued', leadId: lead.id, messageId: message.id };
+  });
+}

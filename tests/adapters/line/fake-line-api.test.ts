@@ -1,0 +1,360 @@
+import { randomUUID } from 'node:crypto';
+import { HTTPFetchError, messagingApi, validateSignature } from '@line/bot-sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeLineApi, FakeLineCall } from '../../../adapters/line/fake/fake-line-api.ts';
+import { startFakeLineApi } from '../../../adapters/line/fake/fake-line-api.ts';
+import {
+  fileMessageEvent,
+  followEvent,
+  imageMessageEvent,
+  locationMessageEvent,
+  postbackEvent,
+  signLineBody,
+  stickerMessageEvent,
+  textMessageEvent,
+  unfollowEvent,
+  validateWebhookBody,
+  webhookBody,
+} from '../../../adapters/line/fake/line-webhook-events.ts';
+
+const TOKEN = 'test-channel-access-token';
+const USER = 'U1234567890abcdef1234567890abcdef';
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+// Loose on purpose: assertions below check the exact shapes.
+interface LineBody {
+  message?: string;
+  details?: Array<{ message: string; property: string }>;
+  sentMessages?: Array<{ id: string; quoteToken?: string }>;
+  [k: string]: unknown;
+}
+
+let fake: FakeLineApi;
+
+beforeAll(async () => {
+  fake = await startFakeLineApi({ channelAccessToken: TOKEN });
+});
+afterEach(() => fake.reset());
+afterAll(() => fake.close());
+
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: LineBody }> {
+  const res = await fetch(`${fake.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as LineBody };
+}
+
+const push = (body: unknown, retryKey?: string) =>
+  call('POST', '/v2/bot/message/push', body, retryKey ? { 'X-Line-Retry-Key': retryKey } : {});
+
+const hello = { to: USER, messages: [{ type: 'text', text: 'こんにちは' }] };
+
+describe('push', () => {
+  it('accepts and records a valid push', async () => {
+    const key = randomUUID();
+    const res = await push(hello, key);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-line-request-id')).toMatch(UUID_RE);
+    expect(res.body.sentMessages).toEqual([
+      { id: expect.stringMatching(/^\d+$/), quoteToken: expect.any(String) },
+    ]);
+    expect(fake.pushes).toEqual([
+      {
+        to: USER,
+        messages: hello.messages,
+        retryKey: key,
+        requestId: res.headers.get('x-line-request-id'),
+        at: expect.any(Number),
+      },
+    ]);
+    expect(fake.calls).toHaveLength(1);
+    expect(fake.calls[0]).toMatchObject({
+      method: 'POST',
+      path: '/v2/bot/message/push',
+      status: 200,
+      valid: true,
+    });
+    expect(fake.calls[0]?.headers['x-line-retry-key']).toBe(key);
+  });
+
+  it('answers a repeated retry key with 409 and the original request id, recording the push once', async () => {
+    const key = randomUUID();
+    const first = await push(hello, key);
+    const second = await push(hello, key);
+    expect(second.status).toBe(409);
+    expect(second.headers.get('x-line-accepted-request-id')).toBe(first.headers.get('x-line-request-id'));
+    expect(second.body).toEqual({
+      message: 'The retry key is already accepted',
+      sentMessages: first.body.sentMessages,
+    });
+    expect(fake.pushes).toHaveLength(1);
+    expect(fake.calls.map((c) => c.status)).toEqual([200, 409]);
+  });
+
+  it('rejects a retry key that is not a UUID', async () => {
+    const res = await push(hello, 'not-a-uuid');
+    expect(res.status).toBe(400);
+    expect(res.body.message).toContain('X-Line-Retry-Key');
+    expect(fake.pushes).toHaveLength(0);
+    expect(fake.calls[0]?.valid).toBe(false);
+  });
+
+  it.each([
+    [
+      '6 messages',
+      { to: USER, messages: Array.from({ length: 6 }, () => ({ type: 'text', text: 'x' })) },
+      'messages',
+    ],
+    ['missing to', { messages: [{ type: 'text', text: 'x' }] }, 'to'],
+    ['text message without text', { to: USER, messages: [{ type: 'text' }] }, 'messages[0].text'],
+    [
+      'sender name of 21 chars',
+      { to: USER, messages: [{ type: 'text', text: 'x', sender: { name: 'a'.repeat(21) } }] },
+      'messages[0].sender.name',
+    ],
+    [
+      'non-https image url',
+      {
+        to: USER,
+        messages: [
+          {
+            type: 'image',
+            originalContentUrl: 'http://x.test/a.jpg',
+            previewImageUrl: 'https://x.test/p.jpg',
+          },
+        ],
+      },
+      'messages[0].originalContentUrl',
+    ],
+  ])('rejects an invalid body (%s) with LINE-style details', async (_name, body, property) => {
+    const res = await push(body);
+    expect(res.status).toBe(400);
+    expect(res.body.message).toMatch(/^The request body has \d+ error\(s\)$/);
+    expect(res.body.details).toContainEqual({ message: expect.any(String), property });
+    // One detail per property even where the spec and the zod rules overlap.
+    const props = (res.body.details ?? []).map((d) => d.property);
+    expect(new Set(props).size).toBe(props.length);
+    expect(fake.pushes).toHaveLength(0);
+    expect(fake.calls[0]).toMatchObject({ status: 400, valid: false, validationErrors: expect.any(Array) });
+  });
+
+  it('returns a scripted 500, then accepts the retry with the same key', async () => {
+    const key = randomUUID();
+    fake.failNext('push', { status: 500 });
+    const failed = await push(hello, key);
+    expect(failed.status).toBe(500);
+    expect(fake.pushes).toHaveLength(0);
+    const retried = await push(hello, key);
+    expect(retried.status).toBe(200);
+    expect(fake.pushes).toHaveLength(1);
+  });
+
+  it('returns a scripted 429 with LINE body and any scripted headers', async () => {
+    fake.failNext('push', { status: 429 }, { status: 429, headers: { 'retry-after': '3' } });
+    const a = await push(hello);
+    expect(a.status).toBe(429);
+    expect(a.body).toEqual({ message: 'Too Many Requests' });
+    expect(a.headers.get('retry-after')).toBeNull();
+    const b = await push(hello);
+    expect(b.headers.get('retry-after')).toBe('3');
+    expect((await push(hello)).status).toBe(200);
+  });
+
+  it('counts accepted push recipients in quota consumption', async () => {
+    await push(hello);
+    await push(hello);
+    expect((await call('GET', '/v2/bot/message/quota')).body).toEqual({ type: 'none' });
+    expect((await call('GET', '/v2/bot/message/quota/consumption')).body).toEqual({ totalUsage: 2 });
+  });
+});
+
+describe('hang', () => {
+  it('never answers a hung call, and close() still resolves', async () => {
+    const own = await startFakeLineApi();
+    own.failNext('push', 'hang');
+    const pending = fetch(`${own.url}/v2/bot/message/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(hello),
+      signal: AbortSignal.timeout(200),
+    });
+    await expect(pending).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(own.calls).toMatchObject([{ status: 0, valid: true }]);
+    expect(own.pushes).toHaveLength(0);
+
+    // A second hang still open at close() time must not keep close() pending.
+    own.failNext('push', 'hang');
+    const stillOpen = fetch(`${own.url}/v2/bot/message/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(hello),
+    }).catch((err: unknown) => err);
+    await own.waitFor(() => own.calls.length === 2);
+    await own.close();
+    expect(await stillOpen).toBeInstanceOf(Error);
+  });
+});
+
+describe('other routes', () => {
+  it('requires the channel access token', async () => {
+    const res = await call('POST', '/v2/bot/message/push', hello, { authorization: 'Bearer wrong' });
+    expect(res.status).toBe(401);
+    expect(res.body.message).toMatch(/^Authentication failed/);
+  });
+
+  it('404s unknown paths', async () => {
+    expect((await call('GET', '/v2/bot/nope')).status).toBe(404);
+  });
+
+  it('serves profiles, 404s unknown and blocked users', async () => {
+    fake.setProfile(USER, { displayName: '山田太郎', language: 'ja' });
+    const ok = await call('GET', `/v2/bot/profile/${USER}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ userId: USER, displayName: '山田太郎', language: 'ja' });
+    expect(await call('GET', '/v2/bot/profile/Uunknown')).toMatchObject({
+      status: 404,
+      body: { message: 'Not found' },
+    });
+    fake.setBlocked(USER, true);
+    expect((await call('GET', `/v2/bot/profile/${USER}`)).status).toBe(404);
+    expect((await push({ ...hello, to: USER })).status).toBe(200);
+    fake.setBlocked(USER, false);
+  });
+
+  it('accepts a reply token once', async () => {
+    const body = {
+      replyToken: 'abc123',
+      messages: [{ type: 'sticker', packageId: '446', stickerId: '1988' }],
+    };
+    const first = await call('POST', '/v2/bot/message/reply', body);
+    expect(first.status).toBe(200);
+    expect(first.body.sentMessages).toHaveLength(1);
+    const again = await call('POST', '/v2/bot/message/reply', body);
+    expect(again).toMatchObject({ status: 400, body: { message: 'Invalid reply token' } });
+    expect(fake.replies).toEqual([{ replyToken: 'abc123', messages: body.messages, at: expect.any(Number) }]);
+  });
+
+  it('starts the loading animation', async () => {
+    expect(
+      await call('POST', '/v2/bot/chat/loading/start', { chatId: USER, loadingSeconds: 10 }),
+    ).toMatchObject({
+      status: 202,
+      body: {},
+    });
+    expect(
+      (await call('POST', '/v2/bot/chat/loading/start', { chatId: USER, loadingSeconds: 7 })).status,
+    ).toBe(400);
+  });
+
+  it('notifies listeners, supports waitFor, and reset clears state', async () => {
+    const seen: FakeLineCall[] = [];
+    const off = fake.onRequest((c) => seen.push(c));
+    void push(hello);
+    const p = await fake.waitFor(() => fake.pushes[0]);
+    expect(p.to).toBe(USER);
+    await fake.waitFor(() => seen.length === 1);
+    off();
+    await push(hello);
+    expect(seen).toHaveLength(1);
+    const calls = fake.calls;
+    fake.reset();
+    expect(calls).toHaveLength(0);
+    expect(fake.pushes).toHaveLength(0);
+    await expect(fake.waitFor(() => fake.pushes.length > 0, 50)).rejects.toThrow(/timed out after 50ms/);
+  });
+
+  it('delays every answer by latencyMs', async () => {
+    const slow = await startFakeLineApi({ latencyMs: 80 });
+    const started = performance.now();
+    const res = await fetch(`${slow.url}/v2/bot/message/quota`);
+    expect(res.status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+    await slow.close();
+  });
+
+  it('rejects failNext for unknown routes', () => {
+    expect(() => fake.failNext('pish', { status: 500 })).toThrow(/unknown route "pish"/);
+  });
+});
+
+describe('@line/bot-sdk against the fake', () => {
+  it('pushes through MessagingApiClient and surfaces 409 as HTTPFetchError', async () => {
+    const client = new messagingApi.MessagingApiClient({ channelAccessToken: TOKEN, baseURL: fake.url });
+    const key = randomUUID();
+    const res = await client.pushMessage({ to: USER, messages: [{ type: 'text', text: 'hi' }] }, key);
+    expect(res.sentMessages).toHaveLength(1);
+    expect(fake.pushes[0]?.retryKey).toBe(key);
+
+    const err = await client
+      .pushMessage({ to: USER, messages: [{ type: 'text', text: 'hi' }] }, key)
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HTTPFetchError);
+    expect((err as HTTPFetchError).status).toBe(409);
+    expect((err as HTTPFetchError).headers.get('x-line-accepted-request-id')).toBe(fake.pushes[0]?.requestId);
+    expect(fake.pushes).toHaveLength(1);
+
+    fake.setProfile(USER, { displayName: 'Taro' });
+    expect(await client.getProfile(USER)).toEqual({ userId: USER, displayName: 'Taro' });
+    await client.showLoadingAnimation({ chatId: USER, loadingSeconds: 5 });
+    expect(fake.calls.every((c) => c.valid)).toBe(true);
+  });
+});
+
+describe('webhook builders', () => {
+  const events = [
+    followEvent(USER),
+    unfollowEvent(USER),
+    textMessageEvent(USER, '見積もりお願いします', { timestamp: 1_700_000_000_000 }),
+    stickerMessageEvent(USER, '446', '1988'),
+    imageMessageEvent(USER),
+    fileMessageEvent(USER, 'estimate.pdf', 12345),
+    locationMessageEvent(USER, '東京タワー', '東京都港区芝公園4-2-8', 35.6586, 139.7454),
+    postbackEvent(USER, 'action=confirm&id=1'),
+  ];
+
+  it('produce spec-valid webhook bodies', () => {
+    expect(validateWebhookBody(webhookBody(events))).toEqual([]);
+    expect(validateWebhookBody(webhookBody([]))).toEqual([]);
+  });
+
+  it('fill in the common event fields', () => {
+    const e = textMessageEvent(USER, 'x', { timestamp: 42 });
+    expect(e).toMatchObject({
+      type: 'message',
+      timestamp: 42,
+      mode: 'active',
+      deliveryContext: { isRedelivery: false },
+      source: { type: 'user', userId: USER },
+      replyToken: expect.any(String),
+      message: { type: 'text', id: expect.stringMatching(/^\d+$/), text: 'x' },
+    });
+    expect(e.webhookEventId).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(new Set(events.map((ev) => ev.webhookEventId)).size).toBe(events.length);
+  });
+
+  it('validator catches sub-type errors hidden behind discriminators', () => {
+    const bad = textMessageEvent(USER, 'x') as unknown as { message: Record<string, unknown> };
+    delete bad.message.text;
+    const errors = validateWebhookBody(webhookBody([bad as never]));
+    expect(errors).toContainEqual(expect.stringContaining('events[0].message.text'));
+    expect(validateWebhookBody({ destination: 'nope', events: [] })).not.toEqual([]);
+  });
+
+  it('signs bodies the way the SDK verifies them', () => {
+    const raw = JSON.stringify(webhookBody(events));
+    const signature = signLineBody(raw, 'channel-secret');
+    expect(validateSignature(raw, 'channel-secret', signature)).toBe(true);
+    expect(signLineBody(Buffer.from(raw), 'channel-secret')).toBe(signature);
+  });
+});
