@@ -1,0 +1,122 @@
+import { App, LogLevel } from '@slack/bolt';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { createLineMessenger } from '../adapters/line/line-messenger.ts';
+import { lineWebhookRoute } from '../adapters/line/line-webhook-route.ts';
+import { registerListeners } from '../adapters/slack/listeners/index.ts';
+import { createSlackNotifier, createSlackWebClient } from '../adapters/slack/slack-notifier.ts';
+import { FastifySlackReceiver } from '../adapters/slack/slack-receiver.ts';
+import { type Database, openDatabase } from '../db/client.ts';
+import { outboxQueue } from '../db/repositories/outbox-repository.ts';
+import { createStore } from '../db/store.ts';
+import type { Config } from './config.ts';
+import { catalog } from './messages.ts';
+import { OutboxWorker } from './outbox-worker.ts';
+import type { Clock, Store } from './ports.ts';
+import { buildServer } from './server.ts';
+import { deliverOutboxItem, onDeliveryGivenUp } from './use-cases/deliver-outbox-item.ts';
+
+export interface Service {
+  server: FastifyInstance;
+  worker: OutboxWorker;
+  store: Store;
+  database: Database;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  clock?: Clock;
+  /** Tests: an in-memory PGlite instead of PGLITE_DIR. */
+  memoryDatabase?: boolean;
+  logger?: pino.Logger;
+}
+
+/** The composition: config -> database -> adapters -> server and outbox worker. Nothing listens yet. */
+export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
+  const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
+  const clock = options.clock ?? { now: () => new Date() };
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    pgliteDir: config.PGLITE_DIR,
+    memory: options.memoryDatabase ?? false,
+  });
+  const store = createStore(database.db);
+  for (const id of config.SLACK_ADMIN_USER_IDS) await store.staff.ensureManager(id, clock.now());
+
+  const t = catalog(config.LOCALE);
+  const slackClient = createSlackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL);
+  const slack = createSlackNotifier(slackClient, {
+    t,
+    timezone: config.BUSINESS_TIMEZONE,
+    locale: config.LOCALE,
+  });
+  const line = createLineMessenger({
+    channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
+    apiBaseUrl: config.LINE_API_BASE_URL,
+  });
+
+  const deliveryDeps = {
+    store,
+    clock,
+    line,
+    slack,
+    logger,
+    teamChannelId: config.SLACK_TEAM_CHANNEL,
+    senderFallbackName: t.senderFallbackName,
+  };
+  const worker = new OutboxWorker({
+    queue: outboxQueue(database.db),
+    clock,
+    logger,
+    deliver: (item) => deliverOutboxItem(deliveryDeps, item),
+    onGiveUp: (item, error) => onDeliveryGivenUp(deliveryDeps, item, error),
+    concurrency: config.OUTBOX_CONCURRENCY,
+    pollMs: config.OUTBOX_POLL_MS,
+    backoff: { baseMs: config.OUTBOX_BACKOFF_BASE_MS, maxMs: config.OUTBOX_BACKOFF_MAX_MS },
+  });
+  const kick = () => worker.kick();
+
+  const receiver = new FastifySlackReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, logger });
+  const bolt = new App({
+    token: config.SLACK_BOT_TOKEN,
+    receiver,
+    // The token is checked by the first real call; no auth.test round trip at boot.
+    tokenVerificationEnabled: false,
+    logLevel: LogLevel.ERROR,
+    clientOptions: {
+      slackApiUrl: config.SLACK_API_URL,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    },
+  });
+  // Rethrow so an event whose listener failed gets a 500 and Slack delivers it again.
+  bolt.error(async (error) => {
+    throw error;
+  });
+  registerListeners(bolt, { store, clock, logger, t, command: config.SLACK_COMMAND, kick });
+
+  const server = buildServer({
+    logger,
+    lineWebhook: async (app) =>
+      app.register(lineWebhookRoute, {
+        channelSecret: config.LINE_CHANNEL_SECRET,
+        store,
+        clock,
+        onCommitted: kick,
+      }),
+    slackEvents: receiver.plugin,
+    isReady: () => database.isReady(),
+  });
+
+  return {
+    server,
+    worker,
+    store,
+    database,
+    async close() {
+      await server.close();
+      await worker.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,176 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { type FakeLineApi, startFakeLineApi } from '../../adapters/line/fake/fake-line-api.ts';
+import { signLineBody, webhookBody } from '../../adapters/line/fake/line-webhook-events.ts';
+import { type FakeSlackApi, startFakeSlackApi } from '../../adapters/slack/fake/fake-slack-api.ts';
+import { type Config, readConfig } from '../../src/config.ts';
+import type { Clock } from '../../src/ports.ts';
+import { createService, type Service } from '../../src/service.ts';
+import { createTestDatabase } from './test-database.ts';
+
+export const LINE_SECRET = 'test-line-channel-secret';
+export const LINE_TOKEN = 'test-line-access-token';
+export const SLACK_SECRET = 'test-slack-signing-secret';
+export const SLACK_TOKEN = 'xoxb-test-token';
+export const TEAM_CHANNEL = 'C0TEAM0001';
+export const ADMIN = 'U0ADMIN001';
+
+export interface TestApp {
+  url: string;
+  line: FakeLineApi;
+  slack: FakeSlackApi;
+  service: Service;
+  config: Config;
+  /** Posts a signed LINE webhook with these events; returns the HTTP response. */
+  lineWebhook(events: unknown[], opts?: { signature?: string; rawBody?: string }): Promise<Response>;
+  /** Posts a signed Slack request (JSON for events, form for commands and interactivity). */
+  slackRequest(
+    body: string,
+    contentType: string,
+    opts?: { timestamp?: number; signature?: string; headers?: Record<string, string> },
+  ): Promise<Response>;
+  slackEvent(
+    event: Record<string, unknown>,
+    opts?: { eventId?: string; headers?: Record<string, string> },
+  ): Promise<Response>;
+  slashCommand(userId: string, text: string): Promise<{ status: number; text: string }>;
+  clickButton(
+    userId: string,
+    action: { action_id: string; value: string },
+    message: { channel: string; ts: string },
+  ): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  opts: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    withWorker?: boolean;
+    reuse?: { databaseUrl?: string };
+  } = {},
+): Promise<TestApp> {
+  const line = await startFakeLineApi({ channelAccessToken: LINE_TOKEN });
+  const slack = await startFakeSlackApi({ botToken: SLACK_TOKEN });
+  const database = opts.reuse
+    ? { url: opts.reuse.databaseUrl, drop: async () => {} }
+    : await createTestDatabase();
+  const config = readConfig({
+    LINE_CHANNEL_SECRET: LINE_SECRET,
+    LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
+    LINE_API_BASE_URL: line.url,
+    LINE_DATA_API_BASE_URL: line.url,
+    SLACK_BOT_TOKEN: SLACK_TOKEN,
+    SLACK_SIGNING_SECRET: SLACK_SECRET,
+    SLACK_API_URL: slack.url,
+    SLACK_TEAM_CHANNEL: TEAM_CHANNEL,
+    SLACK_ADMIN_USER_IDS: ADMIN,
+    OUTBOX_BACKOFF_BASE_MS: '20',
+    OUTBOX_BACKOFF_MAX_MS: '200',
+    OUTBOX_POLL_MS: '50',
+    LOG_LEVEL: 'silent',
+    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    ...opts.env,
+  });
+  const service = await createService(config, {
+    memoryDatabase: !database.url,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+  if (opts.withWorker !== false) service.worker.start();
+  const address = await service.server.listen({ port: 0, host: '127.0.0.1' });
+
+  const slackRequest: TestApp['slackRequest'] = (body, contentType, o = {}) => {
+    const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+    const signature =
+      o.signature ??
+      `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    return fetch(`${address}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': signature,
+        ...o.headers,
+      },
+      body,
+    });
+  };
+
+  return {
+    url: address,
+    line,
+    slack,
+    service,
+    config,
+    lineWebhook(events, o = {}) {
+      const raw = o.rawBody ?? JSON.stringify(webhookBody(events as Parameters<typeof webhookBody>[0]));
+      return fetch(`${address}/webhooks/line`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-line-signature': o.signature ?? signLineBody(raw, LINE_SECRET),
+        },
+        body: raw,
+      });
+    },
+    slackRequest,
+    slackEvent(event, o = {}) {
+      const body = JSON.stringify({
+        token: 'legacy',
+        team_id: 'T0FAKETEAM',
+        api_app_id: 'A0APP',
+        type: 'event_callback',
+        event_id: o.eventId ?? `Ev${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`,
+        event_time: Math.floor(Date.now() / 1000),
+        event,
+      });
+      return slackRequest(body, 'application/json', { headers: o.headers ?? {} });
+    },
+    async slashCommand(userId, text) {
+      const form = new URLSearchParams({
+        token: 'legacy',
+        team_id: 'T0FAKETEAM',
+        channel_id: 'C0SOMEWHERE',
+        user_id: userId,
+        user_name: userId.toLowerCase(),
+        command: config.SLACK_COMMAND,
+        text,
+        response_url: slack.responseUrl(),
+        trigger_id: `trigger.${randomUUID()}`,
+        api_app_id: 'A0APP',
+      }).toString();
+      const res = await slackRequest(form, 'application/x-www-form-urlencoded');
+      const raw = await res.text();
+      let answer = raw;
+      try {
+        answer = (JSON.parse(raw) as { text?: string }).text ?? raw;
+      } catch {}
+      return { status: res.status, text: answer };
+    },
+    clickButton(userId, action, message) {
+      const payload = {
+        type: 'block_actions',
+        team: { id: 'T0FAKETEAM' },
+        user: { id: userId },
+        api_app_id: 'A0APP',
+        token: 'legacy',
+        trigger_id: `trigger.${randomUUID()}`,
+        channel: { id: message.channel },
+        container: { type: 'message', message_ts: message.ts, channel_id: message.channel },
+        message: { ts: message.ts, type: 'message' },
+        response_url: slack.responseUrl(),
+        actions: [{ type: 'button', block_id: 'b', action_ts: '1', ...action }],
+      };
+      return slackRequest(
+        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+        'application/x-www-form-urlencoded',
+      );
+    },
+    async close() {
+      await service.close();
+      await Promise.all([line.close(), slack.close()]);
+      await database.drop();
+    },
+  };
+}
