@@ -86,7 +86,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const problems = parsed.error.issues.map((issue) => {
     const key = issue.path.join('.');
     const message =
-      issue.code === 'invalid_type' && issue.input === undefined
+      issue.code === 'invalid_type' && present[key] === undefined
         ? `is required: ${describe(key)}`
         : issue.message;
     return `${key} ${message}`;

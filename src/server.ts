@@ -17,13 +17,11 @@ export function buildServer(parts: ServerParts): FastifyInstance {
     if (error instanceof AppError) {
       const status = httpStatusOf[error.code];
       if (status >= 500) request.log.error({ err: error }, error.message);
-      return reply
-        .code(status)
-        .send({
-          error: error.code,
-          message: error.message,
-          ...(error.details ? { details: error.details } : {}),
-        });
+      return reply.code(status).send({
+        error: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      });
     }
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {

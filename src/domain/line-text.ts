@@ -5,19 +5,31 @@ export const LINE_MESSAGES_PER_PUSH = 5;
 export const LINE_SENDER_NAME_MAX = 20;
 
 /**
- * Splits a rep's reply into LINE text messages of at most 5000 characters (by code point, so a
- * surrogate pair is never cut). Returns null when it would need more than one push.
+ * Splits a rep's reply into LINE text messages. LINE counts UTF-16 code units (an emoji such as
+ * 🍎 counts 2: https://developers.line.biz/en/docs/messaging-api/text-character-count/), so parts
+ * are at most 5000 units and never cut a surrogate pair. Returns null when it needs more than one push.
  */
 export function splitForLine(text: string): string[] | null {
-  const chars = Array.from(text);
-  const parts: string[] = [];
-  for (let i = 0; i < chars.length; i += LINE_TEXT_MAX) {
-    parts.push(chars.slice(i, i + LINE_TEXT_MAX).join(''));
-  }
+  const parts = takeUnits(text, LINE_TEXT_MAX);
   return parts.length > LINE_MESSAGES_PER_PUSH ? null : parts;
 }
 
 export function senderNameFor(displayName: string | null, fallback: string): string {
   const name = (displayName ?? '').trim() || fallback;
-  return Array.from(name).slice(0, LINE_SENDER_NAME_MAX).join('');
+  return takeUnits(name, LINE_SENDER_NAME_MAX)[0] ?? '';
+}
+
+/** Cuts text into chunks of at most `max` UTF-16 code units, on code point boundaries. */
+function takeUnits(text: string, max: number): string[] {
+  const parts: string[] = [];
+  let current = '';
+  for (const char of text) {
+    if (current.length + char.length > max) {
+      parts.push(current);
+      current = '';
+    }
+    current += char;
+  }
+  if (current !== '') parts.push(current);
+  return parts;
 }

@@ -16,7 +16,9 @@ export function slackMarkupToPlain(
   userName: (id: string) => string | undefined = () => undefined,
 ) {
   const unwrapped = text.replace(/<([^<>]*)>/g, (_whole, inner: string) => {
-    const [target = '', label] = inner.split('|', 2) as [string, string | undefined];
+    const bar = inner.indexOf('|');
+    const target = bar === -1 ? inner : inner.slice(0, bar);
+    const label = bar === -1 || bar === inner.length - 1 ? undefined : inner.slice(bar + 1);
     if (target.startsWith('@')) return `@${label ?? userName(target.slice(1)) ?? target.slice(1)}`;
     if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
     if (target.startsWith('!')) return label ?? `@${target.slice(1).split('^')[0]}`;

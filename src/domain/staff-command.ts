@@ -20,17 +20,20 @@ export function parseUserRef(token: string): { userId: string; nameHint: string 
   return { userId, nameHint };
 }
 
-const roles: Record<string, StaffRole> = {
-  rep: 'rep',
-  manager: 'manager',
-  営業: 'rep',
-  担当: 'rep',
-  マネージャー: 'manager',
-};
+const roles = new Map<string, StaffRole>(
+  Object.entries({
+    rep: 'rep',
+    manager: 'manager',
+    営業: 'rep',
+    担当: 'rep',
+    マネージャー: 'manager',
+  }) as [string, StaffRole][],
+);
 
 /** Parses the text after the slash command, e.g. `staff add <@U123|sato> rep`. */
 export function parseStaffCommand(text: string): StaffCommand {
-  const words = text.trim().split(/\s+/).filter(Boolean);
+  // A mention may carry a display name with spaces (<@U123|Sato Taro>), so it is one word.
+  const words = text.trim().match(/<[^>]*>|\S+/g) ?? [];
   const [first, second, third, fourth] = words;
   if (first === undefined || first === 'help' || first === 'ヘルプ') return { kind: 'help' };
   if (first !== 'staff') return { kind: 'unknown', word: first };
@@ -42,7 +45,7 @@ export function parseStaffCommand(text: string): StaffCommand {
         return { kind: 'invalid', usage: 'staff_add', problem: 'missing' };
       const ref = parseUserRef(third);
       if (!ref) return { kind: 'invalid', usage: 'staff_add', problem: 'user' };
-      const role = roles[fourth.toLowerCase()];
+      const role = roles.get(fourth.toLowerCase());
       if (!role) return { kind: 'invalid', usage: 'staff_add', problem: 'role' };
       return { kind: 'staff_add', userId: ref.userId, nameHint: ref.nameHint, role };
     }

@@ -51,6 +51,8 @@ export interface FakeSlackApi {
   addUser(user: FakeSlackUser): void;
   dmChannelOf(userId: string): string;
   thread(channel: string, threadTs: string): FakeSlackMessage[];
+  /** Records a message a person typed in Slack (the app learns of it through an event the caller sends). */
+  userPost(args: { channel: string; user: string; text: string; threadTs?: string }): FakeSlackMessage;
   failNext(method: string, ...failures: FakeSlackFailure[]): void;
   setDown(down: boolean, failure?: FakeSlackFailure): void;
   waitFor<T>(pred: () => T | undefined | false, timeoutMs?: number): Promise<T>;
@@ -275,6 +277,7 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
     },
     dmChannelOf: workspace.dmChannelOf,
     thread: workspace.thread,
+    userPost: workspace.userPost,
     failNext: (method, ...failures) => {
       failQueues.set(method, [...(failQueues.get(method) ?? []), ...failures]);
     },

@@ -298,11 +298,31 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
     return parsed.ok ? handlers[method](parsed.args) : violation(parsed.violation);
   }
 
+  /** A person's message (not the bot's), as the Slack client would post it; events are the caller's job. */
+  function userPost(args: {
+    channel: string;
+    user: string;
+    text: string;
+    threadTs?: string;
+  }): FakeSlackMessage {
+    const message: FakeSlackMessage = {
+      ...newMessage(args.channel, {
+        text: args.text,
+        ...(args.threadTs ? { thread_ts: args.threadTs } : {}),
+      }),
+      user: args.user,
+    };
+    delete message.botId;
+    messages.push(message);
+    return message;
+  }
+
   return {
     messages,
     users,
     dmChannelOf,
     thread,
+    userPost,
     handle(method: string, body: Record<string, unknown>): SlackResult {
       return isImplementedMethod(method) ? dispatch(method, body) : fail('unknown_method');
     },

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import type { Catalog, Locale } from '../../src/messages.ts';
+import { catalog } from '../../src/messages.ts';
+
+type Leaf = { path: string; value: unknown };
+
+/** Every leaf of a catalog (strings and functions), keyed by its dotted path. */
+function leaves(node: unknown, path = ''): Leaf[] {
+  if (typeof node === 'object' && node !== null) {
+    return Object.entries(node).flatMap(([key, value]) => leaves(value, path ? `${path}.${key}` : key));
+  }
+  return [{ path, value: node }];
+}
+
+/** The shape of a catalog: each leaf path with `string` or `function/<arity>`. */
+function shapeOf(node: unknown): Record<string, string> {
+  return Object.fromEntries(
+    leaves(node).map(({ path, value }) => [
+      path,
+      typeof value === 'function' ? `function/${value.length}` : typeof value,
+    ]),
+  );
+}
+
+/**
+ * Sample arguments for every message function. Every argument is distinctive so the test can
+ * check that the message actually shows it. A new function must be added here.
+ */
+const sampleArgs: Record<string, unknown[]> = {
+  'card.title': ['山田花子'],
+  'card.claimedBy': ['<@U123>'],
+  'card.newLead': ['山田花子'],
+  'inbound.file': ['見積書.pdf'],
+  'inbound.unsupported': ['poll'],
+  'inbound.seconds': [42],
+  history: [7],
+  'notice.lead_reassigned': ['<@U_FROM>', '<@U_TO>'],
+  'notice.reply_forbidden': ['<@U_REP>'],
+  'notice.push_failed': ['HTTP 400 invalid text'],
+  'command.help': ['/tsuikyaku'],
+  'command.unknown': ['frobnicate', '/tsuikyaku'],
+  'command.usageAdd': ['/tsuikyaku'],
+  'command.usageRemove': ['/tsuikyaku'],
+  'command.usageStaff': ['/tsuikyaku'],
+  'command.added': ['<@U123>', 'manager-role'],
+  'command.removed': ['<@U123>', 3],
+  'command.notStaff': ['<@U123>'],
+  'claim.alreadyClaimed': ['<@U123>'],
+  'claim.done': ['山田花子'],
+};
+
+const locales: Locale[] = ['ja', 'en'];
+
+describe('message catalogs', () => {
+  it('have the same keys in ja and en, with functions in the same places and of the same arity', () => {
+    expect(shapeOf(catalog('en'))).toEqual(shapeOf(catalog('ja')));
+  });
+
+  it('contain nothing but strings and functions', () => {
+    for (const locale of locales) {
+      for (const { path, value } of leaves(catalog(locale))) {
+        expect(['string', 'function'], `${locale}:${path}`).toContain(typeof value);
+      }
+    }
+  });
+
+  it.each(locales)('%s has no empty strings', (locale) => {
+    for (const { path, value } of leaves(catalog(locale))) {
+      if (typeof value === 'string') expect(value.trim(), `${locale}:${path}`).not.toBe('');
+    }
+  });
+
+  it('has sample arguments for exactly the message functions', () => {
+    const functionPaths = leaves(catalog('ja'))
+      .filter(({ value }) => typeof value === 'function')
+      .map(({ path }) => path)
+      .sort();
+    expect(Object.keys(sampleArgs).sort()).toEqual(functionPaths);
+    for (const path of functionPaths) {
+      const fn = leaves(catalog('ja')).find((leaf) => leaf.path === path)?.value as (
+        ...a: unknown[]
+      ) => string;
+      expect(sampleArgs[path], path).toHaveLength(fn.length);
+    }
+  });
+
+  it.each(locales)('%s: every function returns a non-empty string that shows its arguments', (locale) => {
+    for (const { path, value } of leaves(catalog(locale))) {
+      if (typeof value !== 'function') continue;
+      const args = sampleArgs[path] ?? [];
+      const text: unknown = value(...args);
+      expect(typeof text, `${locale}:${path}`).toBe('string');
+      expect((text as string).trim(), `${locale}:${path}`).not.toBe('');
+      for (const arg of args) expect(text as string, `${locale}:${path}`).toContain(String(arg));
+    }
+  });
+
+  it.each(locales)('%s: command.removed leaves the count out when no leads moved', (locale) => {
+    const text = catalog(locale).command.removed('sato', 0);
+    expect(text).toContain('sato');
+    expect(text).not.toMatch(/\d/);
+  });
+
+  it('has role names for every staff role in both languages', () => {
+    for (const locale of locales) {
+      expect(Object.keys(catalog(locale).command.roles).sort()).toEqual(['manager', 'rep']);
+    }
+  });
+
+  it('has no Japanese left in the English catalog', () => {
+    const japanese = /[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]/;
+    for (const { path, value } of leaves(catalog('en'))) {
+      const text = typeof value === 'function' ? value(...(sampleArgs[path] ?? []).map(asciiArg)) : value;
+      expect(String(text), path).not.toMatch(japanese);
+    }
+  });
+
+  it('falls back to Japanese for any locale other than en', () => {
+    expect(catalog('ja').leadFallbackName).toBe('LINEユーザー');
+    expect(catalog('en').leadFallbackName).toBe('LINE user');
+    expect(catalog('fr' as Locale)).toBe(catalog('ja'));
+  });
+
+  it('has the fallback names used for a LINE sender within 20 characters', () => {
+    for (const locale of locales) {
+      const t: Catalog = catalog(locale);
+      expect(Array.from(t.senderFallbackName).length).toBeLessThanOrEqual(20);
+      expect(t.senderFallbackName).not.toMatch(/LINE/i);
+    }
+  });
+});
+
+/** Replaces Japanese sample arguments so only the catalog's own words are checked for Japanese. */
+function asciiArg(arg: unknown): unknown {
+  return typeof arg === 'string' ? arg.replace(/[^\x20-\x7e]/g, 'x') : arg;
+}
