@@ -11,7 +11,7 @@ import { messageRepository } from './repositories/message-repository.ts';
 import { outboxRepository } from './repositories/outbox-repository.ts';
 import { staffRepository } from './repositories/staff-repository.ts';
 
-function reposFor(db: Executor): Repos {
+export function reposFor(db: Executor): Repos {
   return {
     lineEvents: lineEventRepository(db),
     slackEvents: slackEventRepository(db),

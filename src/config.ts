@@ -61,6 +61,7 @@ const envSchema = z.object({
   OUTBOX_BACKOFF_BASE_MS: intFrom(1000, 1),
   OUTBOX_BACKOFF_MAX_MS: intFrom(60_000, 1),
   OUTBOX_POLL_MS: intFrom(1000, 10),
+  OUTBOUND_TIMEOUT_MS: intFrom(10_000, 50),
 });
 
 export type Config = z.infer<typeof envSchema>;

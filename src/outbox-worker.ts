@@ -1,13 +1,13 @@
 import { type BackoffSettings, retryDelayMs, shouldGiveUp } from './domain/retry-policy.ts';
 import { DeliveryError } from './errors.ts';
-import type { Clock, Logger, OutboxEntry, OutboxItem, OutboxQueue } from './ports.ts';
+import type { Clock, Logger, OutboxEntry, OutboxItem, OutboxQueue, Repos } from './ports.ts';
 
 export interface OutboxWorkerOptions {
   queue: OutboxQueue;
   clock: Clock;
   logger: Logger;
   deliver: (item: OutboxItem) => Promise<OutboxEntry[]>;
-  onGiveUp: (item: OutboxItem, error: string) => Promise<OutboxEntry[]>;
+  onGiveUp: (item: OutboxItem, error: string, tx: Repos) => Promise<OutboxEntry[]>;
   concurrency: number;
   pollMs: number;
   backoff: BackoffSettings;
@@ -22,7 +22,7 @@ export interface OutboxWorkerOptions {
 export class OutboxWorker {
   private readonly options: OutboxWorkerOptions;
   private readonly inFlight = new Set<Promise<void>>();
-  private draining = false;
+  private draining: Promise<void> | undefined;
   private rerun = false;
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
@@ -43,9 +43,8 @@ export class OutboxWorker {
       this.rerun = true;
       return;
     }
-    this.draining = true;
-    void this.drain().finally(() => {
-      this.draining = false;
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
       if (this.rerun) {
         this.rerun = false;
         this.kick();
@@ -57,7 +56,10 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    // A claim under way may still hand out rows; they join inFlight before the drain ends.
+    while (this.draining || this.inFlight.size > 0) {
+      await Promise.allSettled([this.draining, ...this.inFlight]);
+    }
   }
 
   private async drain(): Promise<void> {
@@ -120,10 +122,10 @@ export class OutboxWorker {
 
   private async recordFailure(item: OutboxItem, error: unknown): Promise<void> {
     const { queue, logger, clock } = this.options;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = describeError(error);
     const permanent = error instanceof DeliveryError && error.retry === 'never';
     if (permanent || shouldGiveUp(item.createdAt, clock.now())) {
-      await queue.giveUp(item, message, () => this.options.onGiveUp(item, message));
+      await queue.giveUp(item, message, (tx) => this.options.onGiveUp(item, message, tx));
       return;
     }
     const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
@@ -155,3 +157,10 @@ export class OutboxWorker {
 }
 
 const SETTLE_ATTEMPTS = 6;
+
+/** Database errors wrap the driver's reason in `cause`; the reason is what an operator needs. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause ? `${cause} (${error.message.split('\n')[0]})` : error.message;
+}

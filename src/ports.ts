@@ -196,7 +196,8 @@ export interface OutboxQueue {
   claim(limit: number, leaseMs: number): Promise<OutboxItem[]>;
   complete(item: OutboxItem, followUps: OutboxEntry[]): Promise<void>;
   retryLater(item: OutboxItem, delayMs: number, error: string): Promise<void>;
-  giveUp(item: OutboxItem, error: string, followUps: () => Promise<OutboxEntry[]>): Promise<void>;
+  /** Marks the row failed; `followUps` runs in the same transaction and may read and write through `tx`. */
+  giveUp(item: OutboxItem, error: string, followUps: (tx: Repos) => Promise<OutboxEntry[]>): Promise<void>;
   /** Rows written by another replica or held by backoff, so a worker knows when to look again. */
   nextDueInMs(): Promise<number | null>;
 }

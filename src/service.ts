@@ -44,7 +44,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
   for (const id of config.SLACK_ADMIN_USER_IDS) await store.staff.ensureManager(id, clock.now());
 
   const t = catalog(config.LOCALE);
-  const slackClient = createSlackWebClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL);
+  const slackClient = createSlackWebClient(
+    config.SLACK_BOT_TOKEN,
+    config.SLACK_API_URL,
+    config.OUTBOUND_TIMEOUT_MS,
+  );
   const slack = createSlackNotifier(slackClient, {
     t,
     timezone: config.BUSINESS_TIMEZONE,
@@ -53,6 +57,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const line = createLineMessenger({
     channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
     apiBaseUrl: config.LINE_API_BASE_URL,
+    timeoutMs: config.OUTBOUND_TIMEOUT_MS,
   });
 
   const deliveryDeps = {
@@ -69,7 +74,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     clock,
     logger,
     deliver: (item) => deliverOutboxItem(deliveryDeps, item),
-    onGiveUp: (item, error) => onDeliveryGivenUp(deliveryDeps, item, error),
+    onGiveUp: (item, error, tx) => onDeliveryGivenUp(deliveryDeps, item, error, tx),
     concurrency: config.OUTBOX_CONCURRENCY,
     pollMs: config.OUTBOX_POLL_MS,
     backoff: { baseMs: config.OUTBOX_BACKOFF_BASE_MS, maxMs: config.OUTBOX_BACKOFF_MAX_MS },

@@ -82,7 +82,10 @@ export function leadRepository(db: Executor): Repos['leads'] {
     async touchInbound(id, at) {
       await db
         .update(leads)
-        .set({ lastInboundAt: sql`greatest(${leads.lastInboundAt}, ${at})`, updatedAt: at })
+        .set({
+          lastInboundAt: sql`greatest(${leads.lastInboundAt}, ${at.toISOString()}::timestamptz)`,
+          updatedAt: at,
+        })
         .where(eq(leads.id, id));
     },
     async listActiveOwnedBy(ownerId) {

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { OutboxItem, OutboxJob, OutboxQueue, Repos } from '../../src/ports.ts';
 import type { Db } from '../client.ts';
 import { outbox } from '../schema.ts';
+import { reposFor } from '../store.ts';
 import { type Executor, rowsOf } from './executor.ts';
 
 export function outboxRepository(db: Executor): Repos['outbox'] {
@@ -69,10 +70,13 @@ export function outboxQueue(db: Db): OutboxQueue {
     },
     async complete(item, followUps) {
       await db.transaction(async (tx) => {
-        await tx.execute(
-          sql`update outbox set status = 'done', done_at = now(), locked_until = null, last_error = null where ${settle(item)}`,
+        const rows = rowsOf(
+          await tx.execute(sql`
+            update outbox set status = 'done', done_at = now(), locked_until = null, last_error = null
+            where ${settle(item)} returning id`),
         );
-        await outboxRepository(tx).enqueue(followUps);
+        // A stale worker (its lease expired and the row was claimed again) must not queue follow-ups twice.
+        if (rows.length > 0) await outboxRepository(tx).enqueue(followUps);
       });
     },
     async retryLater(item, delayMs, error) {
@@ -88,18 +92,23 @@ export function outboxQueue(db: Db): OutboxQueue {
             update outbox set status = 'failed', done_at = now(), locked_until = null, last_error = ${error}
             where ${settle(item)} returning id`),
         );
-        if (rows.length > 0) await outboxRepository(tx).enqueue(await followUps());
+        if (rows.length > 0) await outboxRepository(tx).enqueue(await followUps(reposFor(tx)));
       });
     },
     async nextDueInMs() {
+      // Only the head row of each order key can be claimed, so only heads count as due.
       const rows = rowsOf<{ ms: number | null }>(
         await db.execute(sql`
-          select greatest(0, extract(epoch from (min(coalesce(
-            case when status = 'processing' then locked_until else run_at end, now())) - now())) * 1000)::float8 as ms
-          from outbox where status in ('pending', 'processing')`),
+          select (extract(epoch from (min(
+            case when o.status = 'processing' then o.locked_until else o.run_at end) - now())) * 1000)::float8 as ms
+          from outbox o
+          where o.status in ('pending', 'processing')
+            and not exists (
+              select 1 from outbox p
+              where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'processing'))`),
       );
       const ms = rows[0]?.ms;
-      return ms === null || ms === undefined ? null : Number(ms);
+      return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
     },
   };
 }

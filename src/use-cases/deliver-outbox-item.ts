@@ -9,6 +9,7 @@ import type {
   Logger,
   OutboxEntry,
   OutboxItem,
+  Repos,
   SlackNotifier,
   Store,
 } from '../ports.ts';
@@ -115,17 +116,18 @@ export async function deliverOutboxItem(deps: DeliveryDeps, item: OutboxItem): P
 
 /** Called once when a row is given up: tell staff what did not happen, in the lead's thread. */
 export async function onDeliveryGivenUp(
-  deps: DeliveryDeps,
+  deps: Pick<DeliveryDeps, 'logger'>,
   item: OutboxItem,
   error: string,
+  tx: Repos,
 ): Promise<OutboxEntry[]> {
   const job = item.job;
   deps.logger.error({ outboxId: item.id, kind: job.kind, error }, 'outbox delivery given up');
   if (job.kind !== 'line.push') return [];
-  const message = await deps.store.messages.get(job.messageId);
+  const message = await tx.messages.get(job.messageId);
   if (!message) return [];
-  await deps.store.messages.markFailed(message.id, error);
-  const thread = message.authorId ? await deps.store.threads.get(message.leadId, message.authorId) : null;
+  await tx.messages.markFailed(message.id, error);
+  const thread = message.authorId ? await tx.threads.get(message.leadId, message.authorId) : null;
   return [
     {
       job: {

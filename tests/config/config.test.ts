@@ -52,6 +52,7 @@ describe('readConfig with the minimal valid environment', () => {
       OUTBOX_BACKOFF_BASE_MS: 1000,
       OUTBOX_BACKOFF_MAX_MS: 60_000,
       OUTBOX_POLL_MS: 1000,
+      OUTBOUND_TIMEOUT_MS: 10_000,
     });
   });
 

@@ -10,6 +10,12 @@ import {
 } from '../../adapters/line/fake/line-webhook-events.ts';
 import type { FakeSlackMessage } from '../../adapters/slack/fake/fake-slack-api.ts';
 import { queryRows, sleep } from '../support/db-peek.ts';
+import {
+  befriend as befriendIn,
+  leadIdOf,
+  repReply as replyIn,
+  waitForCard as waitForCardIn,
+} from '../support/scenario.ts';
 import { ADMIN, startTestApp, TEAM_CHANNEL, type TestApp } from '../support/test-app.ts';
 
 const REP_A = 'U0REPAAAA1';
@@ -27,52 +33,10 @@ async function ownerOf(lineUserId: string): Promise<string | null> {
   return row?.owner_id ?? null;
 }
 
-/** Befriends a lead and returns its card (thread parent) in its owner's DM. */
-async function befriend(
-  lineUserId: string,
-  name?: string,
-): Promise<{ card: FakeSlackMessage; owner: string }> {
-  if (name) app.line.setProfile(lineUserId, { displayName: name });
-  await app.lineWebhook([followEvent(lineUserId)]);
-  return waitForCard(lineUserId);
-}
-
-async function waitForCard(lineUserId: string): Promise<{ card: FakeSlackMessage; owner: string }> {
-  const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    const [thread] = await queryRows<{ channel_id: string; thread_ts: string; target: string }>(
-      app.service,
-      `select t.channel_id, t.thread_ts, t.target from lead_threads t join leads l on l.id = t.lead_id
-       where l.line_user_id = '${lineUserId}' and t.target = coalesce(l.owner_id, 'team')`,
-    );
-    const card =
-      thread && app.slack.messages.find((m) => m.channel === thread.channel_id && m.ts === thread.thread_ts);
-    if (card && thread) return { card, owner: thread.target };
-    await sleep(20);
-  }
-  throw new Error(`no lead card for ${lineUserId}`);
-}
-
-/** The rep types in the lead's thread: the message lands in (fake) Slack and Slack sends us the event. */
-const repReply = (
-  card: FakeSlackMessage,
-  user: string,
-  text: string,
-  extra: Record<string, unknown> = {},
-) => {
-  const posted = app.slack.userPost({ channel: card.channel, user, text, threadTs: card.ts });
-  return app.slackEvent({
-    type: 'message',
-    channel: card.channel,
-    channel_type: 'im',
-    user,
-    text,
-    ts: posted.ts,
-    thread_ts: card.ts,
-    ...extra,
-  });
-};
-
+const befriend = (lineUserId: string, name?: string) => befriendIn(app, lineUserId, name);
+const waitForCard = (lineUserId: string) => waitForCardIn(app, lineUserId);
+const repReply = (card: FakeSlackMessage, user: string, text: string, extra: Record<string, unknown> = {}) =>
+  replyIn(app, card, user, text, extra);
 const threadOf = (card: FakeSlackMessage) => app.slack.thread(card.channel, card.ts);
 
 beforeAll(async () => {
@@ -112,9 +76,7 @@ describe('with no reps registered', () => {
     await app.slashCommand(ADMIN, `staff add <@${REP_A}> rep`);
     await app.slashCommand(ADMIN, `staff add <@${REP_B}> rep`);
 
-    const leadId =
-      (await queryRows<{ id: string }>(app.service, `select id from leads where line_user_id = '${lead}'`))[0]
-        ?.id ?? '';
+    const leadId = await leadIdOf(app, lead);
     const [first, second] = await Promise.all([
       app.clickButton(
         REP_B,
@@ -153,9 +115,7 @@ describe('with no reps registered', () => {
     await app.slashCommand(ADMIN, `staff remove <@${REP_B}>`);
     await app.lineWebhook([followEvent(lead)]);
     const { card } = await waitForCard(lead);
-    const leadId =
-      (await queryRows<{ id: string }>(app.service, `select id from leads where line_user_id = '${lead}'`))[0]
-        ?.id ?? '';
+    const leadId = await leadIdOf(app, lead);
     await app.clickButton(
       'U0OUTSIDER',
       { action_id: 'lead_claim', value: leadId },

@@ -1,0 +1,388 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Database, openDatabase } from '../../db/client.ts';
+import { outboxQueue } from '../../db/repositories/outbox-repository.ts';
+import { outbox } from '../../db/schema.ts';
+import { createStore } from '../../db/store.ts';
+import type { OutboxEntry, OutboxItem, OutboxJob, OutboxQueue, Store } from '../../src/ports.ts';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../support/test-database.ts';
+
+const LEASE = 60_000;
+
+let tdb: TestDatabase;
+let database: Database;
+let store: Store;
+let queue: OutboxQueue;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  database = await openDatabase(tdb.url ? { url: tdb.url } : { memory: true });
+  store = createStore(database.db);
+  queue = outboxQueue(database.db);
+});
+
+afterAll(async () => {
+  await database?.close();
+  await tdb?.drop();
+});
+
+beforeEach(async () => {
+  await database.db.execute(sql`truncate outbox restart identity cascade`);
+});
+
+/** A job that names its row, so assertions can say which row came back. */
+const job = (name: string): OutboxJob => ({
+  kind: 'slack.reaction',
+  channelId: 'C1',
+  ts: name,
+  name: 'eyes',
+});
+const entry = (orderKey: string, name: string, retryKey?: string): OutboxEntry =>
+  retryKey ? { job: job(name), orderKey, retryKey } : { job: job(name), orderKey };
+const nameOf = (item: OutboxItem) => (item.job as Extract<OutboxJob, { kind: 'slack.reaction' }>).ts;
+const names = (items: OutboxItem[]) => items.map(nameOf);
+
+async function enqueue(...entries: [orderKey: string, name: string][]): Promise<void> {
+  for (const [orderKey, name] of entries) await store.outbox.enqueue([entry(orderKey, name)]);
+}
+
+async function rowOf(id: number) {
+  const [row] = await database.db.select().from(outbox).where(eq(outbox.id, id));
+  if (!row) throw new Error(`outbox row ${id} not found`);
+  return row;
+}
+
+async function allRows() {
+  return database.db.select().from(outbox).orderBy(asc(outbox.id));
+}
+
+/** Polls `probe` until it returns something, failing after `timeoutMs`. */
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function claimOne(leaseMs = LEASE): Promise<OutboxItem> {
+  const [item] = await queue.claim(1, leaseMs);
+  if (!item) throw new Error('nothing to claim');
+  return item;
+}
+
+describe('outbox queue: claiming', () => {
+  it('claims the oldest rows first and marks them processing with one attempt', async () => {
+    await enqueue(['a', 'a1'], ['b', 'b1'], ['c', 'c1']);
+    const first = await queue.claim(2, LEASE);
+    expect(names(first)).toEqual(['a1', 'b1']);
+    expect(first.map((i) => i.attempts)).toEqual([1, 1]);
+    expect(first[0]?.orderKey).toBe('a');
+    expect(first[0]?.createdAt).toBeInstanceOf(Date);
+    const row = await rowOf(first[0]?.id ?? 0);
+    expect(row.status).toBe('processing');
+    expect(row.lockedUntil).not.toBeNull();
+    expect(names(await queue.claim(10, LEASE))).toEqual(['c1']);
+    expect(await queue.claim(10, LEASE)).toEqual([]);
+  });
+
+  it('returns nothing when the queue is empty', async () => {
+    expect(await queue.claim(5, LEASE)).toEqual([]);
+  });
+
+  it('claims at most one row per order key, and the next row of a key only after the first completes', async () => {
+    await enqueue(['lead:1', 'first'], ['lead:1', 'second'], ['lead:2', 'other'], ['lead:1', 'third']);
+    const claimed = await queue.claim(10, LEASE);
+    expect(names(claimed)).toEqual(['first', 'other']);
+    expect(await queue.claim(10, LEASE)).toEqual([]);
+
+    const first = claimed.find((i) => nameOf(i) === 'first');
+    if (!first) throw new Error('first not claimed');
+    await queue.complete(first, []);
+    expect(names(await queue.claim(10, LEASE))).toEqual(['second']);
+    expect(await queue.claim(10, LEASE)).toEqual([]);
+  });
+
+  it('keeps a key blocked behind a row in backoff while other keys flow', async () => {
+    await enqueue(['lead:1', 'first'], ['lead:1', 'second'], ['lead:2', 'x1'], ['lead:2', 'x2']);
+    const claimed = await queue.claim(10, LEASE);
+    expect(names(claimed)).toEqual(['first', 'x1']);
+    const [first, x1] = claimed as [OutboxItem, OutboxItem];
+    await queue.retryLater(first, 60_000, 'LINE 500');
+    await queue.complete(x1, []);
+
+    expect(names(await queue.claim(10, LEASE))).toEqual(['x2']);
+    expect(await queue.claim(10, LEASE)).toEqual([]);
+    const row = await rowOf(first.id);
+    expect(row.status).toBe('pending');
+    expect(row.lastError).toBe('LINE 500');
+    expect(row.lockedUntil).toBeNull();
+  });
+
+  it('makes a row retried later due again once its delay has passed', async () => {
+    await enqueue(['lead:1', 'flaky']);
+    const item = await claimOne();
+    const started = Date.now();
+    await queue.retryLater(item, 300, 'timeout');
+    expect(await queue.claim(1, LEASE)).toEqual([]);
+
+    const again = await eventually(async () => (await queue.claim(1, LEASE))[0]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(again.id).toBe(item.id);
+    expect(again.attempts).toBe(2);
+  });
+
+  it('makes a row whose lease expired (crashed worker) claimable again', async () => {
+    await enqueue(['lead:1', 'orphan'], ['lead:1', 'next']);
+    const lost = await claimOne(50);
+    const reclaimed = await eventually(async () => (await queue.claim(5, LEASE))[0]);
+    expect(reclaimed.id).toBe(lost.id);
+    expect(reclaimed.attempts).toBe(2);
+    // The successor stays behind the re-claimed row.
+    expect(await queue.claim(5, LEASE)).toEqual([]);
+  });
+
+  it('does not hand out a row whose lease is still running', async () => {
+    await enqueue(['lead:1', 'busy']);
+    await claimOne();
+    expect(await queue.claim(5, LEASE)).toEqual([]);
+  });
+
+  it('round-trips the retry key', async () => {
+    const retryKey = '0b7a4bd1-8b8a-4c8f-9d55-2f0a7a3f1c11';
+    await store.outbox.enqueue([entry('lead:1', 'push', retryKey), entry('lead:2', 'plain')]);
+    const items = await queue.claim(5, LEASE);
+    expect(items.map((i) => i.retryKey)).toEqual([retryKey, null]);
+    expect(items[0]?.job).toEqual(job('push'));
+  });
+});
+
+describe('outbox queue: settling', () => {
+  it('completes a row and enqueues its follow-ups in the same step', async () => {
+    await enqueue(['lead:1', 'push']);
+    const item = await claimOne();
+    await queue.complete(item, [entry('lead:1', 'reaction'), entry('lead:9', 'elsewhere')]);
+
+    const rows = await allRows();
+    expect(rows.map((r) => [r.status, (r.payload as { ts: string }).ts, r.orderKey])).toEqual([
+      ['done', 'push', 'lead:1'],
+      ['pending', 'reaction', 'lead:1'],
+      ['pending', 'elsewhere', 'lead:9'],
+    ]);
+    expect(rows[0]?.doneAt).not.toBeNull();
+    expect(rows[0]?.lockedUntil).toBeNull();
+    expect(names(await queue.claim(5, LEASE))).toEqual(['reaction', 'elsewhere']);
+  });
+
+  it('leaves neither the completion nor the follow-ups when enqueuing a follow-up fails', async () => {
+    await enqueue(['lead:1', 'push']);
+    const item = await claimOne();
+    const broken = { job: job('bad'), orderKey: null } as unknown as OutboxEntry;
+    await expect(queue.complete(item, [entry('lead:1', 'ok'), broken])).rejects.toThrow();
+
+    const rows = await allRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.status).toBe('processing');
+  });
+
+  it('gives up: marks the row failed, runs the follow-up callback once and enqueues what it returns', async () => {
+    await enqueue(['lead:1', 'push'], ['lead:1', 'after']);
+    const item = await claimOne();
+    let calls = 0;
+    await queue.giveUp(item, 'blocked by the customer', async () => {
+      calls++;
+      return [entry('lead:1', 'notice')];
+    });
+
+    expect(calls).toBe(1);
+    const row = await rowOf(item.id);
+    expect(row.status).toBe('failed');
+    expect(row.lastError).toBe('blocked by the customer');
+    expect(row.doneAt).not.toBeNull();
+    expect(row.lockedUntil).toBeNull();
+    // A failed row no longer holds up its key.
+    expect(names(await queue.claim(5, LEASE))).toEqual(['after']);
+    expect((await allRows()).map((r) => (r.payload as { ts: string }).ts)).toEqual([
+      'push',
+      'after',
+      'notice',
+    ]);
+  });
+
+  it('fences settlement by attempts: a stale worker cannot complete a row that was claimed again', async () => {
+    await enqueue(['lead:1', 'slow']);
+    const stale = await claimOne(1);
+    const fresh = await eventually(async () => (await queue.claim(1, LEASE))[0]);
+    expect(fresh.attempts).toBe(2);
+
+    await queue.complete(stale, []);
+    let row = await rowOf(stale.id);
+    expect(row.status).toBe('processing');
+    expect(row.attempts).toBe(2);
+
+    await queue.retryLater(stale, 0, 'stale');
+    let calls = 0;
+    await queue.giveUp(stale, 'stale', async () => {
+      calls++;
+      return [entry('lead:1', 'never')];
+    });
+    row = await rowOf(stale.id);
+    expect(row.status).toBe('processing');
+    expect(row.lastError).toBeNull();
+    expect(calls).toBe(0);
+    expect(await allRows()).toHaveLength(1);
+
+    await queue.complete(fresh, []);
+    expect((await rowOf(fresh.id)).status).toBe('done');
+  });
+
+  it('does not let a settled row be settled a second time', async () => {
+    await enqueue(['lead:1', 'once']);
+    const item = await claimOne();
+    await queue.complete(item, []);
+    await queue.retryLater(item, 0, 'late retry');
+    const row = await rowOf(item.id);
+    expect(row.status).toBe('done');
+    expect(row.lastError).toBeNull();
+    expect(await queue.claim(5, LEASE)).toEqual([]);
+  });
+});
+
+describe('outbox queue: nextDueInMs', () => {
+  it('is null when nothing is pending or in flight', async () => {
+    expect(await queue.nextDueInMs()).toBeNull();
+    await enqueue(['lead:1', 'done']);
+    await queue.complete(await claimOne(), []);
+    expect(await queue.nextDueInMs()).toBeNull();
+  });
+
+  it('is about zero when a row is due', async () => {
+    await enqueue(['lead:1', 'due']);
+    const ms = await queue.nextDueInMs();
+    expect(ms).not.toBeNull();
+    expect(ms).toBeGreaterThanOrEqual(0);
+    expect(ms).toBeLessThan(1_000);
+  });
+
+  it('is about the remaining delay when the only row is in backoff', async () => {
+    await enqueue(['lead:1', 'later']);
+    await queue.retryLater(await claimOne(), 5_000, 'busy');
+    const ms = await queue.nextDueInMs();
+    expect(ms).toBeGreaterThan(3_500);
+    expect(ms).toBeLessThanOrEqual(5_000);
+  });
+
+  it('is about the remaining lease while a row is in flight', async () => {
+    await enqueue(['lead:1', 'busy']);
+    await claimOne(10_000);
+    const ms = await queue.nextDueInMs();
+    expect(ms).toBeGreaterThan(8_500);
+    expect(ms).toBeLessThanOrEqual(10_000);
+  });
+
+  // The worker treats 0 as "claim now"; a row that cannot be claimed must not read as due, or the
+  // worker re-polls without pause (claim finds nothing, nextDueInMs says 0, ...) for the whole backoff.
+  it('does not report a row waiting behind its key’s backoff as due', async () => {
+    await enqueue(['lead:1', 'failing'], ['lead:1', 'queued behind']);
+    await queue.retryLater(await claimOne(), 5_000, 'busy');
+    expect(await queue.claim(5, LEASE)).toEqual([]);
+    expect(await queue.nextDueInMs()).toBeGreaterThan(3_500);
+  });
+});
+
+describe('outbox queue: follow-up callback on give-up', () => {
+  // onDeliveryGivenUp (src/use-cases/deliver-outbox-item.ts) reads and writes through the
+  // transaction giveUp hands it. Runs on a database of its own: if the callback deadlocked,
+  // the connection it hangs on would be lost for good.
+  it('lets the give-up callback use the database through its transaction, as onDeliveryGivenUp does', async () => {
+    const own = await createTestDatabase();
+    const db = await openDatabase(own.url ? { url: own.url } : { memory: true });
+    const ownStore = createStore(db.db);
+    const ownQueue = outboxQueue(db.db);
+    let settled = false;
+    try {
+      await ownStore.outbox.enqueue([entry('lead:1', 'push')]);
+      const [item] = await ownQueue.claim(1, LEASE);
+      if (!item) throw new Error('nothing claimed');
+      const outcome = await Promise.race([
+        ownQueue
+          .giveUp(item, 'gone', async (tx) => {
+            await tx.leads.findByLineUserId('U-nobody');
+            return [entry('lead:1', 'notice')];
+          })
+          .then(() => 'settled' as const),
+        new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 3_000).unref()),
+      ]);
+      expect(outcome).toBe('settled');
+      settled = true;
+      const [row] = await db.db.select().from(outbox).where(eq(outbox.id, item.id));
+      expect(row?.status).toBe('failed');
+    } finally {
+      // A hung PGlite never closes; leave it to the worker's exit.
+      if (settled || db.driver === 'postgres') await db.close();
+      await own.drop();
+    }
+  });
+});
+
+describe.skipIf(!onPostgres)('outbox queue: concurrent workers (PostgreSQL)', () => {
+  it('hands disjoint rows to two connections claiming at once, covering every row', async () => {
+    if (!tdb.url) throw new Error('no database url');
+    const left = await openDatabase({ url: tdb.url, poolMax: 2 });
+    const right = await openDatabase({ url: tdb.url, poolMax: 2 });
+    try {
+      await store.outbox.enqueue(Array.from({ length: 40 }, (_, n) => entry(`lead:${n}`, `row${n}`)));
+      const drain = async (q: OutboxQueue) => {
+        const got: OutboxItem[] = [];
+        for (;;) {
+          const items = await q.claim(3, LEASE);
+          if (items.length === 0) return got;
+          got.push(...items);
+        }
+      };
+      const [a, b] = await Promise.all([drain(outboxQueue(left.db)), drain(outboxQueue(right.db))]);
+      const idsA = a.map((i) => i.id);
+      const idsB = b.map((i) => i.id);
+      expect(idsA.filter((id) => idsB.includes(id))).toEqual([]);
+      const all = [...idsA, ...idsB].sort((x, y) => x - y);
+      expect(all).toEqual(Array.from({ length: 40 }, (_, n) => n + 1));
+      expect(a.length).toBeGreaterThan(0);
+      expect(b.length).toBeGreaterThan(0);
+      expect([...a, ...b].every((i) => i.attempts === 1)).toBe(true);
+    } finally {
+      await left.close();
+      await right.close();
+    }
+  });
+
+  it('skips rows another transaction holds locked instead of waiting for them', async () => {
+    if (!tdb.url) throw new Error('no database url');
+    const other = await openDatabase({ url: tdb.url, poolMax: 1 });
+    try {
+      await enqueue(['lead:1', 'held'], ['lead:2', 'free']);
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked = () => {};
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const holder = other.db.transaction(async (tx) => {
+        await tx.execute(sql`select id from outbox where id = 1 for update`);
+        locked();
+        await released;
+      });
+      await isLocked;
+      const claimed = await queue.claim(5, LEASE);
+      release();
+      await holder;
+      expect(names(claimed)).toEqual(['free']);
+      expect(names(await queue.claim(5, LEASE))).toEqual(['held']);
+    } finally {
+      await other.close();
+    }
+  });
+});
