@@ -47,11 +47,13 @@ export async function startTestApp(
     env?: Record<string, string>;
     clock?: Clock;
     withWorker?: boolean;
-    reuse?: { databaseUrl?: string };
+    /** Another replica: the same database, and the same fake LINE and Slack when given. */
+    reuse?: { databaseUrl?: string; line?: FakeLineApi; slack?: FakeSlackApi };
   } = {},
 ): Promise<TestApp> {
-  const line = await startFakeLineApi({ channelAccessToken: LINE_TOKEN });
-  const slack = await startFakeSlackApi({ botToken: SLACK_TOKEN });
+  const line = opts.reuse?.line ?? (await startFakeLineApi({ channelAccessToken: LINE_TOKEN }));
+  const slack = opts.reuse?.slack ?? (await startFakeSlackApi({ botToken: SLACK_TOKEN }));
+  const ownsFakes = !opts.reuse?.line;
   const database = opts.reuse
     ? { url: opts.reuse.databaseUrl, drop: async () => {} }
     : await createTestDatabase();
@@ -73,7 +75,7 @@ export async function startTestApp(
     ...opts.env,
   });
   const service = await createService(config, {
-    memoryDatabase: !database.url,
+    memoryDatabase: !database.url && !opts.env?.PGLITE_DIR,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
@@ -169,7 +171,7 @@ export async function startTestApp(
     },
     async close() {
       await service.close();
-      await Promise.all([line.close(), slack.close()]);
+      if (ownsFakes) await Promise.all([line.close(), slack.close()]);
       await database.drop();
     },
   };
