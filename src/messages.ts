@@ -43,6 +43,8 @@ const ja = {
     reply_unsupported: 'LINEに送れるのはテキストのみです。ファイルや画像は送信していません。',
     push_failed: (error: string) => `LINEへの送信に失敗しました: ${error}`,
   },
+  deliveryAlert: (lead: string | null, error: string) =>
+    `:warning: ${lead ? `${lead} さん` : 'リード'}のメッセージまたは通知をSlackに表示できませんでした（${error}）。LINEのトークとボットの設定を確認してください。`,
   nobody: '未割当',
   command: {
     help: (cmd: string) =>
@@ -122,6 +124,8 @@ const en: Catalog = {
     reply_unsupported: 'Only text can be sent to LINE. Files and images were not sent.',
     push_failed: (error) => `Sending to LINE failed: ${error}`,
   },
+  deliveryAlert: (lead, error) =>
+    `:warning: A message or notice about ${lead ?? 'a lead'} could not be shown in Slack (${error}). Check the LINE chat and the bot's setup.`,
   nobody: 'nobody',
   command: {
     help: (cmd) =>

@@ -44,7 +44,8 @@ export type OutboxJob =
   | { kind: 'slack.notice'; leadId: string; notice: LeadNotice; threadTs?: string; channelId?: string }
   | { kind: 'slack.reaction'; channelId: string; ts: string; name: string }
   | { kind: 'slack.claimed'; leadId: string; channelId: string; ts: string; claimedBy: string }
-  | { kind: 'slack.staff_name'; userId: string };
+  | { kind: 'slack.staff_name'; userId: string }
+  | { kind: 'slack.alert'; leadId: string | null; failedKind: OutboxJob['kind']; error: string };
 
 export type LeadNotice =
   | { key: 'lead_blocked' }
@@ -186,6 +187,8 @@ export interface SlackNotifier {
   postInboundMessage(thread: LeadThread, message: StoredMessage, lead: Lead): Promise<SlackPosted>;
   postHistory(thread: LeadThread, messages: StoredMessage[], lead: Lead): Promise<void>;
   postNotice(channelId: string, threadTs: string, notice: LeadNotice): Promise<void>;
+  /** Tells the team channel that something could not be shown in Slack. */
+  postDeliveryAlert(channelId: string, alert: { lead: Lead | null; error: string }): Promise<void>;
   addReaction(channelId: string, ts: string, name: string): Promise<void>;
   lookupUserName(userId: string): Promise<string | null>;
 }

@@ -5,6 +5,7 @@ import {
   WebAPIRateLimitedError,
   WebClient,
 } from '@slack/web-api';
+import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import { DeliveryError } from '../../src/errors.ts';
 import type { SlackNotifier } from '../../src/ports.ts';
 import {
@@ -86,6 +87,15 @@ export function createSlackNotifier(client: WebClient, ctx: BlockContext): Slack
     async postNotice(channelId, threadTs, notice) {
       await call(() =>
         client.chat.postMessage({ channel: channelId, thread_ts: threadTs, text: noticeText(notice, ctx.t) }),
+      );
+    },
+    async postDeliveryAlert(channelId, { lead, error }) {
+      const name = lead ? escapeSlackText(leadName(lead, ctx.t)) : null;
+      await call(() =>
+        client.chat.postMessage({
+          channel: channelId,
+          text: ctx.t.deliveryAlert(name, escapeSlackText(error)),
+        }),
       );
     },
     async addReaction(channelId, ts, name) {

@@ -106,6 +106,11 @@ export async function deliverOutboxItem(deps: DeliveryDeps, item: OutboxItem): P
       if (lead) await updateCard(deps, lead, { channelId: job.channelId, threadTs: job.ts });
       return [];
     }
+    case 'slack.alert': {
+      const lead = job.leadId ? await store.leads.get(job.leadId) : null;
+      await slack.postDeliveryAlert(deps.teamChannelId, { lead, error: job.error });
+      return [];
+    }
     case 'slack.staff_name': {
       const name = await slack.lookupUserName(job.userId);
       if (name) await store.staff.setDisplayName(job.userId, name, deps.clock.now());
@@ -123,7 +128,7 @@ export async function onDeliveryGivenUp(
 ): Promise<OutboxEntry[]> {
   const job = item.job;
   deps.logger.error({ outboxId: item.id, kind: job.kind, error }, 'outbox delivery given up');
-  if (job.kind !== 'line.push') return [];
+  if (job.kind !== 'line.push') return alertFor(item, error, tx);
   const message = await tx.messages.get(job.messageId);
   if (!message) return [];
   await tx.messages.markFailed(message.id, error);
@@ -139,6 +144,21 @@ export async function onDeliveryGivenUp(
       orderKey: item.orderKey,
     },
   ];
+}
+
+/**
+ * A Slack post that can never succeed (a removed channel, a revoked scope) is reported in the team
+ * channel so staff learn that a lead's message or a notice did not reach them. An alert that
+ * fails itself is only logged, so failures cannot chain.
+ */
+async function alertFor(item: OutboxItem, error: string, tx: Repos): Promise<OutboxEntry[]> {
+  const job = item.job;
+  if (job.kind === 'slack.alert' || job.kind === 'slack.reaction' || job.kind === 'slack.staff_name')
+    return [];
+  let leadId: string | null = null;
+  if ('leadId' in job) leadId = job.leadId;
+  else if ('messageId' in job) leadId = (await tx.messages.get(job.messageId))?.leadId ?? null;
+  return [{ job: { kind: 'slack.alert', leadId, failedKind: job.kind, error }, orderKey: 'alerts' }];
 }
 
 /** The lead's thread for its current owner (or the team channel), posting the lead card first if needed. */

@@ -37,6 +37,7 @@ const sampleArgs: Record<string, unknown[]> = {
   'notice.lead_reassigned': ['<@U_FROM>', '<@U_TO>'],
   'notice.reply_forbidden': ['<@U_REP>'],
   'notice.push_failed': ['HTTP 400 invalid text'],
+  deliveryAlert: ['山田 太郎', 'channel_not_found'],
   'command.help': ['/tsuikyaku'],
   'command.unknown': ['frobnicate', '/tsuikyaku'],
   'command.usageAdd': ['/tsuikyaku'],

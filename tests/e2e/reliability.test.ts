@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { textMessageEvent } from '../../adapters/line/fake/line-webhook-events.ts';
 import { queryRows, sleep } from '../support/db-peek.ts';
 import { befriend, repReply } from '../support/scenario.ts';
-import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
+import { ADMIN, startTestApp, TEAM_CHANNEL, type TestApp } from '../support/test-app.ts';
 
 const REP = 'U0RELIABLE1';
 let app: TestApp;
@@ -169,7 +169,7 @@ describe('Slack failures', () => {
     expect((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
-  it('shows a Slack error that retrying cannot fix in the log and does not retry it', async () => {
+  it('does not retry a Slack error that retrying cannot fix, and alerts the team channel', async () => {
     const lead = newLead();
     const { card } = await befriend(app, lead);
     app.slack.failNext('chat.postMessage', { error: 'channel_not_found' });
@@ -184,6 +184,13 @@ describe('Slack failures', () => {
     const row = await outboxRow('slack.relay');
     expect(row?.status).toBe('failed');
     expect(row?.last_error).toContain('channel_not_found');
+    // Staff learn of it in the team channel.
+    const alert = await app.slack.waitFor(() =>
+      app.slack.messages.find(
+        (m) => m.channel === TEAM_CHANNEL && m.text?.includes('Slackに表示できませんでした'),
+      ),
+    );
+    expect(alert.text).toContain('channel_not_found');
   });
 });
 
