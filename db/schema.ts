@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -41,11 +42,65 @@ export const leads = pgTable(
     followedAt: tz('followed_at'),
     blockedAt: tz('blocked_at'),
     lastInboundAt: tz('last_inbound_at'),
+    /** Expected purchase timing as 'YYYY-MM' or 'YYYY-MM-DD'; the segment is derived, never stored. */
+    purchaseTiming: text('purchase_timing'),
+    /** The segment the owner was last told about, to announce when the lead ages into a nearer one. */
+    announcedSegment: text('announced_segment'),
+    amountYen: bigint('amount_yen', { mode: 'number' }),
+    stage: text('stage', { enum: ['open', 'nurture', 'won', 'lost'] })
+      .notNull()
+      .default('open'),
+    closedAt: tz('closed_at'),
+    closeReason: text('close_reason'),
+    snoozedUntil: text('snoozed_until'),
+    handoverDate: text('handover_date'),
+    // Denormalised from touches so the morning digest reads one row per lead.
+    lastTouchAt: tz('last_touch_at'),
+    lastAttemptAt: tz('last_attempt_at'),
+    unansweredAttempts: integer('unanswered_attempts').notNull().default(0),
+    /** Set when a lead's message waits for a rep's answer; cleared by the answer. */
+    awaitingReplySince: tz('awaiting_reply_since'),
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    autoAckedAt: tz('auto_acked_at'),
     createdAt: tz('created_at').notNull(),
     updatedAt: tz('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('leads_line_user_id_key').on(t.lineUserId), index('leads_owner_idx').on(t.ownerId)],
+  (t) => [
+    uniqueIndex('leads_line_user_id_key').on(t.lineUserId),
+    index('leads_owner_idx').on(t.ownerId, t.stage),
+    index('leads_awaiting_idx').on(t.awaitingReplySince).where(sql`${t.awaitingReplySince} is not null`),
+  ],
 );
+
+export const touches = pgTable(
+  'touches',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id),
+    channel: text('channel', { enum: ['line', 'phone', 'visit', 'email', 'letter', 'other'] }).notNull(),
+    direction: text('direction', { enum: ['outbound', 'inbound'] }).notNull(),
+    outcome: text('outcome', {
+      enum: ['reached', 'no_answer', 'left_message', 'replied', 'sent', 'met', 'other'],
+    }).notNull(),
+    note: text('note'),
+    authorId: text('author_id'),
+    messageId: uuid('message_id'),
+    at: tz('at').notNull(),
+    createdAt: tz('created_at').notNull(),
+  },
+  (t) => [index('touches_lead_idx').on(t.leadId, t.at), uniqueIndex('touches_message_key').on(t.messageId)],
+);
+
+/** One row per scheduled fire of a job, shared by all replicas: the first to insert runs it. */
+export const cronRuns = pgTable('cron_runs', {
+  key: text('key').primaryKey(),
+  job: text('job').notNull(),
+  startedAt: tz('started_at').notNull(),
+  finishedAt: tz('finished_at'),
+  error: text('error'),
+});
 
 /** A Slack thread that mirrors one lead's conversation: in its owner's DM, or in the team channel. */
 export const leadThreads = pgTable(
@@ -120,11 +175,14 @@ export const outbox = pgTable(
     runAt: tz('run_at').notNull().defaultNow(),
     lockedUntil: tz('locked_until'),
     lastError: text('last_error'),
+    /** Work that must happen once per key (a rep's digest for a day) is enqueued at most once. */
+    dedupeKey: text('dedupe_key'),
     createdAt: tz('created_at').notNull().defaultNow(),
     doneAt: tz('done_at'),
   },
   (t) => [
     index('outbox_due_idx').on(t.runAt, t.id).where(sql`${t.status} in ('pending', 'processing')`),
     index('outbox_order_idx').on(t.orderKey, t.id).where(sql`${t.status} in ('pending', 'processing')`),
+    uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
   ],
 );

@@ -1,5 +1,6 @@
 import type { Repos, Store } from '../src/ports.ts';
 import type { Db } from './client.ts';
+import { cronRunRepository } from './repositories/cron-run-repository.ts';
 import {
   lineEventRepository,
   slackEventRepository,
@@ -10,6 +11,7 @@ import { leadRepository } from './repositories/lead-repository.ts';
 import { messageRepository } from './repositories/message-repository.ts';
 import { outboxRepository } from './repositories/outbox-repository.ts';
 import { staffRepository } from './repositories/staff-repository.ts';
+import { touchRepository } from './repositories/touch-repository.ts';
 
 export function reposFor(db: Executor): Repos {
   return {
@@ -20,6 +22,8 @@ export function reposFor(db: Executor): Repos {
     messages: messageRepository(db),
     threads: threadRepository(db),
     outbox: outboxRepository(db),
+    touches: touchRepository(db),
+    cronRuns: cronRunRepository(db),
   };
 }
 

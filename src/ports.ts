@@ -71,9 +71,47 @@ export interface OutboxEntry {
   orderKey: string;
   /** Set for LINE pushes: the X-Line-Retry-Key every attempt reuses. */
   retryKey?: string;
+  /** Work that must exist once (a rep's digest for a day): a second entry with the key is dropped. */
+  dedupeKey?: string;
 }
 
 // ---- Repositories ---------------------------------------------------------------------------
+
+export type LeadPatch = Partial<
+  Pick<
+    Lead,
+    | 'purchaseTiming'
+    | 'announcedSegment'
+    | 'amountYen'
+    | 'stage'
+    | 'closedAt'
+    | 'closeReason'
+    | 'snoozedUntil'
+    | 'handoverDate'
+    | 'kind'
+    | 'lastTouchAt'
+    | 'lastAttemptAt'
+    | 'unansweredAttempts'
+    | 'awaitingReplySince'
+    | 'escalationLevel'
+    | 'autoAckedAt'
+  >
+>;
+
+export interface NewTouch {
+  leadId: string;
+  channel: 'line' | 'phone' | 'visit' | 'email' | 'letter' | 'other';
+  direction: 'outbound' | 'inbound';
+  outcome: 'reached' | 'no_answer' | 'left_message' | 'replied' | 'sent' | 'met' | 'other';
+  note: string | null;
+  authorId: string | null;
+  messageId: string | null;
+  at: Date;
+}
+
+export interface StoredTouch extends NewTouch {
+  id: string;
+}
 
 export interface NewWebhookEvent {
   webhookEventId: string;
@@ -111,7 +149,21 @@ export interface Repos {
     ): Promise<void>;
     touchInbound(id: string, at: Date): Promise<void>;
     listActiveOwnedBy(ownerId: string): Promise<Lead[]>;
+    /** Changes the follow-up fields of a lead (timing, amount, stage, snooze, denormalised touch state). */
+    patch(id: string, patch: LeadPatch, at: Date): Promise<void>;
+    /** Open and nurture leads of the given owners (the morning digest's input), for every owner when null. */
+    listWorkable(ownerIds: string[] | null): Promise<Lead[]>;
+    listAwaitingReply(): Promise<Lead[]>;
+    listWithTiming(): Promise<Lead[]>;
+    /** Finds leads whose name contains `text` (case-insensitive), newest first. */
+    search(text: string, limit: number): Promise<Lead[]>;
   };
+  touches: {
+    /** False when a touch for the same LINE message was already recorded. */
+    insert(touch: NewTouch): Promise<boolean>;
+    listForLead(leadId: string, limit: number): Promise<StoredTouch[]>;
+  };
+  cronRuns: CronRuns;
   staff: {
     get(slackUserId: string): Promise<Staff | null>;
     upsert(input: {
@@ -203,4 +255,12 @@ export interface OutboxQueue {
   giveUp(item: OutboxItem, error: string, followUps: (tx: Repos) => Promise<OutboxEntry[]>): Promise<void>;
   /** Rows written by another replica or held by backoff, so a worker knows when to look again. */
   nextDueInMs(): Promise<number | null>;
+}
+
+/** Records of scheduled job fires, shared by replicas so that each fire runs once. */
+export interface CronRuns {
+  /** True for the one caller that inserted `key` first, or that takes over a run left unfinished. */
+  claim(key: string, job: string, at: Date, staleAfterMs: number): Promise<boolean>;
+  finish(key: string, at: Date, error?: string): Promise<void>;
+  isFinished(key: string): Promise<boolean>;
 }

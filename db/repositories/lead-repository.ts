@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Lead } from '../../src/domain/lead.ts';
 import type { Repos } from '../../src/ports.ts';
 import { leads } from '../schema.ts';
@@ -19,6 +19,20 @@ function toLead(row: LeadRow): Lead {
     followedAt: row.followedAt,
     blockedAt: row.blockedAt,
     lastInboundAt: row.lastInboundAt,
+    purchaseTiming: row.purchaseTiming,
+    announcedSegment: row.announcedSegment,
+    amountYen: row.amountYen,
+    stage: row.stage,
+    closedAt: row.closedAt,
+    closeReason: row.closeReason,
+    snoozedUntil: row.snoozedUntil,
+    handoverDate: row.handoverDate,
+    lastTouchAt: row.lastTouchAt,
+    lastAttemptAt: row.lastAttemptAt,
+    unansweredAttempts: row.unansweredAttempts,
+    awaitingReplySince: row.awaitingReplySince,
+    escalationLevel: row.escalationLevel,
+    autoAckedAt: row.autoAckedAt,
     createdAt: row.createdAt,
   };
 }
@@ -87,6 +101,49 @@ export function leadRepository(db: Executor): Repos['leads'] {
           updatedAt: at,
         })
         .where(eq(leads.id, id));
+    },
+    async patch(id, patch, at) {
+      await db
+        .update(leads)
+        .set({ ...patch, updatedAt: at })
+        .where(eq(leads.id, id));
+    },
+    async listWorkable(ownerIds) {
+      if (ownerIds !== null && ownerIds.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(leads)
+        .where(
+          and(
+            inArray(leads.stage, ['open', 'nurture']),
+            ownerIds === null ? isNotNull(leads.ownerId) : inArray(leads.ownerId, ownerIds),
+          ),
+        );
+      return rows.map(toLead);
+    },
+    async listAwaitingReply() {
+      const rows = await db
+        .select()
+        .from(leads)
+        .where(and(isNotNull(leads.awaitingReplySince), eq(leads.status, 'active')));
+      return rows.map(toLead);
+    },
+    async listWithTiming() {
+      const rows = await db
+        .select()
+        .from(leads)
+        .where(and(isNotNull(leads.purchaseTiming), inArray(leads.stage, ['open', 'nurture'])));
+      return rows.map(toLead);
+    },
+    async search(text, limit) {
+      const pattern = `%${text.replaceAll('\\', '\\\\').replaceAll('%', '\\%').replaceAll('_', '\\_')}%`;
+      const rows = await db
+        .select()
+        .from(leads)
+        .where(ilike(leads.displayName, pattern))
+        .orderBy(desc(leads.createdAt))
+        .limit(limit);
+      return rows.map(toLead);
     },
     async listActiveOwnedBy(ownerId) {
       const rows = await db

@@ -9,14 +9,18 @@ export function outboxRepository(db: Executor): Repos['outbox'] {
   return {
     async enqueue(entries) {
       if (entries.length === 0) return;
-      await db.insert(outbox).values(
-        entries.map((entry) => ({
-          kind: entry.job.kind,
-          orderKey: entry.orderKey,
-          payload: entry.job,
-          retryKey: entry.retryKey ?? null,
-        })),
-      );
+      await db
+        .insert(outbox)
+        .values(
+          entries.map((entry) => ({
+            kind: entry.job.kind,
+            orderKey: entry.orderKey,
+            payload: entry.job,
+            retryKey: entry.retryKey ?? null,
+            dedupeKey: entry.dedupeKey ?? null,
+          })),
+        )
+        .onConflictDoNothing({ target: outbox.dedupeKey });
     },
   };
 }

@@ -1,6 +1,8 @@
 export type LeadStatus = 'active' | 'blocked';
 export type LeadSource = 'follow' | 'message';
 export type LeadKind = 'lead' | 'customer';
+/** open: being worked; nurture: long-term low-load contact after 4+ unanswered attempts; won/lost: closed. */
+export type LeadStage = 'open' | 'nurture' | 'won' | 'lost';
 
 export interface Lead {
   id: string;
@@ -14,6 +16,23 @@ export interface Lead {
   followedAt: Date | null;
   blockedAt: Date | null;
   lastInboundAt: Date | null;
+  /** 'YYYY-MM' or 'YYYY-MM-DD': when the lead expects to buy (購入時期). */
+  purchaseTiming: string | null;
+  announcedSegment: string | null;
+  amountYen: number | null;
+  stage: LeadStage;
+  closedAt: Date | null;
+  closeReason: string | null;
+  /** 'YYYY-MM-DD': no follow-up is due before this day. */
+  snoozedUntil: string | null;
+  /** 'YYYY-MM-DD': for past customers (既存顧客), when the house was handed over. */
+  handoverDate: string | null;
+  lastTouchAt: Date | null;
+  lastAttemptAt: Date | null;
+  unansweredAttempts: number;
+  awaitingReplySince: Date | null;
+  escalationLevel: number;
+  autoAckedAt: Date | null;
   createdAt: Date;
 }
 

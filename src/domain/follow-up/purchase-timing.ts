@@ -1,0 +1,121 @@
+import { addMonths, isValidYmd, ymdOf } from './ymd.ts';
+
+/**
+ * When the lead expects to buy (購入時期), stored as a date or a month and never as a label, so
+ * that the segment is derived afresh each day and a "1 year" lead becomes a "6 months" lead by
+ * itself. null = 未定 (the lead has not said).
+ */
+export type PurchaseTiming = { kind: 'date'; date: string } | { kind: 'month'; month: string } | null;
+
+export type TimingSegment = 'within_1m' | 'within_3m' | 'within_6m' | 'within_1y' | 'over_1y' | 'undecided';
+
+/** Nearest first: the order in which segments are worked. */
+export const SEGMENT_ORDER: readonly TimingSegment[] = [
+  'within_1m',
+  'within_3m',
+  'within_6m',
+  'within_1y',
+  'over_1y',
+  'undecided',
+];
+
+export function segmentRank(segment: TimingSegment): number {
+  return SEGMENT_ORDER.indexOf(segment);
+}
+
+/** Upper bounds in calendar months from today, inclusive, nearest first. */
+const SEGMENT_BOUNDS: readonly [TimingSegment, number][] = [
+  ['within_1m', 1],
+  ['within_3m', 3],
+  ['within_6m', 6],
+  ['within_1y', 12],
+];
+
+/** A month counts from its 1st: "March" is reached as soon as March begins. */
+function targetDate(timing: NonNullable<PurchaseTiming>): string {
+  return timing.kind === 'date' ? timing.date : `${timing.month}-01`;
+}
+
+/**
+ * The segment of `timing` seen from `today`. A target already past counts as within_1m: the
+ * lead is due now, and a stale date must never hide a lead in a far segment.
+ */
+export function timingSegment(timing: PurchaseTiming, today: string): TimingSegment {
+  if (timing === null) return 'undecided';
+  const target = targetDate(timing);
+  for (const [segment, months] of SEGMENT_BOUNDS) {
+    if (target <= addMonths(today, months)) return segment;
+  }
+  return 'over_1y';
+}
+
+/**
+ * The move to a nearer segment between two days, so the owner can be told; null when the
+ * segment stayed or (after an edit) moved further away.
+ */
+export function crossedIntoNearerSegment(
+  timing: PurchaseTiming,
+  previousDay: string,
+  today: string,
+): { from: TimingSegment; to: TimingSegment } | null {
+  const from = timingSegment(timing, previousDay);
+  const to = timingSegment(timing, today);
+  return segmentRank(to) < segmentRank(from) ? { from, to } : null;
+}
+
+export type TimingPreset = '1m' | '3m' | '6m' | '1y' | 'over_1y' | 'undecided';
+
+/** Months ahead stored for each preset; over_1y uses 18 so it stays "over a year" for half a year. */
+const PRESET_MONTHS: Record<Exclude<TimingPreset, 'undecided'>, number> = {
+  '1m': 1,
+  '3m': 3,
+  '6m': 6,
+  '1y': 12,
+  over_1y: 18,
+};
+
+/**
+ * The timing stored when a rep picks a preset in Slack: the month reached after the preset's
+ * months, so that the lead lands in the chosen segment today and ages from there.
+ */
+export function timingFromPreset(preset: TimingPreset, today: string): PurchaseTiming {
+  if (preset === 'undecided') return null;
+  return { kind: 'month', month: addMonths(today, PRESET_MONTHS[preset]).slice(0, 7) };
+}
+
+export type TimingInputProblem = 'empty' | 'format' | 'invalid_date';
+
+export type TimingInputResult =
+  | { ok: true; timing: PurchaseTiming }
+  | { ok: false; problem: TimingInputProblem };
+
+const UNDECIDED_WORDS = new Set(['未定', 'undecided']);
+
+/** Years outside this range are typing mistakes (2205 for 2025), not purchase plans. */
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2100;
+
+/**
+ * Reads what a rep types: 2025-03, 2025/03, 2025-03-15, 2025/3/15 (full-width digits too), or
+ * 未定 for "not decided". Past dates are accepted: they mean "buying now".
+ */
+export function parseTimingInput(text: string): TimingInputResult {
+  const normalized = text
+    .trim()
+    .replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0))
+    .replace(/[／]/g, '/')
+    .replace(/[－ー‐]/g, '-');
+  if (normalized === '') return { ok: false, problem: 'empty' };
+  if (UNDECIDED_WORDS.has(normalized.toLowerCase())) return { ok: true, timing: null };
+  const match = /^(\d{4})([-/])(\d{1,2})(?:\2(\d{1,2}))?$/.exec(normalized);
+  if (!match) return { ok: false, problem: 'format' };
+  const year = Number(match[1]);
+  const month = Number(match[3]);
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12)
+    return { ok: false, problem: 'invalid_date' };
+  if (match[4] === undefined)
+    return { ok: true, timing: { kind: 'month', month: ymdOf(year, month, 1).slice(0, 7) } };
+  const date = ymdOf(year, month, Number(match[4]));
+  if (!isValidYmd(date)) return { ok: false, problem: 'invalid_date' };
+  return { ok: true, timing: { kind: 'date', date } };
+}
