@@ -42,6 +42,10 @@ const ja = {
     reply_too_long: 'メッセージが長すぎるため送信していません（25,000文字まで）。',
     reply_unsupported: 'LINEに送れるのはテキストのみです。ファイルや画像は送信していません。',
     push_failed: (error: string) => `LINEへの送信に失敗しました: ${error}`,
+    moved_to_nurture: (attempts: number) =>
+      `${attempts}回連絡して返答がないため、長期フォロー（ステップ配信などの低負荷な接触）に移しました。リードは残ります。`,
+    back_from_nurture: (_attempts: number) =>
+      'お客様から反応があったため、長期フォローから通常の追客に戻しました。',
   },
   deliveryAlert: (lead: string | null, error: string) =>
     `:warning: ${lead ? `${lead} さん` : 'リード'}のメッセージまたは通知をSlackに表示できませんでした（${error}）。LINEのトークとボットの設定を確認してください。`,
@@ -123,6 +127,10 @@ const en: Catalog = {
     reply_too_long: 'The message is too long and was not sent (25,000 characters at most).',
     reply_unsupported: 'Only text can be sent to LINE. Files and images were not sent.',
     push_failed: (error) => `Sending to LINE failed: ${error}`,
+    moved_to_nurture: (attempts) =>
+      `No answer after ${attempts} attempts: moved to long-term nurture (low-load contact such as step messages). The lead stays in the system.`,
+    back_from_nurture: (_attempts) =>
+      'The customer responded, so the lead is back from nurture to active follow-up.',
   },
   deliveryAlert: (lead, error) =>
     `:warning: A message or notice about ${lead ?? 'a lead'} could not be shown in Slack (${error}). Check the LINE chat and the bot's setup.`,

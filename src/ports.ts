@@ -45,6 +45,8 @@ export type OutboxJob =
   | { kind: 'slack.reaction'; channelId: string; ts: string; name: string }
   | { kind: 'slack.claimed'; leadId: string; channelId: string; ts: string; claimedBy: string }
   | { kind: 'slack.staff_name'; userId: string }
+  /** Refresh the lead card in place (chat.update) after a change. */
+  | { kind: 'slack.card'; leadId: string }
   | { kind: 'slack.alert'; leadId: string | null; failedKind: OutboxJob['kind']; error: string };
 
 export type LeadNotice =
@@ -55,7 +57,9 @@ export type LeadNotice =
   | { key: 'reply_lead_blocked' }
   | { key: 'reply_too_long' }
   | { key: 'reply_unsupported' }
-  | { key: 'push_failed'; error: string };
+  | { key: 'push_failed'; error: string }
+  | { key: 'moved_to_nurture'; attempts: number }
+  | { key: 'back_from_nurture'; attempts: number };
 
 export interface OutboxItem {
   id: number;

@@ -134,6 +134,10 @@ export function noticeText(notice: LeadNotice, t: Catalog): string {
       return `:no_entry_sign: ${t.notice.lead_blocked}`;
     case 'lead_unblocked':
       return `:wave: ${t.notice.lead_unblocked}`;
+    case 'moved_to_nurture':
+      return `:seedling: ${t.notice.moved_to_nurture(notice.attempts)}`;
+    case 'back_from_nurture':
+      return `:sparkles: ${t.notice.back_from_nurture(notice.attempts)}`;
     default:
       return `:warning: ${t.notice[notice.key]}`;
   }

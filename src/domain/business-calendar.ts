@@ -143,6 +143,8 @@ function wallTimeToEpochMs(ymd: string, minuteOfDay: number, tz: string): number
   // changes twice within two days, so one of them is the offset in force (both in an overlap).
   const before = offsetAt(asUtc - DAY_MS, tz);
   const after = offsetAt(asUtc + DAY_MS, tz);
+  // The usual case (and always in Tokyo): no change nearby, so nothing to disambiguate.
+  if (before === after) return asUtc - before;
   const readings = [asUtc - before, asUtc - after].filter((t) => offsetAt(t, tz) === asUtc - t);
   // Fall-back overlap (01:30 happens twice): take the first, as Temporal's 'compatible' does.
   if (readings.length > 0) return Math.min(...readings);

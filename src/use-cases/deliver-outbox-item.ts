@@ -13,6 +13,7 @@ import type {
   SlackNotifier,
   Store,
 } from '../ports.ts';
+import { recordTouch } from './record-touch.ts';
 
 export interface DeliveryDeps {
   store: Store;
@@ -84,8 +85,22 @@ export async function deliverOutboxItem(deps: DeliveryDeps, item: OutboxItem): P
         senderName: senderNameFor(author?.displayName ?? null, deps.senderFallbackName),
         retryKey: item.retryKey,
       });
-      await store.messages.markSent(message.id, deps.clock.now());
-      if (!message.slackChannelId || !message.slackTs) return [];
+      const sentAt = deps.clock.now();
+      // A rep's LINE reply is an outbound touch: it answers the lead and counts as an attempt.
+      const touched = await store.transaction(async (tx) => {
+        await tx.messages.markSent(message.id, sentAt);
+        return recordTouch(tx, lead, {
+          leadId: lead.id,
+          channel: 'line',
+          direction: 'outbound',
+          outcome: 'sent',
+          note: null,
+          authorId: message.authorId,
+          messageId: message.id,
+          at: sentAt,
+        });
+      });
+      if (!message.slackChannelId || !message.slackTs) return touched.entries;
       return [
         {
           job: {
@@ -96,11 +111,18 @@ export async function deliverOutboxItem(deps: DeliveryDeps, item: OutboxItem): P
           },
           orderKey: item.orderKey,
         },
+        ...touched.entries,
       ];
     }
     case 'slack.reaction':
       await slack.addReaction(job.channelId, job.ts, job.name);
       return [];
+    case 'slack.card': {
+      const lead = await store.leads.get(job.leadId);
+      const thread = lead && (await store.threads.get(lead.id, threadTargetOf(lead)));
+      if (lead && thread) await updateCard(deps, lead, thread);
+      return [];
+    }
     case 'slack.claimed': {
       const lead = await store.leads.get(job.leadId);
       if (lead) await updateCard(deps, lead, { channelId: job.channelId, threadTs: job.ts });

@@ -4,6 +4,7 @@ import type { Lead } from '../domain/lead.ts';
 import { leadOrderKey } from '../domain/lead.ts';
 import type { Clock, OutboxEntry, Repos, Store } from '../ports.ts';
 import { assignOwner } from './assign-owner.ts';
+import { recordTouch } from './record-touch.ts';
 
 export type InboundLineEvent = {
   webhookEventId: string;
@@ -131,5 +132,22 @@ async function onMessage(
   });
   await tx.leads.touchInbound(lead.id, sentAt);
   entries.push({ job: { kind: 'slack.relay', messageId: message.id }, orderKey: leadOrderKey(lead.id) });
+  // Every lead message is a touch and starts the speed-to-lead clock until a rep answers.
+  const touched = await recordTouch(
+    tx,
+    lead,
+    {
+      leadId: lead.id,
+      channel: 'line',
+      direction: 'inbound',
+      outcome: 'replied',
+      note: null,
+      authorId: null,
+      messageId: message.id,
+      at: sentAt,
+    },
+    { refreshCard: false },
+  );
+  entries.push(...touched.entries);
   return entries;
 }
