@@ -1,4 +1,6 @@
+import cron from 'node-cron';
 import { z } from 'zod';
+import { parseBusinessDays, parseBusinessHours } from './domain/business-calendar.ts';
 
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 
@@ -26,6 +28,32 @@ const timezone = z
       return false;
     }
   }, 'must be an IANA time zone such as Asia/Tokyo');
+
+/** Runs a parser that throws a clear Error and turns the throw into a zod issue. */
+const parsedWith = <T>(parse: (text: string) => T) =>
+  z.string().transform((text, ctx): T => {
+    try {
+      return parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+      return z.NEVER;
+    }
+  });
+
+const escalationMinutes = z
+  .string()
+  .default('5,15,30')
+  .transform((raw) => raw.split(',').map((part) => Number(part.trim())))
+  .pipe(
+    z
+      .array(z.number().int('must be whole minutes').positive('must be positive'))
+      .min(1)
+      .max(3, 'has at most three steps: owner, team channel, managers')
+      .refine(
+        (steps) => steps.every((m, i) => i === 0 || m > (steps[i - 1] ?? 0)),
+        'must increase, e.g. 5,15,30',
+      ),
+  );
 
 const httpUrl = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
 
@@ -56,6 +84,16 @@ const envSchema = z.object({
     .default('/tsuikyaku'),
   BUSINESS_TIMEZONE: timezone,
   LOCALE: z.enum(['ja', 'en']).default('ja'),
+  DIGEST_CRON: z
+    .string()
+    .default('0 9 * * 1-5')
+    .refine((expr) => cron.validate(expr), 'must be a cron expression such as 0 9 * * 1-5'),
+  NEGLECT_DAYS: intFrom(30, 1),
+  ESCALATION_MINUTES: escalationMinutes,
+  BUSINESS_HOURS: z.string().default('09:00-18:00').pipe(parsedWith(parseBusinessHours)),
+  BUSINESS_DAYS: z.string().default('1-5').pipe(parsedWith(parseBusinessDays)),
+  /** Optional JSON file overriding the follow-up tables (matrix, amount bands, cadences, after-sales). */
+  SETTINGS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_CONCURRENCY: intFrom(16, 1),
   OUTBOX_BACKOFF_BASE_MS: intFrom(1000, 1),

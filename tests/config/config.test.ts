@@ -53,7 +53,28 @@ describe('readConfig with the minimal valid environment', () => {
       OUTBOX_BACKOFF_MAX_MS: 60_000,
       OUTBOX_POLL_MS: 1000,
       OUTBOUND_TIMEOUT_MS: 10_000,
+      DIGEST_CRON: '0 9 * * 1-5',
+      NEGLECT_DAYS: 30,
+      ESCALATION_MINUTES: [5, 15, 30],
+      BUSINESS_HOURS: { openMinute: 540, closeMinute: 1080 },
+      BUSINESS_DAYS: [1, 2, 3, 4, 5],
     });
+  });
+
+  it.each([
+    ['DIGEST_CRON', 'every morning', /^DIGEST_CRON must be a cron expression/],
+    ['ESCALATION_MINUTES', '15,5', /^ESCALATION_MINUTES must increase/],
+    ['ESCALATION_MINUTES', '5,15,30,60', /^ESCALATION_MINUTES has at most three steps/],
+    ['ESCALATION_MINUTES', '5,x', /^ESCALATION_MINUTES\.1 /],
+    ['BUSINESS_HOURS', '18:00-09:00', /^BUSINESS_HOURS /],
+    ['BUSINESS_DAYS', '8', /^BUSINESS_DAYS /],
+  ])('reports an invalid %s (%s) clearly', (key, value, expected) => {
+    try {
+      readConfig({ ...minimalEnv, [key]: value });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems.join('\n')).toMatch(expected);
+    }
   });
 
   it('leaves DATABASE_URL unset so the embedded PGlite is used', () => {
