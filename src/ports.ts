@@ -1,5 +1,6 @@
 import type { InboundContent } from './domain/inbound-content.ts';
 import type { Lead, LeadSource } from './domain/lead.ts';
+import type { FollowUpView } from './domain/lead-follow-up.ts';
 import type { Staff, StaffRole } from './domain/staff.ts';
 
 export interface Clock {
@@ -166,6 +167,8 @@ export interface Repos {
     /** False when a touch for the same LINE message was already recorded. */
     insert(touch: NewTouch): Promise<boolean>;
     listForLead(leadId: string, limit: number): Promise<StoredTouch[]>;
+    /** Documented outbound attempts (calls, visits, messages...) for the 4-touch rule. */
+    countOutbound(leadId: string): Promise<number>;
   };
   cronRuns: CronRuns;
   staff: {
@@ -227,6 +230,8 @@ export interface LineMessenger {
 export interface LeadCardView {
   lead: Lead;
   owner: Staff | null;
+  /** Where the lead stands in follow-up today (timing segment, amount band, next date). */
+  followUp: FollowUpView;
   /** Show the 担当する button (team channel, unassigned). */
   claimable: boolean;
 }

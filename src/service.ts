@@ -10,10 +10,13 @@ import { type Database, openDatabase } from '../db/client.ts';
 import { outboxQueue } from '../db/repositories/outbox-repository.ts';
 import { createStore } from '../db/store.ts';
 import type { Config } from './config.ts';
+import type { FollowUpPolicy } from './domain/follow-up-policy.ts';
+import { isJapaneseHoliday } from './domain/japanese-holidays.ts';
 import { catalog } from './messages.ts';
 import { OutboxWorker } from './outbox-worker.ts';
 import type { Clock, Store } from './ports.ts';
 import { buildServer } from './server.ts';
+import { loadFollowUpSettings } from './settings-file.ts';
 import { deliverOutboxItem, onDeliveryGivenUp } from './use-cases/deliver-outbox-item.ts';
 
 export interface Service {
@@ -44,6 +47,18 @@ export async function createService(config: Config, options: ServiceOptions = {}
   for (const id of config.SLACK_ADMIN_USER_IDS) await store.staff.ensureManager(id, clock.now());
 
   const t = catalog(config.LOCALE);
+  const settings = await loadFollowUpSettings(config.SETTINGS_FILE);
+  const policy: FollowUpPolicy = {
+    settings,
+    calendar: {
+      timezone: config.BUSINESS_TIMEZONE,
+      ...config.BUSINESS_HOURS,
+      days: config.BUSINESS_DAYS,
+      holidays: isJapaneseHoliday,
+    },
+    neglectDays: config.NEGLECT_DAYS,
+    escalationMinutes: config.ESCALATION_MINUTES,
+  };
   const slackClient = createSlackWebClient(
     config.SLACK_BOT_TOKEN,
     config.SLACK_API_URL,
@@ -68,6 +83,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     logger,
     teamChannelId: config.SLACK_TEAM_CHANNEL,
     senderFallbackName: t.senderFallbackName,
+    policy,
   };
   const worker = new OutboxWorker({
     queue: outboxQueue(database.db),

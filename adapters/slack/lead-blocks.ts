@@ -3,6 +3,7 @@ import type { Lead } from '../../src/domain/lead.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import type { Catalog } from '../../src/messages.ts';
 import type { LeadCardView, LeadNotice, StoredMessage } from '../../src/ports.ts';
+import { followUpFields, leadActions } from './follow-up-blocks.ts';
 
 export const CLAIM_ACTION_ID = 'lead_claim';
 
@@ -55,6 +56,10 @@ export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
       elements: [{ type: 'mrkdwn', text: view.claimable ? t.card.teamHint : t.card.replyHint }],
     },
   ];
+  if (!view.claimable) {
+    blocks.splice(2, 0, { type: 'section', fields: followUpFields(lead, view.followUp, ctx) });
+    if (lead.stage === 'open' || lead.stage === 'nurture') blocks.push(leadActions(lead, ctx, view.followUp));
+  }
   if (view.claimable) {
     blocks.push({
       type: 'actions',

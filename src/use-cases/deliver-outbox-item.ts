@@ -1,9 +1,13 @@
+import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy.ts';
 import type { Lead } from '../domain/lead.ts';
 import { TEAM_TARGET, threadTargetOf } from '../domain/lead.ts';
+import { followUpView } from '../domain/lead-follow-up.ts';
 import { senderNameFor, splitForLine } from '../domain/line-text.ts';
+import type { Staff } from '../domain/staff.ts';
 import { DeliveryError } from '../errors.ts';
 import type {
   Clock,
+  LeadCardView,
   LeadThread,
   LineMessenger,
   Logger,
@@ -23,6 +27,7 @@ export interface DeliveryDeps {
   logger: Logger;
   teamChannelId: string;
   senderFallbackName: string;
+  policy: FollowUpPolicy;
 }
 
 /** How many earlier messages a new thread (after a claim or a handover) shows. */
@@ -190,7 +195,7 @@ async function ensureThread(deps: DeliveryDeps, lead: Lead): Promise<LeadThread>
   if (existing) return existing;
   const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
   const channel = target === TEAM_TARGET ? deps.teamChannelId : target;
-  const posted = await deps.slack.postLeadCard(channel, { lead, owner, claimable: lead.ownerId === null });
+  const posted = await deps.slack.postLeadCard(channel, cardView(deps, lead, owner));
   const thread: LeadThread = { leadId: lead.id, target, channelId: posted.channelId, threadTs: posted.ts };
   await deps.store.threads.insert(thread, deps.clock.now());
   const history = await deps.store.messages.recentShown(lead.id, HISTORY_SIZE);
@@ -205,9 +210,10 @@ async function ensureThread(deps: DeliveryDeps, lead: Lead): Promise<LeadThread>
 
 async function updateCard(deps: DeliveryDeps, lead: Lead, card: { channelId: string; threadTs: string }) {
   const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
-  await deps.slack.updateLeadCard(card.channelId, card.threadTs, {
-    lead,
-    owner,
-    claimable: lead.ownerId === null,
-  });
+  await deps.slack.updateLeadCard(card.channelId, card.threadTs, cardView(deps, lead, owner));
+}
+
+function cardView(deps: DeliveryDeps, lead: Lead, owner: Staff | null): LeadCardView {
+  const followUp = followUpView(lead, followUpContext(deps.policy, deps.clock.now()));
+  return { lead, owner, claimable: lead.ownerId === null, followUp };
 }

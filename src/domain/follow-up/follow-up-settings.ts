@@ -6,6 +6,8 @@ import { DEFAULT_FOLLOW_UP_SETTINGS } from './default-follow-up-settings.ts';
 import type { PriorityMatrix } from './priority.ts';
 import { UNKNOWN_BAND } from './priority.ts';
 import type { TimingSegment } from './purchase-timing.ts';
+import { SEGMENT_ORDER } from './purchase-timing.ts';
+import { TOUCH_CHANNELS } from './touch.ts';
 
 /** The follow-up tables a company may override in its settings file. */
 export interface FollowUpSettings {
@@ -16,47 +18,39 @@ export interface FollowUpSettings {
   neglectDays: number;
 }
 
-const SEGMENTS = ['within_1m', 'within_3m', 'within_6m', 'within_1y', 'over_1y', 'undecided'] as const;
-const CHANNELS = ['line', 'phone', 'visit', 'email', 'letter', 'other'] as const;
-
-const positiveInt = z.number().int().positive();
-const perSegment = <T extends z.ZodType>(schema: T) =>
-  z.strictObject(Object.fromEntries(SEGMENTS.map((s) => [s, schema])) as Record<TimingSegment, T>);
+const positiveInt = z.number('must be a number').int('must be a whole number').positive('must be above 0');
+/** A clearer message than "expected object, received undefined" for a table left out. */
+const ifMissing = (message: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? message : undefined;
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const flag = (ctx: z.RefinementCtx, path: (string | number)[], message: string) =>
+  ctx.addIssue({ code: 'custom', path, message });
+const perSegment = <T extends z.ZodType>(schema: T, whenMissing: string) =>
+  z.strictObject(Object.fromEntries(SEGMENT_ORDER.map((s) => [s, schema])) as Record<TimingSegment, T>, {
+    error: ifMissing(whenMissing),
+  });
 
 const amountBands = z
   .array(
     z.strictObject({
       key: z.string().regex(/^[a-z0-9_]+$/, 'must be lower-case letters, digits and _'),
-      label: z.string().min(1),
+      label: z.string().min(1, 'must not be empty'),
       maxYen: positiveInt.nullable(),
     }),
   )
-  .min(1)
+  .min(1, 'needs at least one band')
   .superRefine((bands, ctx) => {
-    const keys = bands.map((b) => b.key);
-    keys.forEach((key, i) => {
-      if (key === UNKNOWN_BAND)
-        ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `'${key}' is reserved` });
-      else if (keys.indexOf(key) !== i)
-        ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `'${key}' is used twice` });
-    });
     bands.forEach((band, i) => {
+      if (band.key === UNKNOWN_BAND) flag(ctx, [i, 'key'], `'${band.key}' is reserved`);
+      else if (bands.findIndex((b) => b.key === band.key) !== i)
+        flag(ctx, [i, 'key'], `'${band.key}' is used twice`);
       const previous = bands[i - 1]?.maxYen;
       if (i === bands.length - 1) {
-        if (band.maxYen !== null)
-          ctx.addIssue({
-            code: 'custom',
-            path: [i, 'maxYen'],
-            message: 'must be null: the last band has no upper bound',
-          });
-      } else if (band.maxYen === null)
-        ctx.addIssue({ code: 'custom', path: [i, 'maxYen'], message: 'only the last band may be unbounded' });
+        if (band.maxYen !== null) flag(ctx, [i, 'maxYen'], 'must be null: the last band has no upper bound');
+      } else if (band.maxYen === null) flag(ctx, [i, 'maxYen'], 'only the last band may be unbounded');
       else if (typeof previous === 'number' && band.maxYen <= previous)
-        ctx.addIssue({
-          code: 'custom',
-          path: [i, 'maxYen'],
-          message: 'must be above the previous band (ascending)',
-        });
+        flag(ctx, [i, 'maxYen'], 'must be above the previous band (ascending)');
     });
   });
 
@@ -65,44 +59,52 @@ const cadence = z
     mode: z.enum(['personal', 'low_load']),
     personalEveryWorkingDays: positiveInt.optional(),
     checkInEveryDays: positiveInt.optional(),
-    channels: z.array(z.enum(CHANNELS)).min(1),
+    channels: z.array(z.enum(TOUCH_CHANNELS)).min(1, 'needs at least one channel'),
   })
   .superRefine((rule, ctx) => {
     if (rule.mode === 'personal' && rule.personalEveryWorkingDays === undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['personalEveryWorkingDays'],
-        message: 'is required in personal mode',
-      });
+      flag(ctx, ['personalEveryWorkingDays'], 'is required in personal mode');
     if (rule.mode === 'low_load' && rule.checkInEveryDays === undefined)
-      ctx.addIssue({ code: 'custom', path: ['checkInEveryDays'], message: 'is required in low_load mode' });
+      flag(ctx, ['checkInEveryDays'], 'is required in low_load mode');
   });
 
 const afterSales = z
   .array(
-    z.union([z.strictObject({ months: positiveInt }), z.strictObject({ everyMonthsAfter: positiveInt })]),
+    z.union([z.strictObject({ months: positiveInt }), z.strictObject({ everyMonthsAfter: positiveInt })], {
+      error: 'must be { "months": n } or { "everyMonthsAfter": n }, n a whole number above 0',
+    }),
   )
-  .superRefine((steps, ctx) => {
-    const repeats = steps.filter((step) => 'everyMonthsAfter' in step).length;
-    if (repeats !== 1)
-      ctx.addIssue({
-        code: 'custom',
-        message: 'needs exactly one { "everyMonthsAfter": n } step, so that past customers are never dropped',
-      });
-  });
+  .superRefine(
+    (steps: unknown[], ctx) => {
+      const repeats = steps.filter((step) => isPlainObject(step) && 'everyMonthsAfter' in step).length;
+      if (repeats !== 1)
+        flag(
+          ctx,
+          [],
+          'needs exactly one { "everyMonthsAfter": n } step, so that past customers are never dropped',
+        );
+    },
+    // Also when a step is malformed, so that both problems are listed in one pass.
+    { when: (payload) => Array.isArray(payload.value) },
+  );
 
 export const followUpSettingsSchema = z
   .strictObject({
     amountBands,
-    priorityMatrix: perSegment(z.record(z.string(), z.number())),
-    cadence: perSegment(cadence),
+    priorityMatrix: perSegment(
+      z.record(z.string(), z.number('must be a number'), {
+        error: ifMissing('is required: a score for every band key and unknown'),
+      }),
+      'is required when amountBands change: a row per segment',
+    ),
+    cadence: perSegment(cadence, 'is required'),
     afterSales,
     neglectDays: positiveInt.default(DEFAULT_FOLLOW_UP_SETTINGS.neglectDays),
   })
   .superRefine(
     (settings, ctx) => {
       const expected = [...settings.amountBands.map((b) => b.key), UNKNOWN_BAND];
-      for (const segment of SEGMENTS) {
+      for (const segment of SEGMENT_ORDER) {
         const row = Object.keys(settings.priorityMatrix[segment]);
         const missing = expected.filter((key) => !row.includes(key));
         const extra = row.filter((key) => !expected.includes(key));
@@ -110,8 +112,7 @@ export const followUpSettingsSchema = z
           missing.length > 0 ? `is missing ${missing.join(', ')}` : '',
           extra.length > 0 ? `has keys that are not bands: ${extra.join(', ')}` : '',
         ].filter((part) => part !== '');
-        if (parts.length > 0)
-          ctx.addIssue({ code: 'custom', path: ['priorityMatrix', segment], message: parts.join(' and ') });
+        if (parts.length > 0) flag(ctx, ['priorityMatrix', segment], parts.join(' and '));
       }
     },
     // Compare the matrix with the bands whenever both are well-formed, even if other keys are not,
@@ -126,9 +127,6 @@ export type FollowUpSettingsResult =
   | { ok: true; settings: FollowUpSettings }
   | { ok: false; problems: string[] };
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Per-key overrides of a keyed table; a row given as an object is merged over the default row. */
 function mergeRows(base: object, override: unknown): unknown {
   if (!isPlainObject(override)) return override ?? base;
@@ -140,19 +138,29 @@ function mergeRows(base: object, override: unknown): unknown {
   return merged;
 }
 
+const bandKeysOf = (bands: unknown) =>
+  Array.isArray(bands) ? bands.map((band) => (isPlainObject(band) ? band.key : undefined)).join() : undefined;
+
 /**
  * The settings file's content (already JSON-parsed; undefined or null = no file) merged over the
  * defaults: lists (bands, after-sales steps) replace, matrix rows and segment cadences merge per
- * key. Every problem is listed at once, as `path message`.
+ * key. Default matrix rows are kept only while the band keys are the default ones: with other
+ * bands their scores mean nothing, so the file must then give every row. Every problem is listed
+ * at once, as `path message`.
  */
 export function parseFollowUpSettings(json: unknown): FollowUpSettingsResult {
-  if (json === undefined || json === null) return { ok: true, settings: DEFAULT_FOLLOW_UP_SETTINGS };
-  if (!isPlainObject(json)) return { ok: false, problems: ['settings must be a JSON object'] };
+  // No file means the defaults, still parsed: the caller gets its own copy, checked by the same rules.
+  const overrides = json ?? {};
+  if (!isPlainObject(overrides)) return { ok: false, problems: ['settings must be a JSON object'] };
   const merged = {
     ...DEFAULT_FOLLOW_UP_SETTINGS,
-    ...json,
-    priorityMatrix: mergeRows(DEFAULT_FOLLOW_UP_SETTINGS.priorityMatrix, json.priorityMatrix),
-    cadence: mergeRows(DEFAULT_FOLLOW_UP_SETTINGS.cadence, json.cadence),
+    ...overrides,
+    priorityMatrix:
+      overrides.amountBands === undefined ||
+      bandKeysOf(overrides.amountBands) === bandKeysOf(DEFAULT_FOLLOW_UP_SETTINGS.amountBands)
+        ? mergeRows(DEFAULT_FOLLOW_UP_SETTINGS.priorityMatrix, overrides.priorityMatrix)
+        : overrides.priorityMatrix,
+    cadence: mergeRows(DEFAULT_FOLLOW_UP_SETTINGS.cadence, overrides.cadence),
   };
   const parsed = followUpSettingsSchema.safeParse(merged);
   if (parsed.success) return { ok: true, settings: parsed.data };

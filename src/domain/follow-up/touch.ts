@@ -1,4 +1,5 @@
-export type TouchChannel = 'line' | 'phone' | 'visit' | 'email' | 'letter' | 'other';
+export const TOUCH_CHANNELS = ['line', 'phone', 'visit', 'email', 'letter', 'other'] as const;
+export type TouchChannel = (typeof TOUCH_CHANNELS)[number];
 export type TouchDirection = 'outbound' | 'inbound';
 export type TouchOutcome = 'reached' | 'no_answer' | 'left_message' | 'replied' | 'sent' | 'met' | 'other';
 

@@ -1,0 +1,199 @@
+import { DIGEST_SECTIONS, type Digest, type DigestItem } from '../../src/domain/digest.ts';
+import { formatYen } from '../../src/domain/follow-up/amount-band.ts';
+import type { Lead } from '../../src/domain/lead.ts';
+import type { FollowUpView } from '../../src/domain/lead-follow-up.ts';
+import { escapeSlackText } from '../../src/domain/slack-text.ts';
+import { ACTION, joinValue } from './follow-up-ids.ts';
+import { type BlockContext, leadName } from './lead-blocks.ts';
+
+type Block = Record<string, unknown>;
+
+const TIMING_PRESETS = ['1m', '3m', '6m', '1y', 'over_1y', 'undecided'] as const;
+const PRESET_SEGMENT = {
+  '1m': 'within_1m',
+  '3m': 'within_3m',
+  '6m': 'within_6m',
+  '1y': 'within_1y',
+  over_1y: 'over_1y',
+  undecided: 'undecided',
+} as const;
+const SNOOZE_DAYS = ['1', '3', '7', '14', '30'] as const;
+
+/** Leads per digest page: two blocks each plus headers stays under Slack's 50 blocks a message. */
+export const DIGEST_PAGE_SIZE = 20;
+
+const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
+
+export function amountText(lead: Lead, ctx: BlockContext): string {
+  return lead.amountYen === null ? ctx.t.followUp.amountUnknown : formatYen(lead.amountYen);
+}
+
+export function lastTouchText(lead: Lead, view: FollowUpView, ctx: BlockContext): string {
+  return lead.lastTouchAt ? ctx.t.followUp.daysAgo(view.daysSinceTouch) : ctx.t.followUp.never;
+}
+
+/** The follow-up fields added to a lead card. */
+export function followUpFields(lead: Lead, view: FollowUpView, ctx: BlockContext): Block[] {
+  const f = ctx.t.followUp;
+  const next =
+    lead.stage === 'won' || lead.stage === 'lost'
+      ? '—'
+      : `${view.nextDate}（${f.nextAttempt(view.nextAttempt)}）`;
+  return [
+    `*${f.timing}*\n${f.segments[view.segment]}${lead.purchaseTiming ? ` (${lead.purchaseTiming})` : ''}`,
+    `*${f.amount}*\n${amountText(lead, ctx)}`,
+    `*${f.lastTouch}*\n${lastTouchText(lead, view, ctx)}`,
+    `*${f.next}*\n${next}`,
+    `*${f.stage}*\n${f.stages[lead.stage]}`,
+  ].map((text) => ({ type: 'mrkdwn', text }));
+}
+
+/** The buttons on a lead card and on each digest line (8 elements; an actions block takes 25). */
+export function leadActions(lead: Lead, ctx: BlockContext, view?: FollowUpView): Block {
+  const f = ctx.t.followUp;
+  const b = f.buttons;
+  const name = leadName(lead, ctx.t);
+  const timingOptions = TIMING_PRESETS.map((preset) => ({
+    text: plain(f.segments[PRESET_SEGMENT[preset]]),
+    value: joinValue(lead.id, preset),
+  }));
+  const current = view
+    ? timingOptions.find((o) => o.value === joinValue(lead.id, presetOf(view.segment)))
+    : undefined;
+  return {
+    type: 'actions',
+    block_id: `lead:${lead.id}`,
+    elements: [
+      { type: 'button', action_id: ACTION.call, text: plain(b.call), value: lead.id },
+      { type: 'button', action_id: ACTION.visit, text: plain(b.visit), value: lead.id },
+      {
+        type: 'static_select',
+        action_id: ACTION.timing,
+        placeholder: plain(b.timing),
+        options: timingOptions,
+        ...(current ? { initial_option: current } : {}),
+      },
+      { type: 'button', action_id: ACTION.amount, text: plain(b.amount), value: lead.id },
+      {
+        type: 'static_select',
+        action_id: ACTION.snooze,
+        placeholder: plain(b.snooze),
+        options: SNOOZE_DAYS.map((days) => ({
+          text: plain(f.snoozePresets[days]),
+          value: joinValue(lead.id, days),
+        })),
+      },
+      { type: 'users_select', action_id: ACTION.reassign, placeholder: plain(b.reassign) },
+      {
+        type: 'button',
+        action_id: ACTION.won,
+        style: 'primary',
+        text: plain(b.won),
+        value: lead.id,
+        confirm: {
+          title: plain(b.won),
+          text: plain(f.confirmWon(name).slice(0, 300)),
+          confirm: plain(f.confirm),
+          deny: plain(f.cancel),
+        },
+      },
+      { type: 'button', action_id: ACTION.lost, style: 'danger', text: plain(b.lost), value: lead.id },
+    ],
+  };
+}
+
+function presetOf(segment: FollowUpView['segment']): string {
+  const entry = Object.entries(PRESET_SEGMENT).find(([, s]) => s === segment);
+  return entry?.[0] ?? 'undecided';
+}
+
+/**
+ * The morning digest for one rep, one page of it. Long lists paginate with a "more" button
+ * instead of ever exceeding Slack's 50 blocks a message.
+ * https://docs.slack.dev/reference/block-kit/blocks
+ */
+export function digestMessage(digest: Digest, page: number, date: string, now: Date, ctx: BlockContext) {
+  const { t } = ctx;
+  const items = DIGEST_SECTIONS.flatMap((section) => digest[section]);
+  const title = `${t.digest.title}（${date}）`;
+  if (items.length === 0) {
+    return {
+      text: `${title}: ${t.digest.empty}`,
+      blocks: [
+        { type: 'header', text: plain(title) },
+        { type: 'section', text: { type: 'mrkdwn', text: t.digest.empty } },
+      ],
+    };
+  }
+  const pages = Math.ceil(items.length / DIGEST_PAGE_SIZE);
+  const current = Math.min(Math.max(page, 0), pages - 1);
+  const slice = items.slice(current * DIGEST_PAGE_SIZE, (current + 1) * DIGEST_PAGE_SIZE);
+  const counts = DIGEST_SECTIONS.filter((s) => digest[s].length > 0)
+    .map((s) => `${t.digest.sections[s]} ${t.digest.count(digest[s].length)}`)
+    .join(' / ');
+  const blocks: Block[] = [
+    { type: 'header', text: plain(title) },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: counts }] },
+  ];
+  let section: string | null = null;
+  for (const item of slice) {
+    if (item.section !== section) {
+      section = item.section;
+      blocks.push({
+        type: 'section',
+        text: { type: 'mrkdwn', text: `*${t.digest.sections[item.section]}*` },
+      });
+    }
+    blocks.push(digestLine(item, now, ctx), leadActions(item.lead, ctx, item.view));
+  }
+  const from = current * DIGEST_PAGE_SIZE + 1;
+  const footer: Block[] = [
+    { type: 'mrkdwn', text: t.digest.page(from, from + slice.length - 1, items.length) },
+  ];
+  blocks.push({ type: 'context', elements: footer });
+  if (current + 1 < pages) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'digest_pages',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.digestPage,
+          text: plain(t.followUp.buttons.more),
+          value: joinValue(date, String(current + 1)),
+        },
+      ],
+    });
+  }
+  return { text: `${title}: ${counts}`, blocks };
+}
+
+function digestLine(item: DigestItem, now: Date, ctx: BlockContext): Block {
+  const { t } = ctx;
+  const { lead, view } = item;
+  const name = escapeSlackText(leadName(lead, t));
+  const reason = reasonOf(item, now, ctx);
+  const facts = [
+    t.followUp.segments[view.segment],
+    amountText(lead, ctx),
+    `${t.followUp.lastTouch}: ${lastTouchText(lead, view, ctx)}`,
+  ].join(' ・ ');
+  return { type: 'section', text: { type: 'mrkdwn', text: `*${name}*  ${facts}\n${reason}` } };
+}
+
+function reasonOf(item: DigestItem, now: Date, ctx: BlockContext): string {
+  const r = ctx.t.digest.reasons;
+  const { lead, view } = item;
+  switch (item.section) {
+    case 'awaiting_reply': {
+      const since = lead.awaitingReplySince?.getTime() ?? 0;
+      return `:speech_balloon: ${r.awaiting_reply(Math.max(0, Math.floor((now.getTime() - since) / 60_000)))}`;
+    }
+    case 'personal_contact':
+      return `:telephone_receiver: ${r.personal_contact(view.overdueDays, view.nextAttempt)}`;
+    case 'due_today':
+      return `:calendar: ${lead.kind === 'customer' ? r.customer : r.due_today(view.overdueDays, view.nextAttempt)}`;
+    case 'neglected':
+      return `:warning: ${r.neglected(view.daysSinceTouch)}`;
+  }
+}

@@ -1,0 +1,84 @@
+import { nextAfterSalesDate } from './follow-up/after-sales.ts';
+import { type AmountBand, amountBand } from './follow-up/amount-band.ts';
+import { nextFollowUpDate, overdueDays, type WorkingDays } from './follow-up/cadence.ts';
+import type { FollowUpSettings } from './follow-up/follow-up-settings.ts';
+import { daysSinceTouch, isNeglected } from './follow-up/neglect.ts';
+import { priorityScore } from './follow-up/priority.ts';
+import { type PurchaseTiming, type TimingSegment, timingSegment } from './follow-up/purchase-timing.ts';
+import type { Lead } from './lead.ts';
+
+export interface FollowUpContext {
+  now: Date;
+  /** The business date of `now` ('YYYY-MM-DD' in the business time zone). */
+  today: string;
+  /** The business date of an instant, to turn touch times into days. */
+  dateOf: (instant: Date) => string;
+  settings: FollowUpSettings;
+  workdays: WorkingDays;
+  neglectDays: number;
+}
+
+/** Everything the digest and the lead card say about where a lead stands today. */
+export interface FollowUpView {
+  segment: TimingSegment;
+  band: AmountBand | null;
+  score: number;
+  /** The day the next follow-up is due; earlier than today when overdue. */
+  nextDate: string;
+  due: boolean;
+  overdueDays: number;
+  daysSinceTouch: number;
+  neglected: boolean;
+  /** Which attempt the next unanswered contact would be (the 4-touch rule). */
+  nextAttempt: number;
+  personalContact: boolean;
+}
+
+/** The stored timing is 'YYYY-MM' (month precision) or 'YYYY-MM-DD'. */
+export function storedTiming(text: string | null): PurchaseTiming {
+  if (!text) return null;
+  return text.length === 7 ? { kind: 'month', month: text } : { kind: 'date', date: text };
+}
+
+export function timingToStored(timing: PurchaseTiming): string | null {
+  if (timing === null) return null;
+  return timing.kind === 'month' ? timing.month : timing.date;
+}
+
+export function followUpView(lead: Lead, ctx: FollowUpContext): FollowUpView {
+  const { settings } = ctx;
+  const segment = timingSegment(storedTiming(lead.purchaseTiming), ctx.today);
+  const band = amountBand(lead.amountYen, settings.amountBands);
+  const createdDate = ctx.dateOf(lead.createdAt);
+  const lastAttemptDate = lead.lastAttemptAt ? ctx.dateOf(lead.lastAttemptAt) : null;
+  const nextDate =
+    lead.kind === 'customer' && lead.handoverDate
+      ? laterOf(
+          nextAfterSalesDate(lead.handoverDate, lastAttemptDate, settings.afterSales),
+          lead.snoozedUntil,
+        )
+      : nextFollowUpDate({
+          lastAttemptDate,
+          createdDate,
+          segment,
+          cadence: settings.cadence,
+          snoozedUntil: lead.snoozedUntil,
+          workdays: ctx.workdays,
+        });
+  return {
+    segment,
+    band,
+    score: priorityScore(segment, band?.key ?? null, settings.priorityMatrix),
+    nextDate,
+    due: nextDate <= ctx.today,
+    overdueDays: Math.max(0, overdueDays(nextDate, ctx.today)),
+    daysSinceTouch: daysSinceTouch(lead.lastTouchAt, lead.createdAt, ctx.now),
+    neglected: isNeglected(lead.lastTouchAt, lead.createdAt, ctx.now, ctx.neglectDays),
+    nextAttempt: lead.unansweredAttempts + 1,
+    personalContact: lead.kind === 'lead' && settings.cadence[segment].mode === 'personal',
+  };
+}
+
+function laterOf(date: string, snoozedUntil: string | null): string {
+  return snoozedUntil && snoozedUntil > date ? snoozedUntil : date;
+}

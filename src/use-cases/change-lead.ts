@@ -1,0 +1,129 @@
+import { addDays, nextWorkingDay } from '../domain/business-calendar.ts';
+import { type TimingPreset, timingFromPreset } from '../domain/follow-up/purchase-timing.ts';
+import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy.ts';
+import type { Lead } from '../domain/lead.ts';
+import { leadOrderKey } from '../domain/lead.ts';
+import { timingToStored } from '../domain/lead-follow-up.ts';
+import { canActOnLead } from '../domain/staff.ts';
+import { ATTEMPTS_BEFORE_NURTURE } from '../domain/touch-effects.ts';
+import type { Clock, NewTouch, OutboxEntry, Store } from '../ports.ts';
+import { recordTouch } from './record-touch.ts';
+
+export type LeadChange =
+  | {
+      kind: 'touch';
+      channel: NewTouch['channel'];
+      outcome: NewTouch['outcome'];
+      note: string | null;
+      /** 'YYYY-MM-DD': the rep's next contact date; nothing is due before it. */
+      nextDate: string | null;
+    }
+  | { kind: 'timing'; preset: TimingPreset }
+  | { kind: 'amount'; amountYen: number | null }
+  | { kind: 'snooze'; days: number }
+  | { kind: 'reassign'; ownerId: string }
+  | { kind: 'won' }
+  | { kind: 'lost'; reason: string | null };
+
+export type ChangeResult =
+  | { kind: 'done'; lead: Lead }
+  | { kind: 'no_such_lead' }
+  | { kind: 'forbidden' }
+  | { kind: 'lost_too_early'; attemptsSoFar: number; needed: number }
+  | { kind: 'not_staff'; userId: string }
+  | { kind: 'already_closed'; stage: Lead['stage'] };
+
+/**
+ * Every button on a lead card or digest line ends here. The lead id in a Slack payload is never
+ * trusted: the actor must own the lead or be a manager, checked in the same transaction.
+ */
+export async function changeLead(
+  deps: { store: Store; clock: Clock; policy: FollowUpPolicy },
+  input: { actorId: string; leadId: string; change: LeadChange },
+): Promise<ChangeResult> {
+  const now = deps.clock.now();
+  const today = followUpContext(deps.policy, now).today;
+  return deps.store.transaction(async (tx) => {
+    const lead = await tx.leads.get(input.leadId);
+    if (!lead) return { kind: 'no_such_lead' };
+    if (!canActOnLead(await tx.staff.get(input.actorId), lead)) return { kind: 'forbidden' };
+    const { change } = input;
+    const key = leadOrderKey(lead.id);
+    const entries: OutboxEntry[] = [{ job: { kind: 'slack.card', leadId: lead.id }, orderKey: key }];
+    let updated: Lead = lead;
+    const patch = async (fields: Parameters<typeof tx.leads.patch>[1]) => {
+      await tx.leads.patch(lead.id, fields, now);
+      updated = { ...updated, ...fields };
+    };
+    if (
+      (lead.stage === 'won' || lead.stage === 'lost') &&
+      change.kind !== 'touch' &&
+      change.kind !== 'reassign'
+    ) {
+      return { kind: 'already_closed', stage: lead.stage };
+    }
+    switch (change.kind) {
+      case 'touch': {
+        const touched = await recordTouch(tx, lead, {
+          leadId: lead.id,
+          channel: change.channel,
+          direction: 'outbound',
+          outcome: change.outcome,
+          note: change.note,
+          authorId: input.actorId,
+          messageId: null,
+          at: now,
+        });
+        updated = touched.lead;
+        entries.push(...touched.entries.filter((e) => e.job.kind !== 'slack.card'));
+        if (change.nextDate) await patch({ snoozedUntil: change.nextDate });
+        break;
+      }
+      case 'timing':
+        await patch({
+          purchaseTiming: timingToStored(timingFromPreset(change.preset, today)),
+          announcedSegment: null,
+        });
+        break;
+      case 'amount':
+        await patch({ amountYen: change.amountYen });
+        break;
+      case 'snooze':
+        await patch({ snoozedUntil: nextWorkingDay(addDays(today, change.days), deps.policy.calendar) });
+        break;
+      case 'reassign': {
+        const target = await tx.staff.get(change.ownerId);
+        if (!target?.active) return { kind: 'not_staff', userId: change.ownerId };
+        if (target.slackUserId === lead.ownerId) break;
+        await tx.leads.setOwner(lead.id, target.slackUserId, now);
+        updated = { ...updated, ownerId: target.slackUserId };
+        entries.push(
+          { job: { kind: 'slack.thread', leadId: lead.id }, orderKey: key },
+          {
+            job: {
+              kind: 'slack.notice',
+              leadId: lead.id,
+              notice: { key: 'lead_reassigned', from: lead.ownerId, to: target.slackUserId },
+            },
+            orderKey: key,
+          },
+        );
+        break;
+      }
+      case 'won':
+        await patch({ stage: 'won', closedAt: now, closeReason: null, awaitingReplySince: null });
+        break;
+      case 'lost': {
+        // The 4-touch rule: silence after fewer than four attempts is not a "no".
+        const attempts = await tx.touches.countOutbound(lead.id);
+        if (attempts < ATTEMPTS_BEFORE_NURTURE) {
+          return { kind: 'lost_too_early', attemptsSoFar: attempts, needed: ATTEMPTS_BEFORE_NURTURE };
+        }
+        await patch({ stage: 'lost', closedAt: now, closeReason: change.reason, awaitingReplySince: null });
+        break;
+      }
+    }
+    await tx.outbox.enqueue(entries);
+    return { kind: 'done', lead: updated };
+  });
+}
