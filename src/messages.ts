@@ -160,6 +160,8 @@ const ja = {
     help: (cmd: string) =>
       [
         '*追客ボット の使い方*',
+        `• \`${cmd} today\` 今日の追客リスト`,
+        `• \`${cmd} lead 名前の一部\` リードを探してカードを表示`,
         `• \`${cmd} staff list\` スタッフ一覧`,
         `• \`${cmd} staff add @ユーザー rep|manager\` スタッフを登録（マネージャーのみ）`,
         `• \`${cmd} staff remove @ユーザー\` スタッフを削除し、担当リードを引き継ぎ（マネージャーのみ）`,
@@ -172,6 +174,12 @@ const ja = {
     usageAdd: (cmd: string) => `使い方: \`${cmd} staff add @ユーザー rep|manager\``,
     usageRemove: (cmd: string) => `使い方: \`${cmd} staff remove @ユーザー\``,
     usageStaff: (cmd: string) => `使い方: \`${cmd} staff list|add|remove\``,
+    usageLead: (cmd: string) => `使い方: \`${cmd} lead 名前の一部\``,
+    leadNone: (query: string) =>
+      `「${query}」に一致するリードは見つかりませんでした（担当しているリードだけが表示されます）。`,
+    leadMore: (shown: number) =>
+      `一致するリードが多いため、最初の${shown}件を表示しています。名前をもう少し詳しく指定してください。`,
+    notStaffSelf: 'スタッフとして登録されていません。マネージャーに登録を依頼してください。',
     badUser: 'ユーザーは @メンション または U から始まるユーザーIDで指定してください。',
     badRole: '役割は rep（営業）か manager（マネージャー）で指定してください。',
     added: (user: string, role: string) => `${user} を ${role} として登録しました。`,
@@ -357,6 +365,8 @@ const en: Catalog = {
     help: (cmd) =>
       [
         '*How to use the tsuikyaku bot*',
+        `• \`${cmd} today\` today's follow-up list`,
+        `• \`${cmd} lead part-of-name\` find leads and show their cards`,
         `• \`${cmd} staff list\` list staff`,
         `• \`${cmd} staff add @user rep|manager\` register staff (managers only)`,
         `• \`${cmd} staff remove @user\` remove staff and hand over their leads (managers only)`,
@@ -368,6 +378,10 @@ const en: Catalog = {
     usageAdd: (cmd) => `Usage: \`${cmd} staff add @user rep|manager\``,
     usageRemove: (cmd) => `Usage: \`${cmd} staff remove @user\``,
     usageStaff: (cmd) => `Usage: \`${cmd} staff list|add|remove\``,
+    usageLead: (cmd) => `Usage: \`${cmd} lead part-of-name\``,
+    leadNone: (query) => `No lead matches "${query}" (only leads you may work are shown).`,
+    leadMore: (shown) => `Many leads match; showing the first ${shown}. Narrow the name down.`,
+    notStaffSelf: 'You are not registered as staff. Ask a manager to add you.',
     badUser: 'Name the user with an @mention or a user ID starting with U.',
     badRole: 'The role must be rep or manager.',
     added: (user, role) => `Registered ${user} as ${role}.`,

@@ -64,11 +64,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     config.SLACK_API_URL,
     config.OUTBOUND_TIMEOUT_MS,
   );
-  const slack = createSlackNotifier(slackClient, {
-    t,
-    timezone: config.BUSINESS_TIMEZONE,
-    locale: config.LOCALE,
-  });
+  const blockContext = { t, timezone: config.BUSINESS_TIMEZONE, locale: config.LOCALE };
+  const slack = createSlackNotifier(slackClient, blockContext);
   const line = createLineMessenger({
     channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
     apiBaseUrl: config.LINE_API_BASE_URL,
@@ -114,7 +111,16 @@ export async function createService(config: Config, options: ServiceOptions = {}
   bolt.error(async (error) => {
     throw error;
   });
-  registerListeners(bolt, { store, clock, logger, t, command: config.SLACK_COMMAND, kick });
+  registerListeners(bolt, {
+    store,
+    clock,
+    logger,
+    t,
+    blocks: blockContext,
+    policy,
+    command: config.SLACK_COMMAND,
+    kick,
+  });
 
   const server = buildServer({
     logger,

@@ -5,7 +5,13 @@ export type StaffCommand =
   | { kind: 'staff_list' }
   | { kind: 'staff_add'; userId: string; nameHint: string | null; role: StaffRole }
   | { kind: 'staff_remove'; userId: string }
-  | { kind: 'invalid'; usage: 'staff_add' | 'staff_remove' | 'staff'; problem: 'user' | 'role' | 'missing' }
+  | {
+      kind: 'invalid';
+      usage: 'staff_add' | 'staff_remove' | 'staff' | 'lead';
+      problem: 'user' | 'role' | 'missing';
+    }
+  | { kind: 'today' }
+  | { kind: 'lead_search'; query: string }
   | { kind: 'unknown'; word: string };
 
 /** `<@U123|name>`, `<@U123>` or a bare `U123`, as Slack may send a mention in a slash command. */
@@ -36,6 +42,11 @@ export function parseStaffCommand(text: string): StaffCommand {
   const words = text.trim().match(/<[^>]*>|\S+/g) ?? [];
   const [first, second, third, fourth] = words;
   if (first === undefined || first === 'help' || first === 'ヘルプ') return { kind: 'help' };
+  if (first === 'today' || first === '今日') return { kind: 'today' };
+  if (first === 'lead' || first === 'リード') {
+    const query = text.trim().slice(first.length).trim();
+    return query ? { kind: 'lead_search', query } : { kind: 'invalid', usage: 'lead', problem: 'missing' };
+  }
   if (first !== 'staff') return { kind: 'unknown', word: first };
   switch (second) {
     case 'list':

@@ -1,11 +1,15 @@
+import type { FollowUpPolicy } from '../../../src/domain/follow-up-policy.ts';
 import type { Catalog } from '../../../src/messages.ts';
 import type { Clock, Logger, Store } from '../../../src/ports.ts';
+import type { BlockContext } from '../lead-blocks.ts';
 
 export interface ListenerDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
   t: Catalog;
+  blocks: BlockContext;
+  policy: FollowUpPolicy;
   command: string;
   /** Start delivering the outbox rows a listener just committed. */
   kick: () => void;

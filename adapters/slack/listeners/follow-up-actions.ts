@@ -1,0 +1,121 @@
+import type { App, BlockAction, types } from '@slack/bolt';
+import { z } from 'zod';
+import type { TimingPreset } from '../../../src/domain/follow-up/purchase-timing.ts';
+import { canActOnLead } from '../../../src/domain/staff.ts';
+import { buildRepDigest } from '../../../src/use-cases/build-rep-digest.ts';
+import { changeLead, type LeadChange } from '../../../src/use-cases/change-lead.ts';
+import { digestMessage } from '../follow-up-blocks.ts';
+import { ACTION, splitValue } from '../follow-up-ids.ts';
+import { amountModal, lostModal, touchModal } from '../follow-up-modals.ts';
+import { changeFeedback } from './change-feedback.ts';
+import type { ListenerDeps } from './listener-deps.ts';
+
+const uuid = z.uuid();
+const TIMING_PRESETS = new Set<string>(['1m', '3m', '6m', '1y', 'over_1y', 'undecided']);
+const SNOOZE_DAYS = new Set(['1', '3', '7', '14', '30']);
+
+interface Acted {
+  userId: string;
+  leadId: string | null;
+  choice: string | null;
+  triggerId: string | undefined;
+}
+
+/** Reads who acted on which lead from any of our block actions; nothing in it is trusted yet. */
+function acted(body: BlockAction): Acted {
+  const action = body.actions[0] as unknown as Record<string, unknown> | undefined;
+  let leadId: string | null = null;
+  let choice: string | null = null;
+  const selected = (action?.selected_option as { value?: string } | undefined)?.value;
+  if (selected) {
+    const parts = splitValue(selected);
+    leadId = parts?.leadId ?? null;
+    choice = parts?.choice ?? null;
+  } else if (typeof action?.selected_user === 'string') {
+    leadId = String(action.block_id ?? '').replace(/^lead:/, '');
+    choice = action.selected_user;
+  } else if (typeof action?.value === 'string') {
+    leadId = action.value;
+  }
+  return {
+    userId: body.user.id,
+    leadId: leadId && uuid.safeParse(leadId).success ? leadId : null,
+    choice,
+    triggerId: body.trigger_id,
+  };
+}
+
+/**
+ * The buttons on lead cards and digest lines. Each one acks at once (Slack's 3-second rule), then
+ * either opens a modal (views.open must use the trigger within 3 s, so before any slow work) or
+ * changes the lead through the one use case that re-checks who may act.
+ */
+export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
+  const { t } = deps;
+
+  const change = async (
+    a: Acted,
+    make: (choice: string | null) => LeadChange | null,
+    tell: (text: string) => Promise<unknown>,
+  ) => {
+    const leadChange = make(a.choice);
+    if (!a.leadId || !leadChange) return void (await tell(t.actionResult.gone));
+    const result = await changeLead(deps, { actorId: a.userId, leadId: a.leadId, change: leadChange });
+    if (result.kind === 'done') deps.kick();
+    const feedback = changeFeedback(result, t);
+    if (feedback) await tell(feedback);
+  };
+
+  const openModal = (build: 'call' | 'visit' | 'amount' | 'lost') =>
+    app.action<BlockAction>(ACTION[build], async ({ ack, body, client, respond }) => {
+      await ack();
+      const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+      const a = acted(body);
+      const lead = a.leadId ? await deps.store.leads.get(a.leadId) : null;
+      if (!lead || !a.triggerId) return void (await tell(t.actionResult.gone));
+      if (!canActOnLead(await deps.store.staff.get(a.userId), lead))
+        return void (await tell(t.actionResult.forbidden));
+      const view =
+        build === 'call'
+          ? touchModal(lead, 'phone', deps.blocks)
+          : build === 'visit'
+            ? touchModal(lead, 'visit', deps.blocks)
+            : build === 'amount'
+              ? amountModal(lead, deps.blocks)
+              : lostModal(lead, deps.blocks);
+      // Our builders produce plain JSON checked by the fake Slack's Block Kit rules in tests.
+      await client.views.open({ trigger_id: a.triggerId, view: view as unknown as types.ModalView });
+    });
+  openModal('call');
+  openModal('visit');
+  openModal('amount');
+  openModal('lost');
+
+  const select = (actionId: string, make: (choice: string | null) => LeadChange | null) =>
+    app.action<BlockAction>(actionId, async ({ ack, body, respond }) => {
+      await ack();
+      const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+      await change(acted(body), make, tell);
+    });
+  select(ACTION.timing, (choice) =>
+    choice && TIMING_PRESETS.has(choice) ? { kind: 'timing', preset: choice as TimingPreset } : null,
+  );
+  select(ACTION.snooze, (choice) =>
+    choice && SNOOZE_DAYS.has(choice) ? { kind: 'snooze', days: Number(choice) } : null,
+  );
+  select(ACTION.reassign, (choice) => (choice ? { kind: 'reassign', ownerId: choice } : null));
+  select(ACTION.won, () => ({ kind: 'won' }));
+
+  app.action<BlockAction>(ACTION.digestPage, async ({ ack, body, respond }) => {
+    await ack();
+    const value = (body.actions[0] as { value?: string } | undefined)?.value;
+    const page = Number(splitValue(value)?.choice ?? 0);
+    // Always the clicking rep's own list: the page number is the only thing taken from the payload.
+    const now = deps.clock.now();
+    const { digest, today } = await buildRepDigest(deps, body.user.id, now);
+    await respond({
+      replace_original: true,
+      ...digestMessage(digest, Number.isFinite(page) ? page : 0, today, now, deps.blocks),
+    });
+  });
+}

@@ -1,0 +1,83 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import { parseYenInput } from '../../../src/domain/follow-up/amount-band.ts';
+import { changeLead, type LeadChange } from '../../../src/use-cases/change-lead.ts';
+import { CALLBACK } from '../follow-up-ids.ts';
+import { LOST_REASONS } from '../follow-up-modals.ts';
+import { changeFeedback } from './change-feedback.ts';
+import type { ListenerDeps } from './listener-deps.ts';
+
+const metadata = z.object({ leadId: z.uuid(), channel: z.enum(['phone', 'visit']).optional() });
+const OUTCOMES = new Set(['reached', 'no_answer', 'left_message', 'met', 'other']);
+const LOST = new Set<string>(LOST_REASONS);
+
+type Values = ViewSubmitAction['view']['state']['values'];
+const valueOf = (values: Values, block: string) => values[block]?.value;
+
+/**
+ * Modal submissions. Problems are answered inside the modal (response_action: errors) so the rep
+ * can fix them without losing what they typed; the lead id comes from private_metadata and is
+ * checked again by changeLead.
+ */
+export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
+  const { t } = deps;
+  const submit = (
+    callbackId: string,
+    errorBlock: string,
+    build: (values: Values, meta: z.infer<typeof metadata>) => LeadChange | string,
+  ) =>
+    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+      const meta = metadata.safeParse(safeJson(view.private_metadata));
+      if (!meta.success)
+        return void (await ack({ response_action: 'errors', errors: { [errorBlock]: t.actionResult.gone } }));
+      const built = build(view.state.values, meta.data);
+      if (typeof built === 'string')
+        return void (await ack({ response_action: 'errors', errors: { [errorBlock]: built } }));
+      const result = await changeLead(deps, {
+        actorId: body.user.id,
+        leadId: meta.data.leadId,
+        change: built,
+      });
+      const feedback = changeFeedback(result, t);
+      if (feedback)
+        return void (await ack({ response_action: 'errors', errors: { [errorBlock]: feedback } }));
+      await ack();
+      deps.kick();
+    });
+
+  submit(CALLBACK.touch, 'outcome', (values, meta) => {
+    const outcome = valueOf(values, 'outcome')?.selected_option?.value;
+    if (!outcome || !OUTCOMES.has(outcome)) return t.modal.outcome;
+    const note = valueOf(values, 'note')?.value?.trim() || null;
+    const nextDate = valueOf(values, 'next')?.selected_date ?? null;
+    return {
+      kind: 'touch',
+      channel: meta.channel ?? 'phone',
+      outcome: outcome as 'reached',
+      note,
+      nextDate: nextDate && /^\d{4}-\d{2}-\d{2}$/.test(nextDate) ? nextDate : null,
+    };
+  });
+
+  submit(CALLBACK.amount, 'amount', (values) => {
+    const text = valueOf(values, 'amount')?.value?.trim() ?? '';
+    if (text === '') return { kind: 'amount', amountYen: null };
+    const parsed = parseYenInput(text);
+    return parsed.ok ? { kind: 'amount', amountYen: parsed.yen } : t.modal.amountInvalid;
+  });
+
+  submit(CALLBACK.lost, 'reason', (values) => {
+    const reason = valueOf(values, 'reason')?.selected_option?.value;
+    if (!reason || !LOST.has(reason)) return t.modal.lostReason;
+    const note = valueOf(values, 'note')?.value?.trim();
+    return { kind: 'lost', reason: note ? `${reason}: ${note}` : reason };
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

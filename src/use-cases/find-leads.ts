@@ -1,0 +1,21 @@
+import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy.ts';
+import { followUpView } from '../domain/lead-follow-up.ts';
+import type { Clock, LeadCardView, Store } from '../ports.ts';
+
+/** `/tsuikyaku lead <name>`: matching leads with their cards; a rep sees only leads they may act on. */
+export async function findLeads(
+  deps: { store: Store; clock: Clock; policy: FollowUpPolicy },
+  input: { actorId: string; query: string; limit: number },
+): Promise<{ kind: 'found'; cards: LeadCardView[]; more: boolean } | { kind: 'not_staff' }> {
+  const actor = await deps.store.staff.get(input.actorId);
+  if (!actor?.active) return { kind: 'not_staff' };
+  const ctx = followUpContext(deps.policy, deps.clock.now());
+  const leads = await deps.store.leads.search(input.query.trim(), 50);
+  const visible = leads.filter((lead) => actor.role === 'manager' || lead.ownerId === actor.slackUserId);
+  const cards: LeadCardView[] = [];
+  for (const lead of visible.slice(0, input.limit)) {
+    const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
+    cards.push({ lead, owner, claimable: false, followUp: followUpView(lead, ctx) });
+  }
+  return { kind: 'found', cards, more: visible.length > input.limit };
+}
