@@ -46,7 +46,19 @@ const ja = {
       `${attempts}回連絡して返答がないため、長期フォロー（ステップ配信などの低負荷な接触）に移しました。リードは残ります。`,
     back_from_nurture: (_attempts: number) =>
       'お客様から反応があったため、長期フォローから通常の追客に戻しました。',
+    segment_nearer: (from: string, to: string) =>
+      `検討時期が近づきました: ${from} → ${to}。連絡の方法と頻度を見直しましょう。`,
   },
+  escalation: {
+    owner: (owner: string, name: string, minutes: number) =>
+      `:alarm_clock: ${owner} ${name} さんのメッセージに返信がないまま営業時間で${minutes}分たちました。すぐに返信しましょう。`,
+    team: (name: string, minutes: number, owner: string) =>
+      `:rotating_light: ${name} さんのメッセージが営業時間で${minutes}分未返信です（担当: ${owner}）。手の空いている人は対応してください。`,
+    manager: (name: string, minutes: number, owner: string) =>
+      `:rotating_light: ${name} さんのメッセージが営業時間で${minutes}分未返信です（担当: ${owner}）。対応を確認してください。`,
+  },
+  autoAck: (when: string) =>
+    `メッセージありがとうございます。ただいま営業時間外のため、担当者から${when}以降にご連絡いたします。お急ぎの場合もこのままメッセージをお送りください。`,
   deliveryAlert: (lead: string | null, error: string) =>
     `:warning: ${lead ? `${lead} さん` : 'リード'}のメッセージまたは通知をSlackに表示できませんでした（${error}）。LINEのトークとボットの設定を確認してください。`,
   followUp: {
@@ -245,7 +257,19 @@ const en: Catalog = {
       `No answer after ${attempts} attempts: moved to long-term nurture (low-load contact such as step messages). The lead stays in the system.`,
     back_from_nurture: (_attempts) =>
       'The customer responded, so the lead is back from nurture to active follow-up.',
+    segment_nearer: (from, to) =>
+      `Purchase timing is getting closer: ${from} → ${to}. Review how and how often to contact.`,
   },
+  escalation: {
+    owner: (owner, name, minutes) =>
+      `:alarm_clock: ${owner} ${name}'s message has waited ${minutes} business minutes without a reply. Please answer now.`,
+    team: (name, minutes, owner) =>
+      `:rotating_light: ${name}'s message has waited ${minutes} business minutes (owner: ${owner}). Anyone free, please help.`,
+    manager: (name, minutes, owner) =>
+      `:rotating_light: ${name}'s message has waited ${minutes} business minutes (owner: ${owner}). Please check.`,
+  },
+  autoAck: (when) =>
+    `Thank you for your message. We are outside business hours now; your contact person will get back to you from ${when}.`,
   deliveryAlert: (lead, error) =>
     `:warning: A message or notice about ${lead ?? 'a lead'} could not be shown in Slack (${error}). Check the LINE chat and the bot's setup.`,
   followUp: {
@@ -404,4 +428,32 @@ export type Locale = 'ja' | 'en';
 
 export function catalog(locale: Locale): Catalog {
   return locale === 'en' ? en : ja;
+}
+
+/** A moment as a lead reads it: "11月24日(火) 9:00" in Japanese, "Tue 24 Nov, 09:00" in English. */
+export function formatMoment(date: Date, locale: Locale, timezone: string): string {
+  if (locale === 'en') {
+    return new Intl.DateTimeFormat('en-GB', {
+      timeZone: timezone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(date);
+  }
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('ja-JP', {
+      timeZone: timezone,
+      month: 'numeric',
+      day: 'numeric',
+      weekday: 'short',
+      hour: 'numeric',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.month}月${parts.day}日(${parts.weekday}) ${parts.hour}:${parts.minute}`;
 }

@@ -1,10 +1,9 @@
 import { type BackoffSettings, retryDelayMs, shouldGiveUp } from './domain/retry-policy.ts';
 import { DeliveryError } from './errors.ts';
-import type { Clock, Logger, OutboxEntry, OutboxItem, OutboxQueue, Repos } from './ports.ts';
+import type { Logger, OutboxEntry, OutboxItem, OutboxQueue, Repos } from './ports.ts';
 
 export interface OutboxWorkerOptions {
   queue: OutboxQueue;
-  clock: Clock;
   logger: Logger;
   deliver: (item: OutboxItem) => Promise<OutboxEntry[]>;
   onGiveUp: (item: OutboxItem, error: string, tx: Repos) => Promise<OutboxEntry[]>;
@@ -121,10 +120,10 @@ export class OutboxWorker {
   }
 
   private async recordFailure(item: OutboxItem, error: unknown): Promise<void> {
-    const { queue, logger, clock } = this.options;
+    const { queue, logger } = this.options;
     const message = describeError(error);
     const permanent = error instanceof DeliveryError && error.retry === 'never';
-    if (permanent || shouldGiveUp(item.createdAt, clock.now())) {
+    if (permanent || shouldGiveUp(item.createdAt, item.claimedAt)) {
       await queue.giveUp(item, message, (tx) => this.options.onGiveUp(item, message, tx));
       return;
     }

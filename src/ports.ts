@@ -1,3 +1,4 @@
+import type { Digest } from './domain/digest.ts';
 import type { InboundContent } from './domain/inbound-content.ts';
 import type { Lead, LeadSource } from './domain/lead.ts';
 import type { FollowUpView } from './domain/lead-follow-up.ts';
@@ -48,6 +49,12 @@ export type OutboxJob =
   | { kind: 'slack.staff_name'; userId: string }
   /** Refresh the lead card in place (chat.update) after a change. */
   | { kind: 'slack.card'; leadId: string }
+  /** A rep's morning digest for a business day, built when delivered. */
+  | { kind: 'slack.digest'; repId: string; date: string }
+  /** Speed-to-lead: 1 reminds the owner, 2 alerts the team channel, 3 tells one manager (`to`). */
+  | { kind: 'slack.escalation'; leadId: string; level: number; minutes: number; to?: string }
+  /** The one honest out-of-hours acknowledgement to a lead (free reply token while still valid). */
+  | { kind: 'line.ack'; leadId: string; replyToken: string | null; receivedAt: string }
   | { kind: 'slack.alert'; leadId: string | null; failedKind: OutboxJob['kind']; error: string };
 
 export type LeadNotice =
@@ -60,7 +67,8 @@ export type LeadNotice =
   | { key: 'reply_unsupported' }
   | { key: 'push_failed'; error: string }
   | { key: 'moved_to_nurture'; attempts: number }
-  | { key: 'back_from_nurture'; attempts: number };
+  | { key: 'back_from_nurture'; attempts: number }
+  | { key: 'segment_nearer'; from: string; to: string };
 
 export interface OutboxItem {
   id: number;
@@ -69,6 +77,8 @@ export interface OutboxItem {
   retryKey: string | null;
   attempts: number;
   createdAt: Date;
+  /** The database's time at the claim: outbox ages are measured on the database clock, never the app's. */
+  claimedAt: Date;
 }
 
 export interface OutboxEntry {
@@ -159,6 +169,8 @@ export interface Repos {
     /** Open and nurture leads of the given owners (the morning digest's input), for every owner when null. */
     listWorkable(ownerIds: string[] | null): Promise<Lead[]>;
     listAwaitingReply(): Promise<Lead[]>;
+    /** Moves the escalation level from `from` to `to`; false when someone already moved it. */
+    advanceEscalation(id: string, from: number, to: number, at: Date): Promise<boolean>;
     listWithTiming(): Promise<Lead[]>;
     /** Finds leads whose name contains `text` (case-insensitive), newest first. */
     search(text: string, limit: number): Promise<Lead[]>;
@@ -225,6 +237,8 @@ export interface LineMessenger {
   getProfile(userId: string): Promise<LineProfile | null>;
   /** Throws DeliveryError. A 409 (retry key already accepted) counts as delivered and returns. */
   pushText(input: { to: string; texts: string[]; senderName: string; retryKey: string }): Promise<void>;
+  /** Replies with a webhook's reply token (free of quota); throws DeliveryError when the token is no longer valid. */
+  replyText(input: { replyToken: string; texts: string[] }): Promise<void>;
 }
 
 export interface LeadCardView {
@@ -234,6 +248,16 @@ export interface LeadCardView {
   followUp: FollowUpView;
   /** Show the 担当する button (team channel, unassigned). */
   claimable: boolean;
+}
+
+export interface EscalationView {
+  level: number;
+  minutes: number;
+  lead: Lead;
+  /** Where to post: the lead's thread (level 1), the team channel (2), a manager's DM (3). */
+  channel: string;
+  threadTs: string | null;
+  ownerId: string | null;
 }
 
 export interface SlackPosted {
@@ -248,6 +272,8 @@ export interface SlackNotifier {
   postInboundMessage(thread: LeadThread, message: StoredMessage, lead: Lead): Promise<SlackPosted>;
   postHistory(thread: LeadThread, messages: StoredMessage[], lead: Lead): Promise<void>;
   postNotice(channelId: string, threadTs: string, notice: LeadNotice): Promise<void>;
+  postDigest(repId: string, digest: Digest, date: string, now: Date): Promise<SlackPosted>;
+  postEscalation(input: EscalationView): Promise<void>;
   /** Tells the team channel that something could not be shown in Slack. */
   postDeliveryAlert(channelId: string, alert: { lead: Lead | null; error: string }): Promise<void>;
   addReaction(channelId: string, ts: string, name: string): Promise<void>;

@@ -12,7 +12,7 @@ import { createStore } from '../db/store.ts';
 import type { Config } from './config.ts';
 import type { FollowUpPolicy } from './domain/follow-up-policy.ts';
 import { isJapaneseHoliday } from './domain/japanese-holidays.ts';
-import { catalog } from './messages.ts';
+import { catalog, formatMoment } from './messages.ts';
 import { OutboxWorker } from './outbox-worker.ts';
 import type { Clock, Store } from './ports.ts';
 import { buildServer } from './server.ts';
@@ -81,10 +81,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
     teamChannelId: config.SLACK_TEAM_CHANNEL,
     senderFallbackName: t.senderFallbackName,
     policy,
+    autoAckText: (when: Date) => t.autoAck(formatMoment(when, config.LOCALE, config.BUSINESS_TIMEZONE)),
   };
   const worker = new OutboxWorker({
     queue: outboxQueue(database.db),
-    clock,
     logger,
     deliver: (item) => deliverOutboxItem(deliveryDeps, item),
     onGiveUp: (item, error, tx) => onDeliveryGivenUp(deliveryDeps, item, error, tx),
@@ -129,6 +129,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
         channelSecret: config.LINE_CHANNEL_SECRET,
         store,
         clock,
+        policy,
         onCommitted: kick,
       }),
     slackEvents: receiver.plugin,

@@ -25,6 +25,19 @@ export function createLineMessenger(options: {
         throw toDeliveryError(error);
       }
     },
+    async replyText({ replyToken, texts }) {
+      try {
+        await withTimeout(
+          client.replyMessage({
+            replyToken,
+            messages: texts.map((text) => ({ type: 'text' as const, text })),
+          }),
+          timeoutMs,
+        );
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
     async pushText({ to, texts, senderName, retryKey }) {
       const messages = texts.map((text) => ({ type: 'text' as const, text, sender: { name: senderName } }));
       try {

@@ -40,7 +40,14 @@ export function toInboundEvent(raw: RawEvent): InboundLineEvent {
     case 'message': {
       const message = messageSchema.safeParse(raw.message);
       if (!message.success) return { ...base, type: 'other', eventType: 'message' };
-      return { ...base, type: 'message', lineMessageId: message.data.id, content: contentOf(message.data) };
+      const replyToken = typeof raw.replyToken === 'string' && raw.replyToken !== '' ? raw.replyToken : null;
+      return {
+        ...base,
+        type: 'message',
+        lineMessageId: message.data.id,
+        content: contentOf(message.data),
+        replyToken,
+      };
     }
     default:
       return { ...base, type: 'other', eventType: raw.type };

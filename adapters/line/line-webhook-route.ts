@@ -1,5 +1,6 @@
 import { validateSignature } from '@line/bot-sdk';
 import type { FastifyPluginAsync } from 'fastify';
+import type { FollowUpPolicy } from '../../src/domain/follow-up-policy.ts';
 import { AppError } from '../../src/errors.ts';
 import type { Clock, Store } from '../../src/ports.ts';
 import { ingestLineEvents } from '../../src/use-cases/ingest-line-events.ts';
@@ -9,6 +10,7 @@ export interface LineWebhookOptions {
   channelSecret: string;
   store: Store;
   clock: Clock;
+  policy: FollowUpPolicy;
   /** Called after the events are committed, to start delivering what they caused at once. */
   onCommitted: () => void;
 }
@@ -45,7 +47,7 @@ export const lineWebhookRoute: FastifyPluginAsync<LineWebhookOptions> = async (a
       );
     }
     const result = await ingestLineEvents(
-      { store: options.store, clock: options.clock },
+      { store: options.store, clock: options.clock, policy: options.policy },
       parsed.data.events.map(toInboundEvent),
     );
     if (result.stored > 0) options.onCommitted();

@@ -143,6 +143,11 @@ export function noticeText(notice: LeadNotice, t: Catalog): string {
       return `:seedling: ${t.notice.moved_to_nurture(notice.attempts)}`;
     case 'back_from_nurture':
       return `:sparkles: ${t.notice.back_from_nurture(notice.attempts)}`;
+    case 'segment_nearer': {
+      const label = (segment: string) =>
+        t.followUp.segments[segment as keyof typeof t.followUp.segments] ?? segment;
+      return `:hourglass_flowing_sand: ${t.notice.segment_nearer(label(notice.from), label(notice.to))}`;
+    }
     default:
       return `:warning: ${t.notice[notice.key]}`;
   }

@@ -8,6 +8,7 @@ import {
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import { DeliveryError } from '../../src/errors.ts';
 import type { SlackNotifier } from '../../src/ports.ts';
+import { digestMessage } from './follow-up-blocks.ts';
 import {
   type BlockContext,
   historyMessage,
@@ -87,6 +88,27 @@ export function createSlackNotifier(client: WebClient, ctx: BlockContext): Slack
     async postNotice(channelId, threadTs, notice) {
       await call(() =>
         client.chat.postMessage({ channel: channelId, thread_ts: threadTs, text: noticeText(notice, ctx.t) }),
+      );
+    },
+    async postDigest(repId, digest, date, now) {
+      const message = digestMessage(digest, 0, date, now, ctx);
+      return posted(
+        await call(() => client.chat.postMessage({ channel: repId, ...message, unfurl_links: false })),
+      );
+    },
+    async postEscalation({ level, minutes, lead, channel, threadTs, ownerId }) {
+      const name = escapeSlackText(leadName(lead, ctx.t));
+      const owner = ownerId ? `<@${ownerId}>` : ctx.t.nobody;
+      const text =
+        level === 1
+          ? ctx.t.escalation.owner(owner, name, minutes)
+          : level === 2
+            ? ctx.t.escalation.team(name, minutes, owner)
+            : ctx.t.escalation.manager(name, minutes, owner);
+      await call(() =>
+        threadTs
+          ? client.chat.postMessage({ channel, text, thread_ts: threadTs, reply_broadcast: level === 1 })
+          : client.chat.postMessage({ channel, text }),
       );
     },
     async postDeliveryAlert(channelId, { lead, error }) {

@@ -128,6 +128,14 @@ export function leadRepository(db: Executor): Repos['leads'] {
         .where(and(isNotNull(leads.awaitingReplySince), eq(leads.status, 'active')));
       return rows.map(toLead);
     },
+    async advanceEscalation(id, from, to, at) {
+      const rows = await db
+        .update(leads)
+        .set({ escalationLevel: to, updatedAt: at })
+        .where(and(eq(leads.id, id), eq(leads.escalationLevel, from), isNotNull(leads.awaitingReplySince)))
+        .returning({ id: leads.id });
+      return rows.length > 0;
+    },
     async listWithTiming() {
       const rows = await db
         .select()

@@ -32,6 +32,7 @@ interface ClaimedRow {
   retry_key: string | null;
   attempts: number;
   created_at: string | Date;
+  claimed_at: string | Date;
 }
 
 const toItem = (row: ClaimedRow): OutboxItem => ({
@@ -41,6 +42,7 @@ const toItem = (row: ClaimedRow): OutboxItem => ({
   retryKey: row.retry_key,
   attempts: row.attempts,
   createdAt: new Date(row.created_at),
+  claimedAt: new Date(row.claimed_at),
 });
 
 /**
@@ -67,7 +69,7 @@ export function outboxQueue(db: Db): OutboxQueue {
           order by o.id
           limit ${limit}
           for update skip locked)
-        returning id, payload, order_key, retry_key, attempts, created_at`);
+        returning id, payload, order_key, retry_key, attempts, created_at, now() as claimed_at`);
       return rowsOf<ClaimedRow>(result)
         .map(toItem)
         .sort((a, b) => a.id - b.id);

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq } from 'drizzle-orm';
 import type { Repos, StoredTouch } from '../../src/ports.ts';
 import { touches } from '../schema.ts';
 import type { Executor } from './executor.ts';
@@ -12,6 +12,13 @@ export function touchRepository(db: Executor): Repos['touches'] {
         .onConflictDoNothing({ target: touches.messageId })
         .returning({ id: touches.id });
       return rows.length > 0;
+    },
+    async countOutbound(leadId) {
+      const [row] = await db
+        .select({ n: count() })
+        .from(touches)
+        .where(and(eq(touches.leadId, leadId), eq(touches.direction, 'outbound')));
+      return row?.n ?? 0;
     },
     async listForLead(leadId, limit) {
       const rows = await db

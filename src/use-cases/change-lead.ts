@@ -1,5 +1,5 @@
 import { addDays, nextWorkingDay } from '../domain/business-calendar.ts';
-import { type TimingPreset, timingFromPreset } from '../domain/follow-up/purchase-timing.ts';
+import { type TimingPreset, timingFromPreset, timingSegment } from '../domain/follow-up/purchase-timing.ts';
 import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy.ts';
 import type { Lead } from '../domain/lead.ts';
 import { leadOrderKey } from '../domain/lead.ts';
@@ -79,12 +79,14 @@ export async function changeLead(
         if (change.nextDate) await patch({ snoozedUntil: change.nextDate });
         break;
       }
-      case 'timing':
+      case 'timing': {
+        const timing = timingFromPreset(change.preset, today);
         await patch({
-          purchaseTiming: timingToStored(timingFromPreset(change.preset, today)),
-          announcedSegment: null,
+          purchaseTiming: timingToStored(timing),
+          announcedSegment: timingSegment(timing, today),
         });
         break;
+      }
       case 'amount':
         await patch({ amountYen: change.amountYen });
         break;

@@ -17,6 +17,7 @@ import type {
   SlackNotifier,
   Store,
 } from '../ports.ts';
+import { deliverFollowUpItem } from './deliver-follow-up-item.ts';
 import { recordTouch } from './record-touch.ts';
 
 export interface DeliveryDeps {
@@ -28,6 +29,8 @@ export interface DeliveryDeps {
   teamChannelId: string;
   senderFallbackName: string;
   policy: FollowUpPolicy;
+  /** The out-of-hours acknowledgement, naming when staff will answer. */
+  autoAckText: (when: Date) => string;
 }
 
 /** How many earlier messages a new thread (after a claim or a handover) shows. */
@@ -42,6 +45,10 @@ export async function deliverOutboxItem(deps: DeliveryDeps, item: OutboxItem): P
   const { store, slack, line } = deps;
   const job = item.job;
   switch (job.kind) {
+    case 'slack.digest':
+    case 'slack.escalation':
+    case 'line.ack':
+      return deliverFollowUpItem(deps, item, job);
     case 'slack.thread': {
       const lead = await store.leads.get(job.leadId);
       if (lead) await ensureThread(deps, lead);

@@ -1,3 +1,5 @@
+import { isOpenAt, nextOpening } from '../domain/business-calendar.ts';
+import type { FollowUpPolicy } from '../domain/follow-up-policy.ts';
 import type { InboundContent } from '../domain/inbound-content.ts';
 import { plainTextOf } from '../domain/inbound-content.ts';
 import type { Lead } from '../domain/lead.ts';
@@ -15,7 +17,7 @@ export type InboundLineEvent = {
 } & (
   | { type: 'follow'; isUnblocked: boolean }
   | { type: 'unfollow' }
-  | { type: 'message'; lineMessageId: string; content: InboundContent }
+  | { type: 'message'; lineMessageId: string; content: InboundContent; replyToken: string | null }
   | { type: 'other'; eventType: string }
 );
 
@@ -31,7 +33,7 @@ export interface IngestResult {
  * https://developers.line.biz/en/docs/messaging-api/receiving-messages/
  */
 export async function ingestLineEvents(
-  deps: { store: Store; clock: Clock },
+  deps: { store: Store; clock: Clock; policy: FollowUpPolicy },
   events: InboundLineEvent[],
 ): Promise<IngestResult> {
   if (events.length === 0) return { stored: 0, duplicates: 0 };
@@ -50,14 +52,19 @@ export async function ingestLineEvents(
       });
       if (!isNew) continue;
       stored += 1;
-      entries.push(...(await applyEvent(tx, event, receivedAt)));
+      entries.push(...(await applyEvent(tx, event, receivedAt, deps.policy)));
     }
     await tx.outbox.enqueue(entries);
     return { stored, duplicates: events.length - stored };
   });
 }
 
-async function applyEvent(tx: Repos, event: InboundLineEvent, at: Date): Promise<OutboxEntry[]> {
+async function applyEvent(
+  tx: Repos,
+  event: InboundLineEvent,
+  at: Date,
+  policy: FollowUpPolicy,
+): Promise<OutboxEntry[]> {
   if (event.userId === null || event.type === 'other') return [];
   switch (event.type) {
     case 'follow':
@@ -65,7 +72,7 @@ async function applyEvent(tx: Repos, event: InboundLineEvent, at: Date): Promise
     case 'unfollow':
       return onUnfollow(tx, event.userId, at);
     case 'message':
-      return onMessage(tx, event.userId, event.lineMessageId, event.content, event.timestamp, at);
+      return onMessage(tx, event, event.userId, at, policy);
   }
 }
 
@@ -110,12 +117,12 @@ async function onUnfollow(tx: Repos, lineUserId: string, at: Date): Promise<Outb
 
 async function onMessage(
   tx: Repos,
+  event: Extract<InboundLineEvent, { type: 'message' }>,
   lineUserId: string,
-  lineMessageId: string,
-  content: InboundContent,
-  sentAt: Date,
   at: Date,
+  policy: FollowUpPolicy,
 ): Promise<OutboxEntry[]> {
+  const { lineMessageId, content, timestamp: sentAt } = event;
   const { lead, entries } = await leadFor(tx, lineUserId, 'message', at);
   if (lead.status === 'blocked') await tx.leads.setStatus(lead.id, 'active', at);
   const message = await tx.messages.insert({
@@ -144,10 +151,36 @@ async function onMessage(
       note: null,
       authorId: null,
       messageId: message.id,
-      at: sentAt,
+      // Receipt time on our clock: LINE delivers within seconds, and business-hour rules use our clock.
+      at,
     },
     { refreshCard: false },
   );
   entries.push(...touched.entries);
+  entries.push(...(await acknowledgeOutOfHours(tx, touched.lead, event.replyToken, at, policy)));
   return entries;
+}
+
+/**
+ * Outside business hours the lead gets one honest acknowledgement per closed period, saying when
+ * staff will answer; the speed-to-lead clock itself only counts business minutes.
+ */
+async function acknowledgeOutOfHours(
+  tx: Repos,
+  lead: Lead,
+  replyToken: string | null,
+  at: Date,
+  policy: FollowUpPolicy,
+): Promise<OutboxEntry[]> {
+  if (isOpenAt(at, policy.calendar)) return [];
+  const last = lead.autoAckedAt;
+  if (last && nextOpening(last, policy.calendar) > at) return [];
+  await tx.leads.patch(lead.id, { autoAckedAt: at }, at);
+  return [
+    {
+      job: { kind: 'line.ack', leadId: lead.id, replyToken, receivedAt: at.toISOString() },
+      orderKey: leadOrderKey(lead.id),
+      retryKey: crypto.randomUUID(),
+    },
+  ];
 }

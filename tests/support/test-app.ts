@@ -42,6 +42,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Real time, shifted so that a test run always starts on Wednesday 2026-11-25 10:00 in Tokyo (an
+ * ordinary working day): business-hour rules (out-of-hours answers, escalations) then behave the
+ * same whenever and wherever the suite runs.
+ */
+export function businessHoursClock(start = '2026-11-25T01:00:00Z'): Clock {
+  const offset = Date.parse(start) - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
+
 export async function startTestApp(
   opts: {
     env?: Record<string, string>;
@@ -75,9 +85,9 @@ export async function startTestApp(
     ...opts.env,
   });
   const service = await createService(config, {
+    clock: opts.clock ?? businessHoursClock(),
     memoryDatabase: !database.url && !opts.env?.PGLITE_DIR,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   if (opts.withWorker !== false) service.worker.start();
   const address = await service.server.listen({ port: 0, host: '127.0.0.1' });
