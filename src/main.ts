@@ -15,6 +15,9 @@ async function main(): Promise<void> {
   const service = await createService(config);
   service.worker.start();
   await service.server.listen({ port: config.PORT, host: config.HOST });
+  service.scheduler.start();
+  // A morning digest that a restart interrupted (or that no replica was up for) is sent now.
+  await service.scheduler.catchUp([service.jobs.morningDigest]);
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,4 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
+import { zonedParts, zonedTimeToInstant } from './domain/business-calendar.ts';
 import type { Clock, CronRuns, Logger } from './ports.ts';
 
 export interface Job {
@@ -58,6 +59,23 @@ export class Scheduler {
     for (const task of this.tasks) void task.start();
   }
 
+  /**
+   * After a restart: runs each given job's latest fire of today that is already past, unless some
+   * replica finished it. Jobs are idempotent, so a fire half-done before a crash completes now.
+   */
+  async catchUp(jobs: Job[]): Promise<void> {
+    const now = this.options.clock.now();
+    for (const job of jobs) {
+      const fireAt = lastFireToday(job.schedule, now, this.options.timezone);
+      if (!fireAt) continue;
+      const key = `${job.name}:${fireAt.toISOString()}`;
+      if (await this.options.runs.isFinished(key)) continue;
+      await this.runOnce(job, fireAt).catch((error: unknown) => {
+        this.options.logger.error({ job: job.name, error: String(error) }, 'catch-up failed');
+      });
+    }
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.tasks.map((task) => task.stop()));
   }
@@ -72,4 +90,34 @@ export class Scheduler {
       logger.error({ job: job.name, key, error: String(error) }, 'job run failed');
     }
   }
+}
+
+/**
+ * The latest minute of today (in `timezone`) at or before `now` that `expression` matches, or
+ * null. Expressions using L, W or # are not resolved here and get no catch-up.
+ */
+export function lastFireToday(expression: string, now: Date, timezone: string): Date | null {
+  const fields = cron.parse(expression);
+  const numeric = (values: (number | string)[]) => values.every((v) => typeof v === 'number');
+  if (!numeric(fields.dayOfMonth) || !numeric(fields.dayOfWeek)) return null;
+  const local = zonedParts(now, timezone);
+  const weekday = new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay();
+  const dayMatches =
+    fields.month.includes(local.month) &&
+    fields.dayOfMonth.includes(local.day) &&
+    (fields.dayOfWeek.includes(weekday) || (weekday === 0 && fields.dayOfWeek.includes(7)));
+  if (!dayMatches) return null;
+  const ymd = `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`;
+  for (let minuteOfDay = local.hour * 60 + local.minute; minuteOfDay >= 0; minuteOfDay--) {
+    const hour = Math.floor(minuteOfDay / 60);
+    const minute = minuteOfDay % 60;
+    if (fields.hour.includes(hour) && fields.minute.includes(minute)) {
+      return zonedTimeToInstant(
+        ymd,
+        `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`,
+        timezone,
+      );
+    }
+  }
+  return null;
 }

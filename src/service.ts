@@ -9,12 +9,14 @@ import { FastifySlackReceiver } from '../adapters/slack/slack-receiver.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { outboxQueue } from '../db/repositories/outbox-repository.ts';
 import { createStore } from '../db/store.ts';
+import { type RegisteredJobs, registerJobs } from '../jobs/register-jobs.ts';
 import type { Config } from './config.ts';
 import type { FollowUpPolicy } from './domain/follow-up-policy.ts';
 import { isJapaneseHoliday } from './domain/japanese-holidays.ts';
 import { catalog, formatMoment } from './messages.ts';
 import { OutboxWorker } from './outbox-worker.ts';
 import type { Clock, Store } from './ports.ts';
+import { Scheduler } from './scheduler.ts';
 import { buildServer } from './server.ts';
 import { loadFollowUpSettings } from './settings-file.ts';
 import { deliverOutboxItem, onDeliveryGivenUp } from './use-cases/deliver-outbox-item.ts';
@@ -22,6 +24,8 @@ import { deliverOutboxItem, onDeliveryGivenUp } from './use-cases/deliver-outbox
 export interface Service {
   server: FastifyInstance;
   worker: OutboxWorker;
+  scheduler: Scheduler;
+  jobs: RegisteredJobs;
   store: Store;
   database: Database;
   close(): Promise<void>;
@@ -122,6 +126,14 @@ export async function createService(config: Config, options: ServiceOptions = {}
     kick,
   });
 
+  const scheduler = new Scheduler({
+    runs: store.cronRuns,
+    timezone: config.BUSINESS_TIMEZONE,
+    clock,
+    logger,
+  });
+  const jobs = registerJobs(scheduler, { store, clock, policy, logger, kick }, config.DIGEST_CRON);
+
   const server = buildServer({
     logger,
     lineWebhook: async (app) =>
@@ -139,10 +151,13 @@ export async function createService(config: Config, options: ServiceOptions = {}
   return {
     server,
     worker,
+    scheduler,
+    jobs,
     store,
     database,
     async close() {
       await server.close();
+      await scheduler.stop();
       await worker.stop();
       await database.close();
     },

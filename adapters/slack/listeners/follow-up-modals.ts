@@ -12,7 +12,7 @@ const OUTCOMES = new Set(['reached', 'no_answer', 'left_message', 'met', 'other'
 const LOST = new Set<string>(LOST_REASONS);
 
 type Values = ViewSubmitAction['view']['state']['values'];
-const valueOf = (values: Values, block: string) => values[block]?.value;
+const inputOf = (values: Values, block: string) => values[block]?.value;
 
 /**
  * Modal submissions. Problems are answered inside the modal (response_action: errors) so the rep
@@ -46,10 +46,10 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
     });
 
   submit(CALLBACK.touch, 'outcome', (values, meta) => {
-    const outcome = valueOf(values, 'outcome')?.selected_option?.value;
+    const outcome = inputOf(values, 'outcome')?.selected_option?.value;
     if (!outcome || !OUTCOMES.has(outcome)) return t.modal.outcome;
-    const note = valueOf(values, 'note')?.value?.trim() || null;
-    const nextDate = valueOf(values, 'next')?.selected_date ?? null;
+    const note = inputOf(values, 'note')?.value?.trim() || null;
+    const nextDate = inputOf(values, 'next')?.selected_date ?? null;
     return {
       kind: 'touch',
       channel: meta.channel ?? 'phone',
@@ -60,16 +60,16 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
   });
 
   submit(CALLBACK.amount, 'amount', (values) => {
-    const text = valueOf(values, 'amount')?.value?.trim() ?? '';
+    const text = inputOf(values, 'amount')?.value?.trim() ?? '';
     if (text === '') return { kind: 'amount', amountYen: null };
     const parsed = parseYenInput(text);
     return parsed.ok ? { kind: 'amount', amountYen: parsed.yen } : t.modal.amountInvalid;
   });
 
   submit(CALLBACK.lost, 'reason', (values) => {
-    const reason = valueOf(values, 'reason')?.selected_option?.value;
+    const reason = inputOf(values, 'reason')?.selected_option?.value;
     if (!reason || !LOST.has(reason)) return t.modal.lostReason;
-    const note = valueOf(values, 'note')?.value?.trim();
+    const note = inputOf(values, 'note')?.value?.trim();
     return { kind: 'lost', reason: note ? `${reason}: ${note}` : reason };
   });
 }
