@@ -39,6 +39,8 @@ export interface TestApp {
     action: { action_id: string; value: string },
     message: { channel: string; ts: string },
   ): Promise<Response>;
+  /** Posts any signed interactivity payload (block_actions with selects, view_submission...). */
+  interact(payload: Record<string, unknown>): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -174,6 +176,12 @@ export async function startTestApp(
         response_url: slack.responseUrl(),
         actions: [{ type: 'button', block_id: 'b', action_ts: '1', ...action }],
       };
+      return slackRequest(
+        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+        'application/x-www-form-urlencoded',
+      );
+    },
+    interact(payload) {
       return slackRequest(
         new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
         'application/x-www-form-urlencoded',

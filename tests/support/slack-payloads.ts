@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { FakeSlackMessage } from '../../adapters/slack/fake/fake-slack-api.ts';
+
+const base = (userId: string, responseUrl: string) => ({
+  team: { id: 'T0FAKETEAM' },
+  user: { id: userId },
+  api_app_id: 'A0APP',
+  token: 'legacy',
+  trigger_id: `trigger.${randomUUID()}`,
+  response_url: responseUrl,
+});
+
+/** A block action on a message (card or digest), as Slack sends it when a button or select is used. */
+export function blockAction(
+  userId: string,
+  message: Pick<FakeSlackMessage, 'channel' | 'ts'>,
+  action: Record<string, unknown>,
+  responseUrl: string,
+) {
+  return {
+    type: 'block_actions',
+    ...base(userId, responseUrl),
+    channel: { id: message.channel },
+    container: { type: 'message', message_ts: message.ts, channel_id: message.channel },
+    message: { ts: message.ts, type: 'message' },
+    actions: [{ block_id: 'b', action_ts: '1', ...action }],
+  };
+}
+
+/** Finds the action element with `actionId` in a message's blocks (so tests press what was rendered). */
+export function findElement(message: FakeSlackMessage, actionId: string, leadId?: string) {
+  for (const block of (message.blocks ?? []) as {
+    type: string;
+    block_id?: string;
+    elements?: Record<string, unknown>[];
+  }[]) {
+    if (block.type !== 'actions') continue;
+    if (leadId && block.block_id !== `lead:${leadId}`) continue;
+    const element = block.elements?.find((e) => e.action_id === actionId);
+    if (element) return { element, blockId: block.block_id ?? '' };
+  }
+  throw new Error(`no ${actionId} element in message ${message.ts}`);
+}
+
+/** A modal submission with the given input values (block id -> element value). */
+export function viewSubmission(
+  userId: string,
+  view: { callback_id: string; private_metadata: string },
+  values: Record<string, Record<string, unknown>>,
+) {
+  return {
+    type: 'view_submission',
+    team: { id: 'T0FAKETEAM' },
+    user: { id: userId },
+    api_app_id: 'A0APP',
+    token: 'legacy',
+    trigger_id: `trigger.${randomUUID()}`,
+    view: {
+      id: `V${randomUUID().slice(0, 8)}`,
+      type: 'modal',
+      callback_id: view.callback_id,
+      private_metadata: view.private_metadata,
+      state: {
+        values: Object.fromEntries(Object.entries(values).map(([block, value]) => [block, { value }])),
+      },
+    },
+  };
+}
