@@ -110,6 +110,9 @@ export type LeadPatch = Partial<
     | 'awaitingReplySince'
     | 'escalationLevel'
     | 'autoAckedAt'
+    | 'lastInboundAt'
+    | 'status'
+    | 'blockedAt'
   >
 >;
 
@@ -146,7 +149,8 @@ export interface Repos {
     insertOnce(eventId: string, receivedAt: Date): Promise<boolean>;
   };
   leads: {
-    findByLineUserId(lineUserId: string): Promise<Lead | null>;
+    /** `lock` takes the row lock for the rest of the transaction (serialises events of one lead). */
+    findByLineUserId(lineUserId: string, opts?: { lock?: boolean }): Promise<Lead | null>;
     get(id: string): Promise<Lead | null>;
     /** Creates the lead, or returns the existing one (concurrent first events for one user). */
     insertOrGet(input: { lineUserId: string; source: LeadSource; status: 'active'; at: Date }): Promise<{
@@ -201,7 +205,7 @@ export interface Repos {
   };
   messages: {
     insert(
-      input: Omit<StoredMessage, 'id' | 'error'> & { lineMessageId?: string | null },
+      input: Omit<StoredMessage, 'id' | 'error'> & { id?: string; lineMessageId?: string | null },
     ): Promise<StoredMessage>;
     get(id: string): Promise<StoredMessage | null>;
     markRelayed(id: string, channelId: string, ts: string): Promise<void>;

@@ -39,8 +39,9 @@ function toLead(row: LeadRow): Lead {
 
 export function leadRepository(db: Executor): Repos['leads'] {
   return {
-    async findByLineUserId(lineUserId) {
-      const [row] = await db.select().from(leads).where(eq(leads.lineUserId, lineUserId));
+    async findByLineUserId(lineUserId, opts) {
+      const query = db.select().from(leads).where(eq(leads.lineUserId, lineUserId));
+      const [row] = opts?.lock ? await query.for('update') : await query;
       return row ? toLead(row) : null;
     },
     async get(id) {

@@ -26,6 +26,7 @@ export function messageRepository(db: Executor): Repos['messages'] {
       const [row] = await db
         .insert(messages)
         .values({
+          ...(input.id ? { id: input.id } : {}),
           leadId: input.leadId,
           direction: input.direction,
           kind: input.content.kind,

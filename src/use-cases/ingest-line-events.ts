@@ -4,9 +4,9 @@ import type { InboundContent } from '../domain/inbound-content.ts';
 import { plainTextOf } from '../domain/inbound-content.ts';
 import type { Lead } from '../domain/lead.ts';
 import { leadOrderKey } from '../domain/lead.ts';
+import { touchEffects } from '../domain/touch-effects.ts';
 import type { Clock, OutboxEntry, Repos, Store } from '../ports.ts';
 import { assignOwner } from './assign-owner.ts';
-import { recordTouch } from './record-touch.ts';
 
 export type InboundLineEvent = {
   webhookEventId: string;
@@ -42,17 +42,25 @@ export async function ingestLineEvents(
     let stored = 0;
     const entries: OutboxEntry[] = [];
     for (const event of events) {
-      const isNew = await tx.lineEvents.insertOnce({
-        webhookEventId: event.webhookEventId,
-        type: event.type === 'other' ? event.eventType : event.type,
-        lineUserId: event.userId,
-        payload: event.raw,
-        eventAt: event.timestamp,
-        receivedAt,
-      });
+      // A message's lead is read (and locked) in the same round trip as the event's dedupe insert.
+      const prefetch =
+        event.type === 'message' && event.userId
+          ? tx.leads.findByLineUserId(event.userId, { lock: true })
+          : Promise.resolve(undefined);
+      const [isNew, known] = await Promise.all([
+        tx.lineEvents.insertOnce({
+          webhookEventId: event.webhookEventId,
+          type: event.type === 'other' ? event.eventType : event.type,
+          lineUserId: event.userId,
+          payload: event.raw,
+          eventAt: event.timestamp,
+          receivedAt,
+        }),
+        prefetch,
+      ]);
       if (!isNew) continue;
       stored += 1;
-      entries.push(...(await applyEvent(tx, event, receivedAt, deps.policy)));
+      entries.push(...(await applyEvent(tx, event, receivedAt, deps.policy, known)));
     }
     await tx.outbox.enqueue(entries);
     return { stored, duplicates: events.length - stored };
@@ -64,6 +72,7 @@ async function applyEvent(
   event: InboundLineEvent,
   at: Date,
   policy: FollowUpPolicy,
+  known: Lead | null | undefined,
 ): Promise<OutboxEntry[]> {
   if (event.userId === null || event.type === 'other') return [];
   switch (event.type) {
@@ -72,11 +81,21 @@ async function applyEvent(
     case 'unfollow':
       return onUnfollow(tx, event.userId, at);
     case 'message':
-      return onMessage(tx, event, event.userId, at, policy);
+      return onMessage(tx, event, event.userId, at, policy, known);
   }
 }
 
-async function leadFor(tx: Repos, lineUserId: string, source: Lead['source'], at: Date) {
+async function leadFor(
+  tx: Repos,
+  lineUserId: string,
+  source: Lead['source'],
+  at: Date,
+  prefetched?: Lead | null,
+) {
+  // Most events come from known leads: one locking read, and no insert attempt.
+  const known =
+    prefetched === undefined ? await tx.leads.findByLineUserId(lineUserId, { lock: true }) : prefetched;
+  if (known) return { lead: known, entries: [] as OutboxEntry[] };
   const { lead, created } = await tx.leads.insertOrGet({ lineUserId, source, status: 'active', at });
   if (!created) return { lead, entries: [] as OutboxEntry[] };
   const entries: OutboxEntry[] = [
@@ -121,66 +140,84 @@ async function onMessage(
   lineUserId: string,
   at: Date,
   policy: FollowUpPolicy,
+  known: Lead | null | undefined,
 ): Promise<OutboxEntry[]> {
   const { lineMessageId, content, timestamp: sentAt } = event;
-  const { lead, entries } = await leadFor(tx, lineUserId, 'message', at);
-  if (lead.status === 'blocked') await tx.leads.setStatus(lead.id, 'active', at);
-  const message = await tx.messages.insert({
-    leadId: lead.id,
+  const { lead, entries } = await leadFor(tx, lineUserId, 'message', at, known);
+  const key = leadOrderKey(lead.id);
+  const messageId = crypto.randomUUID();
+  // Every lead message is a touch and starts the speed-to-lead clock until a rep answers. The
+  // receipt time on our clock is used: LINE delivers within seconds, and business hours use our clock.
+  const { movedTo, ...state } = touchEffects(lead, {
+    channel: 'line',
     direction: 'inbound',
-    content,
-    text: plainTextOf(content),
-    lineMessageId,
-    authorId: null,
-    slackChannelId: null,
-    slackTs: null,
-    status: 'received',
-    createdAt: sentAt,
+    outcome: 'replied',
+    at,
   });
-  await tx.leads.touchInbound(lead.id, sentAt);
-  entries.push({ job: { kind: 'slack.relay', messageId: message.id }, orderKey: leadOrderKey(lead.id) });
-  // Every lead message is a touch and starts the speed-to-lead clock until a rep answers.
-  const touched = await recordTouch(
-    tx,
-    lead,
-    {
+  const ack = outOfHoursAck(lead, at, policy);
+  entries.push({ job: { kind: 'slack.relay', messageId }, orderKey: key });
+  if (movedTo) {
+    entries.push(
+      {
+        job: { kind: 'slack.notice', leadId: lead.id, notice: { key: 'back_from_nurture', attempts: 0 } },
+        orderKey: key,
+      },
+      { job: { kind: 'slack.card', leadId: lead.id }, orderKey: key },
+    );
+  }
+  if (ack) {
+    entries.push({
+      job: { kind: 'line.ack', leadId: lead.id, replyToken: event.replyToken, receivedAt: at.toISOString() },
+      orderKey: key,
+      retryKey: crypto.randomUUID(),
+    });
+  }
+  // Independent writes are issued together so the driver pipelines them in one round trip.
+  await Promise.all([
+    tx.messages.insert({
+      id: messageId,
+      leadId: lead.id,
+      direction: 'inbound',
+      content,
+      text: plainTextOf(content),
+      lineMessageId,
+      authorId: null,
+      slackChannelId: null,
+      slackTs: null,
+      status: 'received',
+      createdAt: sentAt,
+    }),
+    tx.touches.insert({
       leadId: lead.id,
       channel: 'line',
       direction: 'inbound',
       outcome: 'replied',
       note: null,
       authorId: null,
-      messageId: message.id,
-      // Receipt time on our clock: LINE delivers within seconds, and business-hour rules use our clock.
+      messageId,
       at,
-    },
-    { refreshCard: false },
-  );
-  entries.push(...touched.entries);
-  entries.push(...(await acknowledgeOutOfHours(tx, touched.lead, event.replyToken, at, policy)));
-  return entries;
+    }),
+    tx.leads.patch(
+      lead.id,
+      {
+        ...state,
+        lastInboundAt: lead.lastInboundAt && lead.lastInboundAt > sentAt ? lead.lastInboundAt : sentAt,
+        ...(lead.status === 'blocked' ? { status: 'active' as const, blockedAt: null } : {}),
+        ...(ack ? { autoAckedAt: at } : {}),
+      },
+      at,
+    ),
+    tx.outbox.enqueue(entries),
+  ]);
+  return [];
 }
 
 /**
  * Outside business hours the lead gets one honest acknowledgement per closed period, saying when
  * staff will answer; the speed-to-lead clock itself only counts business minutes.
  */
-async function acknowledgeOutOfHours(
-  tx: Repos,
-  lead: Lead,
-  replyToken: string | null,
-  at: Date,
-  policy: FollowUpPolicy,
-): Promise<OutboxEntry[]> {
-  if (isOpenAt(at, policy.calendar)) return [];
+function outOfHoursAck(lead: Lead, at: Date, policy: FollowUpPolicy): boolean {
+  if (isOpenAt(at, policy.calendar)) return false;
   const last = lead.autoAckedAt;
-  if (last && nextOpening(last, policy.calendar) > at) return [];
-  await tx.leads.patch(lead.id, { autoAckedAt: at }, at);
-  return [
-    {
-      job: { kind: 'line.ack', leadId: lead.id, replyToken, receivedAt: at.toISOString() },
-      orderKey: leadOrderKey(lead.id),
-      retryKey: crypto.randomUUID(),
-    },
-  ];
+  return !last || nextOpening(last, policy.calendar) <= at;
 }
