@@ -44,8 +44,7 @@ const ja = {
     push_failed: (error: string) => `LINEへの送信に失敗しました: ${error}`,
     moved_to_nurture: (attempts: number) =>
       `${attempts}回連絡して返答がないため、長期フォロー（ステップ配信などの低負荷な接触）に移しました。リードは残ります。`,
-    back_from_nurture: (_attempts: number) =>
-      'お客様から反応があったため、長期フォローから通常の追客に戻しました。',
+    back_from_nurture: 'お客様から反応があったため、長期フォローから通常の追客に戻しました。',
     segment_nearer: (from: string, to: string) =>
       `検討時期が近づきました: ${from} → ${to}。連絡の方法と頻度を見直しましょう。`,
   },
@@ -255,8 +254,7 @@ const en: Catalog = {
     push_failed: (error) => `Sending to LINE failed: ${error}`,
     moved_to_nurture: (attempts) =>
       `No answer after ${attempts} attempts: moved to long-term nurture (low-load contact such as step messages). The lead stays in the system.`,
-    back_from_nurture: (_attempts) =>
-      'The customer responded, so the lead is back from nurture to active follow-up.',
+    back_from_nurture: 'The customer responded, so the lead is back from nurture to active follow-up.',
     segment_nearer: (from, to) =>
       `Purchase timing is getting closer: ${from} → ${to}. Review how and how often to contact.`,
   },
@@ -363,7 +361,7 @@ const en: Catalog = {
     amountTitle: 'Expected amount',
     amountLabel: 'Amount (yen)',
     amountPlaceholder: 'e.g. 35000000; empty for not set',
-    amountInvalid: 'Enter an amount such as 35000000 or 3500万.',
+    amountInvalid: 'Enter an amount in yen, such as 35000000 or 35,000,000.',
     lostTitle: 'Close as lost',
     lostReason: 'Reason',
     lostSubmit: 'Close as lost',

@@ -142,7 +142,7 @@ export function noticeText(notice: LeadNotice, t: Catalog): string {
     case 'moved_to_nurture':
       return `:seedling: ${t.notice.moved_to_nurture(notice.attempts)}`;
     case 'back_from_nurture':
-      return `:sparkles: ${t.notice.back_from_nurture(notice.attempts)}`;
+      return `:sparkles: ${t.notice.back_from_nurture}`;
     case 'segment_nearer': {
       const label = (segment: string) =>
         t.followUp.segments[segment as keyof typeof t.followUp.segments] ?? segment;
