@@ -217,6 +217,7 @@ export interface Repos {
   threads: {
     get(leadId: string, target: string): Promise<LeadThread | null>;
     findByChannelTs(channelId: string, threadTs: string): Promise<LeadThread | null>;
+    listForLead(leadId: string): Promise<LeadThread[]>;
     insert(thread: LeadThread, at: Date): Promise<void>;
   };
   outbox: {

@@ -50,6 +50,15 @@ export function threadRepository(db: Executor): Repos['threads'] {
         ? { leadId: row.leadId, target: row.target, channelId: row.channelId, threadTs: row.threadTs }
         : null;
     },
+    async listForLead(leadId) {
+      const rows = await db.select().from(leadThreads).where(eq(leadThreads.leadId, leadId));
+      return rows.map((row) => ({
+        leadId: row.leadId,
+        target: row.target,
+        channelId: row.channelId,
+        threadTs: row.threadTs,
+      }));
+    },
     async insert(thread, at) {
       await db
         .insert(leadThreads)

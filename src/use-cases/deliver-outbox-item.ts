@@ -56,9 +56,15 @@ export async function deliverOutboxItem(deps: DeliveryDeps, item: OutboxItem): P
     }
     case 'slack.relay': {
       const message = await store.messages.get(job.messageId);
-      const lead = message && (await store.leads.get(message.leadId));
-      if (!message || !lead || message.slackTs !== null) return [];
-      const thread = await ensureThread(deps, lead);
+      if (!message || message.slackTs !== null) return [];
+      // The lead and its threads are read together: this is the relay's hot path.
+      const [lead, threads] = await Promise.all([
+        store.leads.get(message.leadId),
+        store.threads.listForLead(message.leadId),
+      ]);
+      if (!lead) return [];
+      const thread =
+        threads.find((t) => t.target === threadTargetOf(lead)) ?? (await ensureThread(deps, lead));
       const posted = await slack.postInboundMessage(thread, message, lead);
       await store.messages.markRelayed(message.id, posted.channelId, posted.ts);
       return [];

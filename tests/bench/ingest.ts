@@ -190,19 +190,16 @@ async function ingestLikeTransaction(sql: Sql, userId: string, n: number): Promi
   const event = textMessageEvent(userId, sampleText(n));
   const receivedAt = new Date();
   const sentAt = new Date(event.timestamp);
+  // The rows the app writes for a known lead's message (src/use-cases/ingest-line-events.ts), one
+  // statement after another: the event, a locking read of the lead, the message, its touch, the
+  // lead's follow-up state, the relay's outbox row.
   await sql.begin(async (tx) => {
     const stored = await tx`
       insert into line_webhook_events (webhook_event_id, type, line_user_id, payload, event_at, received_at)
       values (${event.webhookEventId}, 'message', ${userId}, ${JSON.stringify(event)}::jsonb, ${sentAt}, ${receivedAt})
       on conflict (webhook_event_id) do nothing returning webhook_event_id`;
     if (stored.length === 0) return;
-    // leads.insertOrGet: the insert finds the row exists, then the row is read and locked.
-    const created = await tx`
-      insert into leads (line_user_id, status, source, created_at, updated_at)
-      values (${userId}, 'active', 'message', ${receivedAt}, ${receivedAt})
-      on conflict (line_user_id) do nothing returning *`;
-    const [lead] =
-      created.length > 0 ? created : await tx`select * from leads where line_user_id = ${userId} for update`;
+    const [lead] = await tx`select * from leads where line_user_id = ${userId} for update`;
     if (!lead) throw new Error(`no lead for ${userId}`);
     const content = { kind: 'text', text: event.message.text };
     const [message] = await tx`
@@ -213,8 +210,13 @@ async function ingestLikeTransaction(sql: Sql, userId: string, n: number): Promi
       returning *`;
     if (!message) throw new Error('message insert returned nothing');
     await tx`
+      insert into touches (lead_id, channel, direction, outcome, note, author_id, message_id, at, created_at)
+      values (${lead.id}, 'line', 'inbound', 'replied', null, null, ${message.id}, ${receivedAt}, ${receivedAt})
+      on conflict (message_id) do nothing`;
+    await tx`
       update leads set last_inbound_at = greatest(last_inbound_at, ${sentAt.toISOString()}::timestamptz),
-        updated_at = ${receivedAt}
+        last_touch_at = ${receivedAt}, unanswered_attempts = 0,
+        awaiting_reply_since = coalesce(awaiting_reply_since, ${receivedAt}), updated_at = ${receivedAt}
       where id = ${lead.id}`;
     await tx`
       insert into outbox (kind, order_key, payload, retry_key)
