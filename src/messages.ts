@@ -108,7 +108,7 @@ const ja = {
       more: 'もっと見る',
     },
     snoozePresets: { '1': '明日', '3': '3日後', '7': '1週間後', '14': '2週間後', '30': '1ヶ月後' },
-    confirmWon: (name: string) => `${name} さんを成約にしますか？`,
+    confirmWon: (name: string) => `${name} さんを成約にします。`,
     confirm: 'はい',
     cancel: 'やめる',
   },
@@ -149,6 +149,11 @@ const ja = {
     lostTitle: '失注にする',
     lostReason: '理由',
     lostSubmit: '失注にする',
+    wonTitle: '成約にする',
+    wonSubmit: '成約にする',
+    handoverDate: '引き渡し日',
+    handoverHint:
+      '入力すると既存顧客として、引き渡しの1ヶ月後・半年後・1年後・以後毎年のアフターフォローが予定に入ります。',
     lostReasons: {
       declined: 'お客様から辞退',
       competitor: '他社で契約',
@@ -324,7 +329,7 @@ const en: Catalog = {
       '14': 'In 2 weeks',
       '30': 'In a month',
     },
-    confirmWon: (name) => `Mark ${name} as won?`,
+    confirmWon: (name) => `Close ${name} as won.`,
     confirm: 'Yes',
     cancel: 'Cancel',
   },
@@ -365,6 +370,11 @@ const en: Catalog = {
     lostTitle: 'Close as lost',
     lostReason: 'Reason',
     lostSubmit: 'Close as lost',
+    wonTitle: 'Close as won',
+    wonSubmit: 'Close as won',
+    handoverDate: 'Handover date',
+    handoverHint:
+      'With a date the lead becomes a past customer with after-sales follow-ups (1 month, 6 months, 1 year, then yearly).',
     lostReasons: {
       declined: 'Customer declined',
       competitor: 'Signed with a competitor',

@@ -35,8 +35,9 @@ export function lastTouchText(lead: Lead, view: FollowUpView, ctx: BlockContext)
 /** The follow-up fields added to a lead card. */
 export function followUpFields(lead: Lead, view: FollowUpView, ctx: BlockContext): Block[] {
   const f = ctx.t.followUp;
-  const next =
-    lead.stage === 'won' || lead.stage === 'lost'
+  const next = isPastCustomer(lead)
+    ? view.nextDate
+    : lead.stage === 'won' || lead.stage === 'lost'
       ? '—'
       : `${view.nextDate}（${f.nextAttempt(view.nextAttempt)}）`;
   return [
@@ -52,7 +53,6 @@ export function followUpFields(lead: Lead, view: FollowUpView, ctx: BlockContext
 export function leadActions(lead: Lead, ctx: BlockContext, view?: FollowUpView): Block {
   const f = ctx.t.followUp;
   const b = f.buttons;
-  const name = leadName(lead, ctx.t);
   const timingOptions = TIMING_PRESETS.map((preset) => ({
     text: plain(f.segments[PRESET_SEGMENT[preset]]),
     value: joinValue(lead.id, preset),
@@ -60,6 +60,28 @@ export function leadActions(lead: Lead, ctx: BlockContext, view?: FollowUpView):
   const current = view
     ? timingOptions.find((o) => o.value === joinValue(lead.id, presetOf(view.segment)))
     : undefined;
+  const snooze = {
+    type: 'static_select',
+    action_id: ACTION.snooze,
+    placeholder: plain(b.snooze),
+    options: SNOOZE_DAYS.map((days) => ({
+      text: plain(f.snoozePresets[days]),
+      value: joinValue(lead.id, days),
+    })),
+  };
+  if (isPastCustomer(lead)) {
+    // After-sales follow-up (既存顧客): contact and scheduling only; the deal itself is closed.
+    return {
+      type: 'actions',
+      block_id: `lead:${lead.id}`,
+      elements: [
+        { type: 'button', action_id: ACTION.call, text: plain(b.call), value: lead.id },
+        { type: 'button', action_id: ACTION.visit, text: plain(b.visit), value: lead.id },
+        snooze,
+        { type: 'users_select', action_id: ACTION.reassign, placeholder: plain(b.reassign) },
+      ],
+    };
+  }
   return {
     type: 'actions',
     block_id: `lead:${lead.id}`,
@@ -74,32 +96,17 @@ export function leadActions(lead: Lead, ctx: BlockContext, view?: FollowUpView):
         ...(current ? { initial_option: current } : {}),
       },
       { type: 'button', action_id: ACTION.amount, text: plain(b.amount), value: lead.id },
-      {
-        type: 'static_select',
-        action_id: ACTION.snooze,
-        placeholder: plain(b.snooze),
-        options: SNOOZE_DAYS.map((days) => ({
-          text: plain(f.snoozePresets[days]),
-          value: joinValue(lead.id, days),
-        })),
-      },
+      snooze,
       { type: 'users_select', action_id: ACTION.reassign, placeholder: plain(b.reassign) },
-      {
-        type: 'button',
-        action_id: ACTION.won,
-        style: 'primary',
-        text: plain(b.won),
-        value: lead.id,
-        confirm: {
-          title: plain(b.won),
-          text: plain(f.confirmWon(name).slice(0, 300)),
-          confirm: plain(f.confirm),
-          deny: plain(f.cancel),
-        },
-      },
+      { type: 'button', action_id: ACTION.won, style: 'primary', text: plain(b.won), value: lead.id },
       { type: 'button', action_id: ACTION.lost, style: 'danger', text: plain(b.lost), value: lead.id },
     ],
   };
+}
+
+/** A won lead with a handover date is a past customer (既存顧客), followed up on the after-sales calendar. */
+export function isPastCustomer(lead: Lead): boolean {
+  return lead.kind === 'customer' && lead.handoverDate !== null;
 }
 
 function presetOf(segment: FollowUpView['segment']): string {

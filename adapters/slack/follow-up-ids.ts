@@ -15,6 +15,7 @@ export const CALLBACK = {
   touch: 'touch_modal',
   amount: 'amount_modal',
   lost: 'lost_modal',
+  won: 'won_modal',
 } as const;
 
 /** Select options carry "<leadId>|<choice>"; block ids carry "lead:<leadId>" for the users select. */

@@ -126,3 +126,27 @@ export function lostModal(lead: Lead, ctx: BlockContext) {
     ],
   };
 }
+
+/** 成約: optionally with the handover date, which makes the lead a past customer with after-sales follow-ups. */
+export function wonModal(lead: Lead, ctx: BlockContext) {
+  const { t } = ctx;
+  return {
+    type: 'modal' as const,
+    callback_id: CALLBACK.won,
+    private_metadata: JSON.stringify({ leadId: lead.id }),
+    title: title(t.modal.wonTitle),
+    submit: plain(t.modal.wonSubmit),
+    close: plain(t.modal.close),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: t.followUp.confirmWon(leadName(lead, t)) } },
+      {
+        type: 'input',
+        block_id: 'handover',
+        optional: true,
+        label: plain(t.modal.handoverDate),
+        hint: plain(t.modal.handoverHint),
+        element: { type: 'datepicker', action_id: 'value' },
+      },
+    ],
+  };
+}

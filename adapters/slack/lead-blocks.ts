@@ -3,7 +3,7 @@ import type { Lead } from '../../src/domain/lead.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import type { Catalog } from '../../src/messages.ts';
 import type { LeadCardView, LeadNotice, StoredMessage } from '../../src/ports.ts';
-import { followUpFields, leadActions } from './follow-up-blocks.ts';
+import { followUpFields, isPastCustomer, leadActions } from './follow-up-blocks.ts';
 
 export const CLAIM_ACTION_ID = 'lead_claim';
 
@@ -58,7 +58,9 @@ export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
   ];
   if (!view.claimable) {
     blocks.splice(2, 0, { type: 'section', fields: followUpFields(lead, view.followUp, ctx) });
-    if (lead.stage === 'open' || lead.stage === 'nurture') blocks.push(leadActions(lead, ctx, view.followUp));
+    if (lead.stage === 'open' || lead.stage === 'nurture' || isPastCustomer(lead)) {
+      blocks.push(leadActions(lead, ctx, view.followUp));
+    }
   }
   if (view.claimable) {
     blocks.push({

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Lead } from '../../src/domain/lead.ts';
 import type { Repos } from '../../src/ports.ts';
 import { leads } from '../schema.ts';
@@ -116,7 +116,11 @@ export function leadRepository(db: Executor): Repos['leads'] {
         .from(leads)
         .where(
           and(
-            inArray(leads.stage, ['open', 'nurture']),
+            // Deals being worked, and past customers on the after-sales calendar.
+            or(
+              inArray(leads.stage, ['open', 'nurture']),
+              and(eq(leads.kind, 'customer'), isNotNull(leads.handoverDate)),
+            ),
             ownerIds === null ? isNotNull(leads.ownerId) : inArray(leads.ownerId, ownerIds),
           ),
         );

@@ -22,7 +22,8 @@ export type Digest = Record<DigestSection, DigestItem[]>;
 export function buildDigest(leads: readonly Lead[], ctx: FollowUpContext): Digest {
   const digest: Digest = { awaiting_reply: [], personal_contact: [], due_today: [], neglected: [] };
   for (const lead of leads) {
-    if (lead.stage !== 'open' && lead.stage !== 'nurture') continue;
+    const pastCustomer = lead.kind === 'customer' && lead.handoverDate !== null;
+    if (lead.stage !== 'open' && lead.stage !== 'nurture' && !pastCustomer) continue;
     const view = followUpView(lead, ctx);
     const section = sectionOf(lead, view);
     if (section) digest[section].push({ lead, view, section });

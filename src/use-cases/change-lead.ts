@@ -22,7 +22,8 @@ export type LeadChange =
   | { kind: 'amount'; amountYen: number | null }
   | { kind: 'snooze'; days: number }
   | { kind: 'reassign'; ownerId: string }
-  | { kind: 'won' }
+  /** With a handover date the lead becomes a past customer (既存顧客) on the after-sales calendar. */
+  | { kind: 'won'; handoverDate: string | null }
   | { kind: 'lost'; reason: string | null };
 
 export type ChangeResult =
@@ -55,11 +56,10 @@ export async function changeLead(
       await tx.leads.patch(lead.id, fields, now);
       updated = { ...updated, ...fields };
     };
-    if (
-      (lead.stage === 'won' || lead.stage === 'lost') &&
-      change.kind !== 'touch' &&
-      change.kind !== 'reassign'
-    ) {
+    // A closed deal takes no more deal changes; a past customer's after-sales contact goes on.
+    const afterSales = lead.kind === 'customer' && lead.handoverDate !== null;
+    const stillOpen = ['touch', 'reassign', ...(afterSales ? ['snooze'] : [])].includes(change.kind);
+    if ((lead.stage === 'won' || lead.stage === 'lost') && !stillOpen) {
       return { kind: 'already_closed', stage: lead.stage };
     }
     switch (change.kind) {
@@ -113,7 +113,13 @@ export async function changeLead(
         break;
       }
       case 'won':
-        await patch({ stage: 'won', closedAt: now, closeReason: null, awaitingReplySince: null });
+        await patch({
+          stage: 'won',
+          closedAt: now,
+          closeReason: null,
+          awaitingReplySince: null,
+          ...(change.handoverDate ? { kind: 'customer' as const, handoverDate: change.handoverDate } : {}),
+        });
         break;
       case 'lost': {
         // The 4-touch rule: silence after fewer than four attempts is not a "no".

@@ -349,7 +349,10 @@ function sameWrites(a: WriteCounters, b: WriteCounters): boolean {
   return [...tables].every((table) => {
     const x = a[table] ?? { ins: 0, upd: 0 };
     const y = b[table] ?? { ins: 0, upd: 0 };
-    return Math.abs(x.ins - y.ins) < 0.05 && Math.abs(x.upd - y.upd) < 0.05;
+    // Outside business hours the app also queues one acknowledgement per lead and closed period:
+    // a handful of extra outbox rows that depend on the time of day, not on the work per event.
+    const tolerance = table === 'outbox' ? 0.2 : 0.05;
+    return Math.abs(x.ins - y.ins) < tolerance && Math.abs(x.upd - y.upd) < 0.05;
   });
 }
 
@@ -507,7 +510,7 @@ export async function runIngestBench(opts: IngestOptions = ingestOptionsFromEnv(
         throughputLine(bareRoute),
         cpuLine(bareRoute),
         ...loops.flatMap((t) => [throughputLine(t), cpuLine(t)]),
-        `plain loop statements per event, in one transaction: insert line_webhook_events on conflict do nothing returning; insert leads on conflict do nothing returning; select lead for update; insert messages returning; update leads last_inbound_at; insert outbox`,
+        `plain loop statements per event, one after another in one transaction: insert line_webhook_events on conflict do nothing returning; select lead for update; insert messages returning; insert touches; update leads (touch state, last_inbound_at); insert outbox`,
         `rows written per event (pg_stat_user_tables; +inserted ~updated): app ${describeWrites(appWrites)}; plain loop ${describeWrites(loopWrites ?? {})}`,
         ...(sameWrites(appWrites, loopWrites ?? {})
           ? []

@@ -5,6 +5,7 @@
 // Exit code: 0 when every goal passes, 1 when a goal is missed or a benchmark fails.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { runDigestBench } from './digest.ts';
 import { ingestOptionsFromEnv, runIngestBench } from './ingest.ts';
 import { relayOptionsFromEnv, runRelayBench } from './relay-latency.ts';
 import { type BenchResult, baseDatabaseUrl, log, printResult, table, verdict } from './support.ts';
@@ -12,6 +13,7 @@ import { type BenchResult, baseDatabaseUrl, log, printResult, table, verdict } f
 const benchmarks: Array<{ name: string; run: () => Promise<BenchResult> }> = [
   { name: 'ingest', run: () => runIngestBench(ingestOptionsFromEnv()) },
   { name: 'relay latency', run: () => runRelayBench(relayOptionsFromEnv()) },
+  { name: 'digest', run: () => runDigestBench() },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

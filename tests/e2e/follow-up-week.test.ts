@@ -319,4 +319,37 @@ describe('a week of follow-up', () => {
     expect(page2.body.replace_original).toBe(true);
     expect(JSON.stringify(page2.body.blocks)).toContain('件中 21〜');
   });
+
+  it('成約 with a handover date makes a past customer whose after-sales follow-ups reach the digest', async () => {
+    clock.set(tokyo('2026-12-03 10:00'));
+    const { card, owner } = await waitForCard(app, TANAKA);
+    const leadId = await leadIdOf(app, TANAKA);
+    await press(owner, card, 'lead_won', leadId);
+    const wonView = (
+      await app.slack.waitFor(() =>
+        app.slack.calls.find(
+          (c) =>
+            c.method === 'views.open' &&
+            (c.body.view as { callback_id?: string }).callback_id === 'won_modal',
+        ),
+      )
+    ).body.view as { callback_id: string; private_metadata: string };
+    const res = await app.interact(
+      viewSubmission(owner, wonView, { handover: { type: 'datepicker', selected_date: '2026-11-04' } }),
+    );
+    expect(res.status).toBe(200);
+    await expect.poll(async () => (await leadRow(TANAKA))?.stage).toBe('won');
+    const [row] = await queryRows<{ kind: string; handover_date: string }>(
+      app.service,
+      `select kind, handover_date from leads where line_user_id = '${TANAKA}'`,
+    );
+    expect(row).toEqual({ kind: 'customer', handover_date: '2026-11-04' });
+    // One month after the handover the customer is due for after-sales contact.
+    clock.set(tokyo('2026-12-04 09:00'));
+    await runJob('morningDigest');
+    const digest = await app.slack.waitFor(() =>
+      digestsFor(owner).find((m) => m.text?.includes('2026-12-04')),
+    );
+    expect(blocksText(digest)).toMatch(/田中 一郎[^"]*\\n[^"]*アフターフォロー/);
+  });
 });

@@ -6,7 +6,7 @@ import { buildRepDigest } from '../../../src/use-cases/build-rep-digest.ts';
 import { changeLead, type LeadChange } from '../../../src/use-cases/change-lead.ts';
 import { digestMessage } from '../follow-up-blocks.ts';
 import { ACTION, splitValue } from '../follow-up-ids.ts';
-import { amountModal, lostModal, touchModal } from '../follow-up-modals.ts';
+import { amountModal, lostModal, touchModal, wonModal } from '../follow-up-modals.ts';
 import { changeFeedback } from './change-feedback.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
@@ -66,7 +66,7 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
     if (feedback) await tell(feedback);
   };
 
-  const openModal = (build: 'call' | 'visit' | 'amount' | 'lost') =>
+  const openModal = (build: 'call' | 'visit' | 'amount' | 'lost' | 'won') =>
     app.action<BlockAction>(ACTION[build], async ({ ack, body, client, respond }) => {
       await ack();
       const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
@@ -82,7 +82,9 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
             ? touchModal(lead, 'visit', deps.blocks)
             : build === 'amount'
               ? amountModal(lead, deps.blocks)
-              : lostModal(lead, deps.blocks);
+              : build === 'won'
+                ? wonModal(lead, deps.blocks)
+                : lostModal(lead, deps.blocks);
       // Our builders produce plain JSON checked by the fake Slack's Block Kit rules in tests.
       await client.views.open({ trigger_id: a.triggerId, view: view as unknown as types.ModalView });
     });
@@ -90,6 +92,7 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
   openModal('visit');
   openModal('amount');
   openModal('lost');
+  openModal('won');
 
   const select = (actionId: string, make: (choice: string | null) => LeadChange | null) =>
     app.action<BlockAction>(actionId, async ({ ack, body, respond }) => {
@@ -104,7 +107,6 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
     choice && SNOOZE_DAYS.has(choice) ? { kind: 'snooze', days: Number(choice) } : null,
   );
   select(ACTION.reassign, (choice) => (choice ? { kind: 'reassign', ownerId: choice } : null));
-  select(ACTION.won, () => ({ kind: 'won' }));
 
   app.action<BlockAction>(ACTION.digestPage, async ({ ack, body, respond }) => {
     await ack();

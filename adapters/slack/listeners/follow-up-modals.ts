@@ -66,6 +66,11 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
     return parsed.ok ? { kind: 'amount', amountYen: parsed.yen } : t.modal.amountInvalid;
   });
 
+  submit(CALLBACK.won, 'handover', (values) => {
+    const date = inputOf(values, 'handover')?.selected_date ?? null;
+    return { kind: 'won', handoverDate: date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null };
+  });
+
   submit(CALLBACK.lost, 'reason', (values) => {
     const reason = inputOf(values, 'reason')?.selected_option?.value;
     if (!reason || !LOST.has(reason)) return t.modal.lostReason;
