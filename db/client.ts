@@ -1,11 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -53,6 +50,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     dataDir = resolve(options.pgliteDir ?? '.data/pglite');
     await mkdir(dirname(dataDir), { recursive: true });
   }
+  // Loaded only when used: importing PGlite alone costs about 260 MB of memory (its WASM image),
+  // which a PostgreSQL deployment should not pay.
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   const client = await PGlite.create(dataDir);
   const pglite = drizzlePglite({ client, schema });
   await migratePglite(pglite, { migrationsFolder });

@@ -88,7 +88,8 @@ const envSchema = z.object({
     .string()
     .default('0 9 * * 1-5')
     .refine((expr) => cron.validate(expr), 'must be a cron expression such as 0 9 * * 1-5'),
-  NEGLECT_DAYS: intFrom(30, 1),
+  /** Unset: the settings file's neglectDays (default 30). */
+  NEGLECT_DAYS: z.coerce.number().int().min(1).optional(),
   ESCALATION_MINUTES: escalationMinutes,
   BUSINESS_HOURS: z.string().default('09:00-18:00').pipe(parsedWith(parseBusinessHours)),
   BUSINESS_DAYS: z.string().default('1-5').pipe(parsedWith(parseBusinessDays)),

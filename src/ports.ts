@@ -255,6 +255,9 @@ export interface LeadCardView {
   claimable: boolean;
 }
 
+/** Per owner: open leads, leads waiting for an answer, neglected leads. */
+export type TeamSummary = Array<{ ownerId: string; open: number; awaiting: number; neglected: number }>;
+
 export interface EscalationView {
   level: number;
   minutes: number;
@@ -277,7 +280,8 @@ export interface SlackNotifier {
   postInboundMessage(thread: LeadThread, message: StoredMessage, lead: Lead): Promise<SlackPosted>;
   postHistory(thread: LeadThread, messages: StoredMessage[], lead: Lead): Promise<void>;
   postNotice(channelId: string, threadTs: string, notice: LeadNotice): Promise<void>;
-  postDigest(repId: string, digest: Digest, date: string, now: Date): Promise<SlackPosted>;
+  /** A manager's digest also carries the team summary. */
+  postDigest(repId: string, digest: Digest, date: string, now: Date, team?: TeamSummary): Promise<SlackPosted>;
   postEscalation(input: EscalationView): Promise<void>;
   /** Tells the team channel that something could not be shown in Slack. */
   postDeliveryAlert(channelId: string, alert: { lead: Lead | null; error: string }): Promise<void>;

@@ -60,7 +60,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       days: config.BUSINESS_DAYS,
       holidays: isJapaneseHoliday,
     },
-    neglectDays: config.NEGLECT_DAYS,
+    neglectDays: config.NEGLECT_DAYS ?? settings.neglectDays,
     escalationMinutes: config.ESCALATION_MINUTES,
   };
   const slackClient = createSlackWebClient(

@@ -4,6 +4,7 @@ import type { Lead } from '../../src/domain/lead.ts';
 import type { FollowUpView } from '../../src/domain/lead-follow-up.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import { ACTION, joinValue } from './follow-up-ids.ts';
+import type { TeamSummary } from '../../src/ports.ts';
 import { type BlockContext, leadName } from './lead-blocks.ts';
 
 type Block = Record<string, unknown>;
@@ -119,15 +120,24 @@ function presetOf(segment: FollowUpView['segment']): string {
  * instead of ever exceeding Slack's 50 blocks a message.
  * https://docs.slack.dev/reference/block-kit/blocks
  */
-export function digestMessage(digest: Digest, page: number, date: string, now: Date, ctx: BlockContext) {
+export function digestMessage(
+  digest: Digest,
+  page: number,
+  date: string,
+  now: Date,
+  ctx: BlockContext,
+  team?: TeamSummary,
+) {
   const { t } = ctx;
   const items = DIGEST_SECTIONS.flatMap((section) => digest[section]);
   const title = `${t.digest.title}（${date}）`;
+  const teamBlocks = team && page === 0 ? teamSummaryBlocks(team, ctx) : [];
   if (items.length === 0) {
     return {
       text: `${title}: ${t.digest.empty}`,
       blocks: [
         { type: 'header', text: plain(title) },
+        ...teamBlocks,
         { type: 'section', text: { type: 'mrkdwn', text: t.digest.empty } },
       ],
     };
@@ -140,6 +150,7 @@ export function digestMessage(digest: Digest, page: number, date: string, now: D
     .join(' / ');
   const blocks: Block[] = [
     { type: 'header', text: plain(title) },
+    ...teamBlocks,
     { type: 'context', elements: [{ type: 'mrkdwn', text: counts }] },
   ];
   let section: string | null = null;
@@ -173,6 +184,19 @@ export function digestMessage(digest: Digest, page: number, date: string, now: D
     });
   }
   return { text: `${title}: ${counts}`, blocks };
+}
+
+/** The team's numbers at the top of a manager's digest: one section, at most 3000 characters. */
+function teamSummaryBlocks(team: TeamSummary, ctx: BlockContext): Block[] {
+  const { t } = ctx;
+  const awaiting = team.reduce((sum, row) => sum + row.awaiting, 0);
+  const neglected = team.reduce((sum, row) => sum + row.neglected, 0);
+  const lines = team
+    .filter((row) => row.awaiting > 0 || row.neglected > 0)
+    .slice(0, 30)
+    .map((row) => `• <@${row.ownerId}> ${t.digest.teamRow(row.open, row.awaiting, row.neglected)}`);
+  const text = [`*${t.digest.teamTitle}* ${t.digest.teamTotals(awaiting, neglected)}`, ...lines].join('\n');
+  return [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }, { type: 'divider' }];
 }
 
 function digestLine(item: DigestItem, now: Date, ctx: BlockContext): Block {

@@ -8,9 +8,12 @@ const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 150),
 const title = (text: string) => ({ type: 'plain_text', text: text.slice(0, 24) });
 
 const OUTCOMES = {
-  phone: ['reached', 'no_answer', 'left_message', 'other'],
+  phone: ['reached', 'no_answer', 'left_message', 'sent', 'other'],
   visit: ['met', 'no_answer', 'other'],
 } as const;
+
+/** The 電話した modal also records other personal channels: e-mail, a letter or card, anything else. */
+const CONTACT_CHANNELS = ['phone', 'email', 'letter', 'other'] as const;
 
 export const LOST_REASONS = ['declined', 'competitor', 'postponed', 'no_response', 'other'] as const;
 
@@ -29,6 +32,7 @@ export function touchModal(lead: Lead, channel: 'phone' | 'visit', ctx: BlockCon
     close: plain(t.modal.close),
     blocks: [
       { type: 'section', text: { type: 'mrkdwn', text: `*${leadName(lead, t)}*` } },
+      ...(channel === 'phone' ? [channelInput(ctx)] : []),
       {
         type: 'input',
         block_id: 'outcome',
@@ -56,6 +60,16 @@ export function touchModal(lead: Lead, channel: 'phone' | 'visit', ctx: BlockCon
         element: { type: 'datepicker', action_id: 'value' },
       },
     ],
+  };
+}
+
+function channelInput(ctx: BlockContext) {
+  const options = CONTACT_CHANNELS.map((c) => ({ text: plain(ctx.t.followUp.channels[c]), value: c }));
+  return {
+    type: 'input',
+    block_id: 'channel',
+    label: plain(ctx.t.modal.channel),
+    element: { type: 'static_select', action_id: 'value', options, initial_option: options[0] },
   };
 }
 

@@ -90,8 +90,8 @@ export function createSlackNotifier(client: WebClient, ctx: BlockContext): Slack
         client.chat.postMessage({ channel: channelId, thread_ts: threadTs, text: noticeText(notice, ctx.t) }),
       );
     },
-    async postDigest(repId, digest, date, now) {
-      const message = digestMessage(digest, 0, date, now, ctx);
+    async postDigest(repId, digest, date, now, team) {
+      const message = digestMessage(digest, 0, date, now, ctx, team);
       return posted(
         await call(() => client.chat.postMessage({ channel: repId, ...message, unfurl_links: false })),
       );

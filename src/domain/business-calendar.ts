@@ -110,6 +110,36 @@ function formatterFor(tz: string): Intl.DateTimeFormat {
 
 /** The wall-clock reading of `instant` in `tz`. */
 export function zonedParts(instant: Date, tz: string): ZonedParts {
+  // Formatting is slow (microseconds per call) and digests convert every lead's dates, so the zone's
+  // offset is cached per quarter hour of UTC: offset changes (DST) happen on quarter-hour boundaries.
+  const ms = instant.getTime();
+  const local = new Date(ms + cachedOffset(ms, tz));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsetCache = new Map<string, number>();
+
+function cachedOffset(epochMs: number, tz: string): number {
+  const bucket = Math.floor(epochMs / QUARTER_HOUR_MS);
+  const key = `${tz}|${bucket}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    offset = formattedOffset(bucket * QUARTER_HOUR_MS, tz);
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+function formattedParts(instant: Date, tz: string): ZonedParts {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(tz).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -125,11 +155,14 @@ export function zonedParts(instant: Date, tz: string): ZonedParts {
   };
 }
 
+function formattedOffset(wholeSecond: number, tz: string): number {
+  const p = formattedParts(new Date(wholeSecond), tz);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - wholeSecond;
+}
+
 /** UTC offset of `tz` at `epochMs`, in ms (Tokyo: +9h). */
 function offsetAt(epochMs: number, tz: string): number {
-  const wholeSecond = Math.floor(epochMs / 1000) * 1000;
-  const p = zonedParts(new Date(wholeSecond), tz);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - wholeSecond;
+  return cachedOffset(epochMs, tz);
 }
 
 /**

@@ -4,6 +4,7 @@ import { splitForLine } from '../domain/line-text.ts';
 import { DeliveryError } from '../errors.ts';
 import type { OutboxEntry, OutboxItem, OutboxJob } from '../ports.ts';
 import { buildRepDigest } from './build-rep-digest.ts';
+import { buildTeamSummary } from './build-team-summary.ts';
 import type { DeliveryDeps } from './deliver-outbox-item.ts';
 
 /** LINE documents a reply token as usable for about a minute; stay clear of the edge. */
@@ -24,7 +25,8 @@ export async function deliverFollowUpItem(
       if (!staff?.active) return [];
       const now = deps.clock.now();
       const { digest } = await buildRepDigest(deps, job.repId, now);
-      await slack.postDigest(job.repId, digest, job.date, now);
+      const team = staff.role === 'manager' ? await buildTeamSummary(deps, now) : undefined;
+      await slack.postDigest(job.repId, digest, job.date, now, team);
       return [];
     }
     case 'slack.escalation': {

@@ -18,11 +18,8 @@ export async function runMorningDigest(
   const date = localDate(fireAt, deps.policy.calendar.timezone);
   if (deps.policy.calendar.holidays(date)) return { kind: 'holiday', date };
   return deps.store.transaction(async (tx) => {
-    const staff = await tx.staff.listActive();
-    const managers = staff.filter((s) => s.role === 'manager').map((s) => s.slackUserId);
-    // Managers who also own leads get their own list; reps always get one, even an empty day.
-    const owningManagers = new Set((await tx.leads.listWorkable(managers)).map((lead) => lead.ownerId));
-    const recipients = staff.filter((s) => s.role === 'rep' || owningManagers.has(s.slackUserId));
+    // Every rep gets a list, even on an empty day; every manager gets their own list and the team's numbers.
+    const recipients = await tx.staff.listActive();
     await tx.outbox.enqueue(
       recipients.map((s) => ({
         job: { kind: 'slack.digest' as const, repId: s.slackUserId, date },

@@ -46,4 +46,11 @@ for (let round = 0; round < rounds; round++) {
   times.push(performance.now() - started);
 }
 await database.close();
-process.send?.({ times, reps: reps.length, listed, rendered, maxRssKb: process.resourceUsage().maxRSS });
+process.send?.({
+  times,
+  reps: reps.length,
+  listed,
+  rendered,
+  maxRssKb: process.resourceUsage().maxRSS,
+  heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
+});

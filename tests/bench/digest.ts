@@ -4,7 +4,15 @@
 import { fork } from 'node:child_process';
 import postgres from 'postgres';
 import { openDatabase } from '../../db/client.ts';
-import { type BenchResult, createBenchDatabase, envNumber, fmt, fmtInt, log, verdict } from './support.ts';
+import {
+  type BenchResult,
+  createBenchDatabase,
+  envNumber,
+  fmt,
+  fmtInt,
+  log,
+  serviceNodeFlags,
+} from './support.ts';
 
 interface ChildReport {
   times: number[];
@@ -12,6 +20,7 @@ interface ChildReport {
   listed: number;
   rendered: number;
   maxRssKb: number;
+  heapUsedMb: number;
 }
 
 const median = (values: number[]) =>
@@ -44,6 +53,7 @@ function runChild(url: string): Promise<ChildReport> {
   return new Promise((resolve, reject) => {
     const child = fork(new URL('./digest-process.ts', import.meta.url), [], {
       env: { ...process.env, DATABASE_URL: url },
+      execArgv: serviceNodeFlags(),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const timer = setTimeout(() => {
@@ -98,8 +108,8 @@ export async function runDigestBench(): Promise<BenchResult> {
     const rssMb = small.maxRssKb / 1024;
     const rssLargeMb = large.maxRssKb / 1024;
     const lines = [
-      `${fmtInt(leads)} leads / ${reps} reps / ${fmtInt(leads * touchesPerLead)} touches; median of ${rounds} rounds; each round builds and renders page 1 of every rep's digest (no posting)`,
-      `digests (${fmtInt(leads)} leads): ${fmt(smallMs, 0)} ms for ${small.reps} reps, ${fmtInt(small.listed)} leads listed, ${fmtInt(small.rendered)} blocks; peak RSS ${fmt(rssMb, 0)} MB`,
+      `${fmtInt(leads)} leads / ${reps} reps / ${fmtInt(leads * touchesPerLead)} touches; median of ${rounds} rounds; each round builds and renders page 1 of every rep's digest (no posting); node flags as npm start: ${serviceNodeFlags().join(' ')}`,
+      `digests (${fmtInt(leads)} leads): ${fmt(smallMs, 0)} ms for ${small.reps} reps, ${fmtInt(small.listed)} leads listed, ${fmtInt(small.rendered)} blocks; peak RSS ${fmt(rssMb, 0)} MB (heap in use at the end ${fmt(small.heapUsedMb, 0)} MB)`,
       `anchor: one raw SQL query selecting the same leads: ${fmt(rawSmall, 0)} ms`,
       `digests (${fmtInt(leads * 2)} leads): ${fmt(largeMs, 0)} ms; peak RSS ${fmt(rssLargeMb, 0)} MB; raw query ${fmt(rawLarge, 0)} ms`,
     ];
@@ -122,7 +132,6 @@ export async function runDigestBench(): Promise<BenchResult> {
         pass: growth <= 2.2,
       },
     ];
-    for (const goal of goals) lines.push(`[${verdict(goal.pass)}] ${goal.label}: ${goal.detail}`);
     return {
       name: 'digest (morning digest build for every rep)',
       lines,

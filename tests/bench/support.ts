@@ -122,7 +122,7 @@ export async function startChild(entry: string, env: Record<string, string>, tim
       LOG_LEVEL: 'silent',
       ...env,
     },
-    execArgv: process.env.BENCH_CHILD_EXECARGV ? process.env.BENCH_CHILD_EXECARGV.split(' ') : [],
+    execArgv: serviceNodeFlags(),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   liveChildren.add(child);
@@ -351,4 +351,17 @@ export function table(rows: string[][]): string {
   const line = (row: string[]) => row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ');
   const [head, ...body] = rows;
   return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+/**
+ * The Node flags `npm start` runs the service with (memory limits), so that benchmarks measure the
+ * service as deployed; BENCH_CHILD_EXECARGV adds more (for example --cpu-prof).
+ */
+export function serviceNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: { start: string };
+  };
+  const flags = pkg.scripts.start.split(/\s+/).filter((t) => t.startsWith('--') && !t.startsWith('--env-file'));
+  const extra = process.env.BENCH_CHILD_EXECARGV?.split(' ').filter(Boolean) ?? [];
+  return [...flags, ...extra];
 }

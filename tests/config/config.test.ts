@@ -54,7 +54,6 @@ describe('readConfig with the minimal valid environment', () => {
       OUTBOX_POLL_MS: 1000,
       OUTBOUND_TIMEOUT_MS: 10_000,
       DIGEST_CRON: '0 9 * * 1-5',
-      NEGLECT_DAYS: 30,
       ESCALATION_MINUTES: [5, 15, 30],
       BUSINESS_HOURS: { openMinute: 540, closeMinute: 1080 },
       BUSINESS_DAYS: [1, 2, 3, 4, 5],

@@ -46,6 +46,8 @@ const sampleArgs: Record<string, unknown[]> = {
   'command.leadNone': ['山田'],
   'command.usageLead': ['/tsuikyaku'],
   'digest.count': [7],
+  'digest.teamTotals': [6, 9],
+  'digest.teamRow': [41, 6, 9],
   'digest.page': [21, 40, 45],
   'digest.reasons.awaiting_reply': [42],
   'digest.reasons.due_today': [3, 2],

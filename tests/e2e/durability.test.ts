@@ -151,4 +151,31 @@ describe.skipIf(!onPostgres)('several replicas on one PostgreSQL database', () =
     await sleep(200);
     expect(slack.messages.filter((m) => m.text?.match(/^\d\d-\d$/))).toHaveLength(30);
   });
+
+  it('run the morning digest job at the same moment and send one digest per rep', async () => {
+    const db = await createTestDatabase();
+    cleanups.push(db.drop);
+    const line = await startFakeLineApi({ channelAccessToken: LINE_TOKEN });
+    const slack = await startFakeSlackApi({ botToken: SLACK_TOKEN });
+    cleanups.push(async () => {
+      await Promise.all([line.close(), slack.close()]);
+    });
+    const reuse = { databaseUrl: db.url ?? '', line, slack };
+    const [a, b] = await Promise.all([start({ reuse }), start({ reuse })]);
+    const reps = ['U0DIGESTA01', 'U0DIGESTB02', 'U0DIGESTC03'];
+    for (const rep of reps) await a.slashCommand(ADMIN, `staff add <@${rep}> rep`);
+    for (let i = 0; i < 6; i++) await a.lineWebhook([followEvent(`Udigest${String(i).padStart(25, '0')}`)]);
+    // Wednesday 2026-11-25 09:00 in Tokyo, fired by both replicas' schedulers at once.
+    const fireAt = new Date('2026-11-25T00:00:00Z');
+    const ran = await Promise.all([
+      a.service.scheduler.runOnce(a.service.jobs.morningDigest, fireAt),
+      b.service.scheduler.runOnce(b.service.jobs.morningDigest, fireAt),
+    ]);
+    expect(ran.filter(Boolean)).toHaveLength(1);
+    const digests = (rep: string) =>
+      slack.messages.filter((m) => m.channel === slack.dmChannelOf(rep) && m.text?.startsWith('今日の追客（2026-11-25）'));
+    await slack.waitFor(() => reps.every((rep) => digests(rep).length === 1));
+    await sleep(300);
+    expect(reps.map((rep) => digests(rep).length)).toEqual([1, 1, 1]);
+  });
 });

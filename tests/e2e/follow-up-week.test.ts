@@ -276,6 +276,7 @@ describe('a week of follow-up', () => {
     expect(blocksText(tanakaDigest)).toContain('*電話・訪問*');
     expect(blocksText(tanakaDigest)).toMatch(/田中 一郎.*1ヶ月以内/);
     // 2026-11-23 (勤労感謝の日) is a public holiday: the digest job sends nothing.
+    await app.slack.waitFor(() => digestsFor(ADMIN).find((m) => m.text?.includes('2026-12-01')));
     const before = app.slack.messages.length;
     await app.service.scheduler.runOnce(app.service.jobs.morningDigest, new Date(tokyo('2026-11-23 09:00')));
     await sleep(300);

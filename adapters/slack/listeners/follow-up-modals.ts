@@ -8,7 +8,8 @@ import { changeFeedback } from './change-feedback.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
 const metadata = z.object({ leadId: z.uuid(), channel: z.enum(['phone', 'visit']).optional() });
-const OUTCOMES = new Set(['reached', 'no_answer', 'left_message', 'met', 'other']);
+const OUTCOMES = new Set(['reached', 'no_answer', 'left_message', 'met', 'sent', 'other']);
+const CHANNELS = new Set(['phone', 'visit', 'email', 'letter', 'other']);
 const LOST = new Set<string>(LOST_REASONS);
 
 type Values = ViewSubmitAction['view']['state']['values'];
@@ -50,9 +51,10 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
     if (!outcome || !OUTCOMES.has(outcome)) return t.modal.outcome;
     const note = inputOf(values, 'note')?.value?.trim() || null;
     const nextDate = inputOf(values, 'next')?.selected_date ?? null;
+    const chosen = inputOf(values, 'channel')?.selected_option?.value;
     return {
       kind: 'touch',
-      channel: meta.channel ?? 'phone',
+      channel: (chosen && CHANNELS.has(chosen) ? chosen : (meta.channel ?? 'phone')) as 'phone',
       outcome: outcome as 'reached',
       note,
       nextDate: nextDate && /^\d{4}-\d{2}-\d{2}$/.test(nextDate) ? nextDate : null,
