@@ -349,7 +349,8 @@ const en: Catalog = {
     empty: 'No lead needs a follow-up today.',
     teamTitle: 'Team',
     teamTotals: (awaiting, neglected) => `${awaiting} awaiting a reply, ${neglected} neglected`,
-    teamRow: (open, awaiting, neglected) => `${open} leads (${awaiting} awaiting a reply, ${neglected} neglected)`,
+    teamRow: (open, awaiting, neglected) =>
+      `${open} leads (${awaiting} awaiting a reply, ${neglected} neglected)`,
     count: (n) => `${n}`,
     page: (from, to, total) => `${from}-${to} of ${total}`,
     reasons: {

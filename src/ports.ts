@@ -281,7 +281,13 @@ export interface SlackNotifier {
   postHistory(thread: LeadThread, messages: StoredMessage[], lead: Lead): Promise<void>;
   postNotice(channelId: string, threadTs: string, notice: LeadNotice): Promise<void>;
   /** A manager's digest also carries the team summary. */
-  postDigest(repId: string, digest: Digest, date: string, now: Date, team?: TeamSummary): Promise<SlackPosted>;
+  postDigest(
+    repId: string,
+    digest: Digest,
+    date: string,
+    now: Date,
+    team?: TeamSummary,
+  ): Promise<SlackPosted>;
   postEscalation(input: EscalationView): Promise<void>;
   /** Tells the team channel that something could not be shown in Slack. */
   postDeliveryAlert(channelId: string, alert: { lead: Lead | null; error: string }): Promise<void>;

@@ -3,8 +3,8 @@ import { formatYen } from '../../src/domain/follow-up/amount-band.ts';
 import type { Lead } from '../../src/domain/lead.ts';
 import type { FollowUpView } from '../../src/domain/lead-follow-up.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
-import { ACTION, joinValue } from './follow-up-ids.ts';
 import type { TeamSummary } from '../../src/ports.ts';
+import { ACTION, joinValue } from './follow-up-ids.ts';
 import { type BlockContext, leadName } from './lead-blocks.ts';
 
 type Block = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { followUpContext, type FollowUpPolicy } from '../domain/follow-up-policy.ts';
+import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy.ts';
 import { followUpView } from '../domain/lead-follow-up.ts';
 import type { Store, TeamSummary } from '../ports.ts';
 
@@ -6,7 +6,10 @@ import type { Store, TeamSummary } from '../ports.ts';
  * For managers: per owner, how many leads wait for an answer and how many are neglected (放置),
  * so no one's backlog goes unseen.
  */
-export async function buildTeamSummary(deps: { store: Store; policy: FollowUpPolicy }, now: Date): Promise<TeamSummary> {
+export async function buildTeamSummary(
+  deps: { store: Store; policy: FollowUpPolicy },
+  now: Date,
+): Promise<TeamSummary> {
   const ctx = followUpContext(deps.policy, now);
   const rows = new Map<string, { ownerId: string; awaiting: number; neglected: number; open: number }>();
   for (const lead of await deps.store.leads.listWorkable(null)) {
@@ -17,5 +20,7 @@ export async function buildTeamSummary(deps: { store: Store; policy: FollowUpPol
     if (followUpView(lead, ctx).neglected) row.neglected += 1;
     rows.set(lead.ownerId, row);
   }
-  return [...rows.values()].sort((a, b) => b.neglected + b.awaiting - (a.neglected + a.awaiting) || a.ownerId.localeCompare(b.ownerId));
+  return [...rows.values()].sort(
+    (a, b) => b.neglected + b.awaiting - (a.neglected + a.awaiting) || a.ownerId.localeCompare(b.ownerId),
+  );
 }

@@ -361,7 +361,9 @@ export function serviceNodeFlags(): string[] {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     scripts: { start: string };
   };
-  const flags = pkg.scripts.start.split(/\s+/).filter((t) => t.startsWith('--') && !t.startsWith('--env-file'));
+  const flags = pkg.scripts.start
+    .split(/\s+/)
+    .filter((t) => t.startsWith('--') && !t.startsWith('--env-file'));
   const extra = process.env.BENCH_CHILD_EXECARGV?.split(' ').filter(Boolean) ?? [];
   return [...flags, ...extra];
 }

@@ -173,7 +173,9 @@ describe.skipIf(!onPostgres)('several replicas on one PostgreSQL database', () =
     ]);
     expect(ran.filter(Boolean)).toHaveLength(1);
     const digests = (rep: string) =>
-      slack.messages.filter((m) => m.channel === slack.dmChannelOf(rep) && m.text?.startsWith('今日の追客（2026-11-25）'));
+      slack.messages.filter(
+        (m) => m.channel === slack.dmChannelOf(rep) && m.text?.startsWith('今日の追客（2026-11-25）'),
+      );
     await slack.waitFor(() => reps.every((rep) => digests(rep).length === 1));
     await sleep(300);
     expect(reps.map((rep) => digests(rep).length)).toEqual([1, 1, 1]);
