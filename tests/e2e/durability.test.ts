@@ -116,18 +116,24 @@ describe('restarts', () => {
   });
 });
 
+/** Two replicas of the service on one fresh PostgreSQL database, sharing one fake LINE and Slack. */
+async function twoReplicas() {
+  const db = await createTestDatabase();
+  cleanups.push(db.drop);
+  const line = await startFakeLineApi({ channelAccessToken: LINE_TOKEN });
+  const slack = await startFakeSlackApi({ botToken: SLACK_TOKEN });
+  cleanups.push(async () => {
+    await Promise.all([line.close(), slack.close()]);
+  });
+  const reuse = { databaseUrl: db.url ?? '', line, slack };
+  const [a, b] = await Promise.all([start({ reuse }), start({ reuse })]);
+  return { a, b, slack };
+}
+
 describe.skipIf(!onPostgres)('several replicas on one PostgreSQL database', () => {
   it('boot together and share the outbox: every message is relayed exactly once, in order per lead', async () => {
-    const db = await createTestDatabase();
-    cleanups.push(db.drop);
-    const line = await startFakeLineApi({ channelAccessToken: LINE_TOKEN });
-    const slack = await startFakeSlackApi({ botToken: SLACK_TOKEN });
-    cleanups.push(async () => {
-      await Promise.all([line.close(), slack.close()]);
-    });
-    const reuse = { databaseUrl: db.url ?? '', line, slack };
     // Both boot (and migrate) at the same moment: the advisory lock lets both come up.
-    const [a, b] = await Promise.all([start({ reuse }), start({ reuse })]);
+    const { a, b, slack } = await twoReplicas();
     await a.slashCommand(ADMIN, `staff add <@${REP}> rep`);
     const leads = Array.from({ length: 6 }, (_, i) => `Ureplica${String(i).padStart(24, '0')}`);
     for (const lead of leads) await a.lineWebhook([followEvent(lead)]);
@@ -153,15 +159,7 @@ describe.skipIf(!onPostgres)('several replicas on one PostgreSQL database', () =
   });
 
   it('run the morning digest job at the same moment and send one digest per rep', async () => {
-    const db = await createTestDatabase();
-    cleanups.push(db.drop);
-    const line = await startFakeLineApi({ channelAccessToken: LINE_TOKEN });
-    const slack = await startFakeSlackApi({ botToken: SLACK_TOKEN });
-    cleanups.push(async () => {
-      await Promise.all([line.close(), slack.close()]);
-    });
-    const reuse = { databaseUrl: db.url ?? '', line, slack };
-    const [a, b] = await Promise.all([start({ reuse }), start({ reuse })]);
+    const { a, b, slack } = await twoReplicas();
     const reps = ['U0DIGESTA01', 'U0DIGESTB02', 'U0DIGESTC03'];
     for (const rep of reps) await a.slashCommand(ADMIN, `staff add <@${rep}> rep`);
     for (let i = 0; i < 6; i++) await a.lineWebhook([followEvent(`Udigest${String(i).padStart(25, '0')}`)]);

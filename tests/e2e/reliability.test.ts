@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { textMessageEvent } from '../../adapters/line/fake/line-webhook-events.ts';
 import { queryRows, sleep } from '../support/db-peek.ts';
 import { befriend, repReply } from '../support/scenario.ts';
-import { ADMIN, startTestApp, TEAM_CHANNEL, type TestApp } from '../support/test-app.ts';
+import { ADMIN, LINE_TOKEN, startTestApp, TEAM_CHANNEL, type TestApp } from '../support/test-app.ts';
 
 const REP = 'U0RELIABLE1';
 let app: TestApp;
@@ -22,6 +22,18 @@ const outboxRow = async (kind: string) =>
       `select id, status, attempts, retry_key, last_error from outbox where kind = '${kind}' order by id desc limit 1`,
     )
   )[0];
+
+/** As if an earlier attempt had reached LINE with this retry key and its answer was lost. */
+const acceptedEarlier = (to: string, retryKey: string, text: string) =>
+  fetch(`${app.line.url}/v2/bot/message/push`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${LINE_TOKEN}`,
+      'content-type': 'application/json',
+      'x-line-retry-key': retryKey,
+    },
+    body: JSON.stringify({ to, messages: [{ type: 'text', text }] }),
+  });
 
 beforeAll(async () => {
   app = await startTestApp({ env: { OUTBOUND_TIMEOUT_MS: '300' } });
@@ -69,15 +81,7 @@ describe('LINE failures', () => {
     const pending = await outboxRow('line.push');
     expect(pending?.status).toBe('pending');
     // An earlier attempt reached LINE (same retry key) but its answer was lost before we recorded it.
-    const first = await fetch(`${app.line.url}/v2/bot/message/push`, {
-      method: 'POST',
-      headers: {
-        authorization: 'Bearer test-line-access-token',
-        'content-type': 'application/json',
-        'x-line-retry-key': pending?.retry_key ?? '',
-      },
-      body: JSON.stringify({ to: lead, messages: [{ type: 'text', text: '一度だけ' }] }),
-    });
+    const first = await acceptedEarlier(lead, pending?.retry_key ?? '', '一度だけ');
     expect(first.status).toBe(200);
     app.service.worker.start();
     await app.line.waitFor(() => app.line.calls.find((c) => c.status === 409));
@@ -202,15 +206,7 @@ describe('restarts', () => {
     await repReply(app, card, REP, 'クラッシュ後に再開');
     const row = await outboxRow('line.push');
     // As a worker that claimed the row, pushed to LINE, and died before recording the outcome leaves it.
-    await fetch(`${app.line.url}/v2/bot/message/push`, {
-      method: 'POST',
-      headers: {
-        authorization: 'Bearer test-line-access-token',
-        'content-type': 'application/json',
-        'x-line-retry-key': row?.retry_key ?? '',
-      },
-      body: JSON.stringify({ to: lead, messages: [{ type: 'text', text: 'クラッシュ後に再開' }] }),
-    });
+    await acceptedEarlier(lead, row?.retry_key ?? '', 'クラッシュ後に再開');
     await queryRows(
       app.service,
       `update outbox set status = 'processing', attempts = 1, locked_until = now() - interval '1 second' where id = ${row?.id}`,

@@ -4,18 +4,7 @@ import type { FollowUpCandidate, PriorityMatrix } from '../../../src/domain/foll
 import { compareLeadsForFollowUp, priorityScore } from '../../../src/domain/follow-up/priority.ts';
 import type { TimingSegment } from '../../../src/domain/follow-up/purchase-timing.ts';
 import { SEGMENT_ORDER } from '../../../src/domain/follow-up/purchase-timing.ts';
-
-/** mulberry32: a tiny seeded PRNG so the generated cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../support/seeded-random.ts';
 
 const matrix = DEFAULT_FOLLOW_UP_SETTINGS.priorityMatrix;
 const bandKeys = DEFAULT_FOLLOW_UP_SETTINGS.amountBands.map((band) => band.key);
