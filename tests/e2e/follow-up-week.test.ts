@@ -353,4 +353,48 @@ describe('a week of follow-up', () => {
     );
     expect(blocksText(digest)).toMatch(/田中 一郎[^"]*\\n[^"]*アフターフォロー/);
   });
+
+  it('tells the owner when a lead ages into a nearer purchase-timing segment, once', async () => {
+    const ito = 'Uweek000000000000000000000000004';
+    clock.set(tokyo('2026-12-07 10:00'));
+    app.line.setProfile(ito, { displayName: '伊藤 健' });
+    await app.lineWebhook([followEvent(ito)]);
+    const { card, owner } = await waitForCard(app, ito);
+    const leadId = await leadIdOf(app, ito);
+    const sixMonths = (findElement(card, 'lead_timing', leadId).element.options as { value: string }[]).find(
+      (o) => o.value.endsWith('|6m'),
+    );
+    await press(owner, card, 'lead_timing', leadId, { selected_option: sixMonths });
+    await expect.poll(async () => (await leadRow(ito))?.purchase_timing).toBe('2027-06');
+    await runJob('purchaseTiming');
+    // Three months later the same lead is within 3 months, by itself.
+    clock.set(tokyo('2027-03-08 08:30'));
+    await runJob('purchaseTiming');
+    const notice = await app.slack.waitFor(() =>
+      app.slack.thread(card.channel, card.ts).find((m) => m.text?.includes('検討時期が近づきました')),
+    );
+    expect(notice.text).toContain('半年以内 → 3ヶ月以内');
+    clock.set(tokyo('2027-03-09 08:30'));
+    await runJob('purchaseTiming');
+    await sleep(200);
+    expect(
+      app.slack.thread(card.channel, card.ts).filter((m) => m.text?.includes('検討時期が近づきました')),
+    ).toHaveLength(1);
+  });
+
+  it('after a restart, catches up a morning digest whose run died midway, and sends it once', async () => {
+    clock.set(tokyo('2027-03-10 11:00'));
+    const fireAt = new Date(tokyo('2027-03-10 09:00'));
+    // The run was claimed by a replica that died before it finished.
+    await queryRows(
+      app.service,
+      `insert into cron_runs (key, job, started_at) values ('morning-digest:${fireAt.toISOString()}', 'morning-digest', now() - interval '1 hour')`,
+    );
+    await app.service.scheduler.catchUp([app.service.jobs.morningDigest]);
+    await app.slack.waitFor(() => digestsFor(REP_A).find((m) => m.text?.includes('2027-03-10')));
+    await app.service.scheduler.catchUp([app.service.jobs.morningDigest]);
+    await sleep(300);
+    expect(digestsFor(REP_A).filter((m) => m.text?.includes('2027-03-10'))).toHaveLength(1);
+    expect(digestsFor(REP_B).filter((m) => m.text?.includes('2027-03-10'))).toHaveLength(1);
+  });
 });
