@@ -116,6 +116,8 @@ export type LeadPatch = Partial<
   >
 >;
 
+export type NewMessage = Omit<StoredMessage, 'error'> & { lineMessageId: string | null };
+
 export interface NewTouch {
   leadId: string;
   channel: 'line' | 'phone' | 'visit' | 'email' | 'letter' | 'other';
@@ -144,6 +146,8 @@ export interface Repos {
   lineEvents: {
     /** True when the event is new; false when it was already stored (redelivery or concurrent duplicate). */
     insertOnce(event: NewWebhookEvent): Promise<boolean>;
+    /** Stores the events not stored before (ids must be distinct); returns the ids that were new. */
+    insertManyOnce(events: NewWebhookEvent[]): Promise<Set<string>>;
   };
   slackEvents: {
     insertOnce(eventId: string, receivedAt: Date): Promise<boolean>;
@@ -151,6 +155,8 @@ export interface Repos {
   leads: {
     /** `lock` takes the row lock for the rest of the transaction (serialises events of one lead). */
     findByLineUserId(lineUserId: string, opts?: { lock?: boolean }): Promise<Lead | null>;
+    /** Reads and locks several leads, in id order so that concurrent transactions never deadlock. */
+    lockManyByLineUserId(lineUserIds: string[]): Promise<Lead[]>;
     get(id: string): Promise<Lead | null>;
     /** Creates the lead, or returns the existing one (concurrent first events for one user). */
     insertOrGet(input: { lineUserId: string; source: LeadSource; status: 'active'; at: Date }): Promise<{
@@ -182,6 +188,7 @@ export interface Repos {
   touches: {
     /** False when a touch for the same LINE message was already recorded. */
     insert(touch: NewTouch): Promise<boolean>;
+    insertMany(touches: NewTouch[]): Promise<void>;
     listForLead(leadId: string, limit: number): Promise<StoredTouch[]>;
     /** Documented outbound attempts (calls, visits, messages...) for the 4-touch rule. */
     countOutbound(leadId: string): Promise<number>;
@@ -207,6 +214,7 @@ export interface Repos {
     insert(
       input: Omit<StoredMessage, 'id' | 'error'> & { id?: string; lineMessageId?: string | null },
     ): Promise<StoredMessage>;
+    insertMany(messages: NewMessage[]): Promise<void>;
     get(id: string): Promise<StoredMessage | null>;
     markRelayed(id: string, channelId: string, ts: string): Promise<void>;
     markSent(id: string, at: Date): Promise<void>;

@@ -4,6 +4,7 @@ import type { FollowUpPolicy } from '../../src/domain/follow-up-policy.ts';
 import { AppError } from '../../src/errors.ts';
 import type { Clock, Store } from '../../src/ports.ts';
 import { ingestLineEvents } from '../../src/use-cases/ingest-line-events.ts';
+import { IngestBatcher } from './ingest-batcher.ts';
 import { toInboundEvent, webhookBodySchema } from './line-webhook-events.ts';
 
 export interface LineWebhookOptions {
@@ -21,6 +22,8 @@ export interface LineWebhookOptions {
  * https://developers.line.biz/en/docs/messaging-api/verify-webhook-signature/
  */
 export const lineWebhookRoute: FastifyPluginAsync<LineWebhookOptions> = async (app, options) => {
+  const deps = { store: options.store, clock: options.clock, policy: options.policy };
+  const batcher = new IngestBatcher((events) => ingestLineEvents(deps, events));
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) =>
     done(null, body),
@@ -46,10 +49,7 @@ export const lineWebhookRoute: FastifyPluginAsync<LineWebhookOptions> = async (a
         parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
       );
     }
-    const result = await ingestLineEvents(
-      { store: options.store, clock: options.clock, policy: options.policy },
-      parsed.data.events.map(toInboundEvent),
-    );
+    const result = await batcher.submit(parsed.data.events.map(toInboundEvent));
     if (result.stored > 0) options.onCommitted();
     return reply.code(200).send({ ok: true, ...result });
   });

@@ -14,6 +14,15 @@ export function lineEventRepository(db: Executor): Repos['lineEvents'] {
         .returning({ id: lineWebhookEvents.webhookEventId });
       return rows.length > 0;
     },
+    async insertManyOnce(events) {
+      if (events.length === 0) return new Set();
+      const rows = await db
+        .insert(lineWebhookEvents)
+        .values(events)
+        .onConflictDoNothing({ target: lineWebhookEvents.webhookEventId })
+        .returning({ id: lineWebhookEvents.webhookEventId });
+      return new Set(rows.map((row) => row.id));
+    },
   };
 }
 

@@ -44,6 +44,16 @@ export function leadRepository(db: Executor): Repos['leads'] {
       const [row] = opts?.lock ? await query.for('update') : await query;
       return row ? toLead(row) : null;
     },
+    async lockManyByLineUserId(lineUserIds) {
+      if (lineUserIds.length === 0) return [];
+      const rows = await db
+        .select()
+        .from(leads)
+        .where(inArray(leads.lineUserId, lineUserIds))
+        .orderBy(leads.id)
+        .for('update');
+      return rows.map(toLead);
+    },
     async get(id) {
       const [row] = await db.select().from(leads).where(eq(leads.id, id));
       return row ? toLead(row) : null;

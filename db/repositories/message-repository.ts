@@ -43,6 +43,25 @@ export function messageRepository(db: Executor): Repos['messages'] {
       if (!row) throw new Error('message insert returned nothing');
       return toMessage(row);
     },
+    async insertMany(rows) {
+      if (rows.length === 0) return;
+      await db.insert(messages).values(
+        rows.map((input) => ({
+          id: input.id,
+          leadId: input.leadId,
+          direction: input.direction,
+          kind: input.content.kind,
+          text: input.text,
+          payload: input.content,
+          lineMessageId: input.lineMessageId,
+          authorId: input.authorId,
+          slackChannelId: input.slackChannelId,
+          slackTs: input.slackTs,
+          status: input.status,
+          createdAt: input.createdAt,
+        })),
+      );
+    },
     async get(id) {
       const [row] = await db.select().from(messages).where(eq(messages.id, id));
       return row ? toMessage(row) : null;

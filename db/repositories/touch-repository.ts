@@ -13,6 +13,13 @@ export function touchRepository(db: Executor): Repos['touches'] {
         .returning({ id: touches.id });
       return rows.length > 0;
     },
+    async insertMany(rows) {
+      if (rows.length === 0) return;
+      await db
+        .insert(touches)
+        .values(rows.map((touch) => ({ ...touch, createdAt: touch.at })))
+        .onConflictDoNothing({ target: touches.messageId });
+    },
     async countOutbound(leadId) {
       const [row] = await db
         .select({ n: count() })

@@ -1,12 +1,10 @@
-import { isOpenAt, nextOpening } from '../domain/business-calendar.ts';
 import type { FollowUpPolicy } from '../domain/follow-up-policy.ts';
 import type { InboundContent } from '../domain/inbound-content.ts';
-import { plainTextOf } from '../domain/inbound-content.ts';
 import type { Lead } from '../domain/lead.ts';
 import { leadOrderKey } from '../domain/lead.ts';
-import { touchEffects } from '../domain/touch-effects.ts';
 import type { Clock, OutboxEntry, Repos, Store } from '../ports.ts';
 import { assignOwner } from './assign-owner.ts';
+import { type LeadMessage, recordLeadMessages } from './record-lead-messages.ts';
 
 export type InboundLineEvent = {
   webhookEventId: string;
@@ -24,6 +22,8 @@ export type InboundLineEvent = {
 export interface IngestResult {
   stored: number;
   duplicates: number;
+  /** The webhookEventIds this call stored (first time seen), so a batch can answer each request. */
+  storedIds: Set<string>;
 }
 
 /**
@@ -31,40 +31,64 @@ export interface IngestResult {
  * and the outbox rows it causes, all in one transaction. Slow work (profile fetch, Slack posts)
  * is left to the outbox, so LINE gets its answer well inside its 2-second limit.
  * https://developers.line.biz/en/docs/messaging-api/receiving-messages/
+ * Messages from known leads (the bulk of the traffic) are written together; the rarer events
+ * (follows, unfollows, first contacts) go one by one, in order.
  */
 export async function ingestLineEvents(
   deps: { store: Store; clock: Clock; policy: FollowUpPolicy },
   events: InboundLineEvent[],
 ): Promise<IngestResult> {
-  if (events.length === 0) return { stored: 0, duplicates: 0 };
+  if (events.length === 0) return { stored: 0, duplicates: 0, storedIds: new Set() };
   const receivedAt = deps.clock.now();
+  // A redelivery can arrive in the same batch as the original: only its first copy is stored.
+  const unique = events.filter((event, index) => firstIndex(events, event) === index);
   return deps.store.transaction(async (tx) => {
-    let stored = 0;
-    const entries: OutboxEntry[] = [];
-    for (const event of events) {
-      // A message's lead is read (and locked) in the same round trip as the event's dedupe insert.
-      const prefetch =
-        event.type === 'message' && event.userId
-          ? tx.leads.findByLineUserId(event.userId, { lock: true })
-          : Promise.resolve(undefined);
-      const [isNew, known] = await Promise.all([
-        tx.lineEvents.insertOnce({
-          webhookEventId: event.webhookEventId,
-          type: event.type === 'other' ? event.eventType : event.type,
-          lineUserId: event.userId,
-          payload: event.raw,
-          eventAt: event.timestamp,
-          receivedAt,
-        }),
-        prefetch,
-      ]);
-      if (!isNew) continue;
-      stored += 1;
-      entries.push(...(await applyEvent(tx, event, receivedAt, deps.policy, known)));
+    const storedIds = await tx.lineEvents.insertManyOnce(
+      unique.map((event) => ({
+        webhookEventId: event.webhookEventId,
+        type: event.type === 'other' ? event.eventType : event.type,
+        lineUserId: event.userId,
+        payload: event.raw,
+        eventAt: event.timestamp,
+        receivedAt,
+      })),
+    );
+    const fresh = unique.filter((event) => storedIds.has(event.webhookEventId));
+    // Users with only messages in this batch take the batched path if they are known leads.
+    const messageOnly = new Set<string>();
+    const other = new Set<string>();
+    for (const event of fresh) {
+      if (!event.userId) continue;
+      (event.type === 'message' ? messageOnly : other).add(event.userId);
     }
+    for (const user of other) messageOnly.delete(user);
+    const known = new Map(
+      (await tx.leads.lockManyByLineUserId([...messageOnly])).map((lead) => [lead.lineUserId, lead]),
+    );
+    const batched: LeadMessage[] = [];
+    const entries: OutboxEntry[] = [];
+    for (const event of fresh) {
+      const lead = event.type === 'message' && event.userId ? known.get(event.userId) : undefined;
+      if (lead && event.type === 'message') {
+        batched.push({
+          lead,
+          lineMessageId: event.lineMessageId,
+          content: event.content,
+          sentAt: event.timestamp,
+          replyToken: event.replyToken,
+        });
+      } else {
+        entries.push(...(await applyEvent(tx, event, receivedAt, deps.policy)));
+      }
+    }
+    await recordLeadMessages(tx, batched, receivedAt, deps.policy);
     await tx.outbox.enqueue(entries);
-    return { stored, duplicates: events.length - stored };
+    return { stored: fresh.length, duplicates: events.length - fresh.length, storedIds };
   });
+}
+
+function firstIndex(events: InboundLineEvent[], event: InboundLineEvent): number {
+  return events.findIndex((e) => e.webhookEventId === event.webhookEventId);
 }
 
 async function applyEvent(
@@ -72,7 +96,6 @@ async function applyEvent(
   event: InboundLineEvent,
   at: Date,
   policy: FollowUpPolicy,
-  known: Lead | null | undefined,
 ): Promise<OutboxEntry[]> {
   if (event.userId === null || event.type === 'other') return [];
   switch (event.type) {
@@ -81,7 +104,7 @@ async function applyEvent(
     case 'unfollow':
       return onUnfollow(tx, event.userId, at);
     case 'message':
-      return onMessage(tx, event, event.userId, at, policy, known);
+      return onMessage(tx, event, event.userId, at, policy);
   }
 }
 
@@ -140,84 +163,24 @@ async function onMessage(
   lineUserId: string,
   at: Date,
   policy: FollowUpPolicy,
-  known: Lead | null | undefined,
 ): Promise<OutboxEntry[]> {
-  const { lineMessageId, content, timestamp: sentAt } = event;
-  const { lead, entries } = await leadFor(tx, lineUserId, 'message', at, known);
-  const key = leadOrderKey(lead.id);
-  const messageId = crypto.randomUUID();
-  // Every lead message is a touch and starts the speed-to-lead clock until a rep answers. The
-  // receipt time on our clock is used: LINE delivers within seconds, and business hours use our clock.
-  const { movedTo, ...state } = touchEffects(lead, {
-    channel: 'line',
-    direction: 'inbound',
-    outcome: 'replied',
+  // A first contact (or a lead with other events in the same batch): create or read the lead,
+  // queue what a new lead needs first (profile, card), then record the message like any other.
+  const { lead, entries } = await leadFor(tx, lineUserId, 'message', at);
+  await tx.outbox.enqueue(entries);
+  await recordLeadMessages(
+    tx,
+    [
+      {
+        lead,
+        lineMessageId: event.lineMessageId,
+        content: event.content,
+        sentAt: event.timestamp,
+        replyToken: event.replyToken,
+      },
+    ],
     at,
-  });
-  const ack = outOfHoursAck(lead, at, policy);
-  entries.push({ job: { kind: 'slack.relay', messageId }, orderKey: key });
-  if (movedTo) {
-    entries.push(
-      {
-        job: { kind: 'slack.notice', leadId: lead.id, notice: { key: 'back_from_nurture', attempts: 0 } },
-        orderKey: key,
-      },
-      { job: { kind: 'slack.card', leadId: lead.id }, orderKey: key },
-    );
-  }
-  if (ack) {
-    entries.push({
-      job: { kind: 'line.ack', leadId: lead.id, replyToken: event.replyToken, receivedAt: at.toISOString() },
-      orderKey: key,
-      retryKey: crypto.randomUUID(),
-    });
-  }
-  // Independent writes are issued together so the driver pipelines them in one round trip.
-  await Promise.all([
-    tx.messages.insert({
-      id: messageId,
-      leadId: lead.id,
-      direction: 'inbound',
-      content,
-      text: plainTextOf(content),
-      lineMessageId,
-      authorId: null,
-      slackChannelId: null,
-      slackTs: null,
-      status: 'received',
-      createdAt: sentAt,
-    }),
-    tx.touches.insert({
-      leadId: lead.id,
-      channel: 'line',
-      direction: 'inbound',
-      outcome: 'replied',
-      note: null,
-      authorId: null,
-      messageId,
-      at,
-    }),
-    tx.leads.patch(
-      lead.id,
-      {
-        ...state,
-        lastInboundAt: lead.lastInboundAt && lead.lastInboundAt > sentAt ? lead.lastInboundAt : sentAt,
-        ...(lead.status === 'blocked' ? { status: 'active' as const, blockedAt: null } : {}),
-        ...(ack ? { autoAckedAt: at } : {}),
-      },
-      at,
-    ),
-    tx.outbox.enqueue(entries),
-  ]);
+    policy,
+  );
   return [];
-}
-
-/**
- * Outside business hours the lead gets one honest acknowledgement per closed period, saying when
- * staff will answer; the speed-to-lead clock itself only counts business minutes.
- */
-function outOfHoursAck(lead: Lead, at: Date, policy: FollowUpPolicy): boolean {
-  if (isOpenAt(at, policy.calendar)) return false;
-  const last = lead.autoAckedAt;
-  return !last || nextOpening(last, policy.calendar) <= at;
 }

@@ -1,0 +1,117 @@
+import { isOpenAt, nextOpening } from '../domain/business-calendar.ts';
+import type { FollowUpPolicy } from '../domain/follow-up-policy.ts';
+import type { InboundContent } from '../domain/inbound-content.ts';
+import { plainTextOf } from '../domain/inbound-content.ts';
+import type { Lead } from '../domain/lead.ts';
+import { leadOrderKey } from '../domain/lead.ts';
+import { touchEffects } from '../domain/touch-effects.ts';
+import type { LeadPatch, NewMessage, NewTouch, OutboxEntry, Repos } from '../ports.ts';
+
+export interface LeadMessage {
+  lead: Lead;
+  lineMessageId: string;
+  content: InboundContent;
+  sentAt: Date;
+  replyToken: string | null;
+}
+
+/**
+ * Records messages from known leads: each message, its touch (which starts the speed-to-lead
+ * clock), the lead's new follow-up state, the relay to Slack and, outside business hours, one
+ * honest acknowledgement per closed period. Several messages (even from one lead) are applied in
+ * order in memory, then written with one statement per table, so a burst of webhooks costs a
+ * handful of round trips instead of several per message.
+ */
+export async function recordLeadMessages(
+  tx: Repos,
+  items: readonly LeadMessage[],
+  at: Date,
+  policy: FollowUpPolicy,
+): Promise<void> {
+  if (items.length === 0) return;
+  const leads = new Map<string, Lead>();
+  const patches = new Map<string, LeadPatch>();
+  const messages: NewMessage[] = [];
+  const touches: NewTouch[] = [];
+  const entries: OutboxEntry[] = [];
+  for (const item of items) {
+    const lead = leads.get(item.lead.id) ?? item.lead;
+    const key = leadOrderKey(lead.id);
+    const id = crypto.randomUUID();
+    messages.push({
+      id,
+      leadId: lead.id,
+      direction: 'inbound',
+      content: item.content,
+      text: plainTextOf(item.content),
+      lineMessageId: item.lineMessageId,
+      authorId: null,
+      slackChannelId: null,
+      slackTs: null,
+      status: 'received',
+      createdAt: item.sentAt,
+    });
+    // The receipt time on our clock: LINE delivers within seconds, and business hours use our clock.
+    touches.push({
+      leadId: lead.id,
+      channel: 'line',
+      direction: 'inbound',
+      outcome: 'replied',
+      note: null,
+      authorId: null,
+      messageId: id,
+      at,
+    });
+    const { movedTo, ...state } = touchEffects(lead, {
+      channel: 'line',
+      direction: 'inbound',
+      outcome: 'replied',
+      at,
+    });
+    const ack = outOfHoursAck(lead, at, policy);
+    const patch: LeadPatch = {
+      ...patches.get(lead.id),
+      ...state,
+      lastInboundAt:
+        lead.lastInboundAt && lead.lastInboundAt > item.sentAt ? lead.lastInboundAt : item.sentAt,
+      ...(lead.status === 'blocked' ? { status: 'active' as const, blockedAt: null } : {}),
+      ...(ack ? { autoAckedAt: at } : {}),
+    };
+    patches.set(lead.id, patch);
+    leads.set(lead.id, { ...lead, ...patch } as Lead);
+    entries.push({ job: { kind: 'slack.relay', messageId: id }, orderKey: key });
+    if (movedTo) {
+      entries.push(
+        {
+          job: { kind: 'slack.notice', leadId: lead.id, notice: { key: 'back_from_nurture', attempts: 0 } },
+          orderKey: key,
+        },
+        { job: { kind: 'slack.card', leadId: lead.id }, orderKey: key },
+      );
+    }
+    if (ack) {
+      entries.push({
+        job: { kind: 'line.ack', leadId: lead.id, replyToken: item.replyToken, receivedAt: at.toISOString() },
+        orderKey: key,
+        retryKey: crypto.randomUUID(),
+      });
+    }
+  }
+  // Independent writes are issued together so the driver pipelines them in one round trip.
+  await Promise.all([
+    tx.messages.insertMany(messages),
+    tx.touches.insertMany(touches),
+    ...[...patches].map(([leadId, patch]) => tx.leads.patch(leadId, patch, at)),
+    tx.outbox.enqueue(entries),
+  ]);
+}
+
+/**
+ * Outside business hours the lead gets one honest acknowledgement per closed period, saying when
+ * staff will answer; the speed-to-lead clock itself only counts business minutes.
+ */
+function outOfHoursAck(lead: Lead, at: Date, policy: FollowUpPolicy): boolean {
+  if (isOpenAt(at, policy.calendar)) return false;
+  const last = lead.autoAckedAt;
+  return !last || nextOpening(last, policy.calendar) <= at;
+}
