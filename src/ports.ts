@@ -118,6 +118,22 @@ export type LeadPatch = Partial<
 
 export type NewMessage = Omit<StoredMessage, 'error'> & { lineMessageId: string | null };
 
+/** A lead's follow-up state after inbound messages (see touchEffects), written in bulk. */
+export interface LeadMessageState {
+  id: string;
+  lastTouchAt: Date | null;
+  lastAttemptAt: Date | null;
+  unansweredAttempts: number;
+  awaitingReplySince: Date | null;
+  escalationLevel: number;
+  stage: Lead['stage'];
+  lastInboundAt: Date;
+  /** Set when a message reactivates a lead that had blocked the account. */
+  reactivated: boolean;
+  /** Set when an out-of-hours acknowledgement was queued. */
+  autoAckedAt: Date | null;
+}
+
 export interface NewTouch {
   leadId: string;
   channel: 'line' | 'phone' | 'visit' | 'email' | 'letter' | 'other';
@@ -155,6 +171,8 @@ export interface Repos {
   leads: {
     /** `lock` takes the row lock for the rest of the transaction (serialises events of one lead). */
     findByLineUserId(lineUserId: string, opts?: { lock?: boolean }): Promise<Lead | null>;
+    /** Writes the state a batch of lead messages leaves behind, for several leads in one statement. */
+    applyMessageStates(states: LeadMessageState[], at: Date): Promise<void>;
     /** Reads and locks several leads, in id order so that concurrent transactions never deadlock. */
     lockManyByLineUserId(lineUserIds: string[]): Promise<Lead[]>;
     get(id: string): Promise<Lead | null>;

@@ -8,9 +8,11 @@ interface Pending {
 
 /** More events than this wait for the next transaction, to keep each one short. */
 const MAX_EVENTS_PER_BATCH = 500;
+/** Two transactions in flight: one is being built while the other waits on the database. */
+const MAX_WRITERS = 2;
 
 /**
- * Group commit for webhooks: while one transaction is being written, the webhooks that arrive
+ * Group commit for webhooks: while transactions are being written, the webhooks that arrive
  * meanwhile queue up and are stored together in the next one. An idle server writes each webhook
  * at once (no added wait); a busy one writes many per round trip. Every request is still answered
  * only after its own events are committed. If a batch fails, its requests are retried one by one,
@@ -19,7 +21,7 @@ const MAX_EVENTS_PER_BATCH = 500;
 export class IngestBatcher {
   private readonly ingest: (events: InboundLineEvent[]) => Promise<IngestResult>;
   private readonly queue: Pending[] = [];
-  private writing = false;
+  private writers = 0;
 
   constructor(ingest: (events: InboundLineEvent[]) => Promise<IngestResult>) {
     this.ingest = ingest;
@@ -28,12 +30,12 @@ export class IngestBatcher {
   submit(events: InboundLineEvent[]): Promise<{ stored: number; duplicates: number }> {
     return new Promise((resolve, reject) => {
       this.queue.push({ events, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (this.writers < MAX_WRITERS) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
+    this.writers += 1;
     try {
       while (this.queue.length > 0) {
         const batch = this.take();
@@ -46,7 +48,7 @@ export class IngestBatcher {
         }
       }
     } finally {
-      this.writing = false;
+      this.writers -= 1;
     }
   }
 

@@ -44,6 +44,32 @@ export function leadRepository(db: Executor): Repos['leads'] {
       const [row] = opts?.lock ? await query.for('update') : await query;
       return row ? toLead(row) : null;
     },
+    async applyMessageStates(states, at) {
+      if (states.length === 0) return;
+      const iso = (date: Date | null) => (date ? date.toISOString() : null);
+      const values = sql.join(
+        states.map(
+          (s) =>
+            sql`(${s.id}::uuid, ${iso(s.lastTouchAt)}::timestamptz, ${iso(s.lastAttemptAt)}::timestamptz,
+              ${s.unansweredAttempts}::int, ${iso(s.awaitingReplySince)}::timestamptz, ${s.escalationLevel}::int,
+              ${s.stage}::text, ${iso(s.lastInboundAt)}::timestamptz, ${s.reactivated}::boolean,
+              ${iso(s.autoAckedAt)}::timestamptz)`,
+        ),
+        sql`, `,
+      );
+      await db.execute(sql`
+        update leads l set
+          last_touch_at = v.last_touch_at, last_attempt_at = v.last_attempt_at,
+          unanswered_attempts = v.unanswered_attempts, awaiting_reply_since = v.awaiting_reply_since,
+          escalation_level = v.escalation_level, stage = v.stage, last_inbound_at = v.last_inbound_at,
+          status = case when v.reactivated then 'active' else l.status end,
+          blocked_at = case when v.reactivated then null else l.blocked_at end,
+          auto_acked_at = coalesce(v.auto_acked_at, l.auto_acked_at),
+          updated_at = ${at.toISOString()}::timestamptz
+        from (values ${values}) as v(id, last_touch_at, last_attempt_at, unanswered_attempts,
+          awaiting_reply_since, escalation_level, stage, last_inbound_at, reactivated, auto_acked_at)
+        where l.id = v.id`);
+    },
     async lockManyByLineUserId(lineUserIds) {
       if (lineUserIds.length === 0) return [];
       const rows = await db

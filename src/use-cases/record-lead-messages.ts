@@ -5,7 +5,7 @@ import { plainTextOf } from '../domain/inbound-content.ts';
 import type { Lead } from '../domain/lead.ts';
 import { leadOrderKey } from '../domain/lead.ts';
 import { touchEffects } from '../domain/touch-effects.ts';
-import type { LeadPatch, NewMessage, NewTouch, OutboxEntry, Repos } from '../ports.ts';
+import type { LeadMessageState, NewMessage, NewTouch, OutboxEntry, Repos } from '../ports.ts';
 
 export interface LeadMessage {
   lead: Lead;
@@ -30,7 +30,7 @@ export async function recordLeadMessages(
 ): Promise<void> {
   if (items.length === 0) return;
   const leads = new Map<string, Lead>();
-  const patches = new Map<string, LeadPatch>();
+  const states = new Map<string, LeadMessageState>();
   const messages: NewMessage[] = [];
   const touches: NewTouch[] = [];
   const entries: OutboxEntry[] = [];
@@ -69,16 +69,23 @@ export async function recordLeadMessages(
       at,
     });
     const ack = outOfHoursAck(lead, at, policy);
-    const patch: LeadPatch = {
-      ...patches.get(lead.id),
+    const previous = states.get(lead.id);
+    const next: LeadMessageState = {
+      id: lead.id,
       ...state,
       lastInboundAt:
         lead.lastInboundAt && lead.lastInboundAt > item.sentAt ? lead.lastInboundAt : item.sentAt,
-      ...(lead.status === 'blocked' ? { status: 'active' as const, blockedAt: null } : {}),
-      ...(ack ? { autoAckedAt: at } : {}),
+      reactivated: (previous?.reactivated ?? false) || lead.status === 'blocked',
+      autoAckedAt: ack ? at : (previous?.autoAckedAt ?? null),
     };
-    patches.set(lead.id, patch);
-    leads.set(lead.id, { ...lead, ...patch } as Lead);
+    states.set(lead.id, next);
+    leads.set(lead.id, {
+      ...lead,
+      ...state,
+      lastInboundAt: next.lastInboundAt,
+      status: 'active',
+      autoAckedAt: next.autoAckedAt ?? lead.autoAckedAt,
+    });
     entries.push({ job: { kind: 'slack.relay', messageId: id }, orderKey: key });
     if (movedTo) {
       entries.push(
@@ -101,7 +108,7 @@ export async function recordLeadMessages(
   await Promise.all([
     tx.messages.insertMany(messages),
     tx.touches.insertMany(touches),
-    ...[...patches].map(([leadId, patch]) => tx.leads.patch(leadId, patch, at)),
+    tx.leads.applyMessageStates([...states.values()], at),
     tx.outbox.enqueue(entries),
   ]);
 }

@@ -33,7 +33,7 @@ function fakeStore(opts: { failWhen?: (ids: string[]) => boolean } = {}) {
 }
 
 describe('IngestBatcher (group commit of webhooks)', () => {
-  it('writes a lone webhook at once, and the ones that arrive meanwhile together in the next write', async () => {
+  it('writes lone webhooks at once (two at a time), and the ones that arrive meanwhile together', async () => {
     const store = fakeStore();
     const batcher = new IngestBatcher(store.ingest);
     const results = await Promise.all([
@@ -41,7 +41,7 @@ describe('IngestBatcher (group commit of webhooks)', () => {
       batcher.submit([event('b')]),
       batcher.submit([event('c'), event('d')]),
     ]);
-    expect(store.calls).toEqual([['a'], ['b', 'c', 'd']]);
+    expect(store.calls).toEqual([['a'], ['b'], ['c', 'd']]);
     expect(results).toEqual([
       { stored: 1, duplicates: 0 },
       { stored: 1, duplicates: 0 },
@@ -58,18 +58,15 @@ describe('IngestBatcher (group commit of webhooks)', () => {
       batcher.submit([event('y')]),
       batcher.submit([event('x')]),
     ]);
-    expect(results).toEqual([
-      { stored: 1, duplicates: 0 },
-      { stored: 1, duplicates: 0 },
-      { stored: 0, duplicates: 1 },
-      { stored: 0, duplicates: 1 },
-    ]);
+    // Whichever request's write stores an event first counts it; the other sees a duplicate.
+    expect(results.map((r) => r.stored).reduce((a, b) => a + b)).toBe(2);
+    expect(results.map((r) => r.duplicates).reduce((a, b) => a + b)).toBe(2);
   });
 
   it('retries a failed batch request by request, so one bad webhook fails only itself', async () => {
     const store = fakeStore({ failWhen: (ids) => ids.includes('bad') });
     const batcher = new IngestBatcher(store.ingest);
-    const first = batcher.submit([event('warm')]);
+    const first = Promise.all([batcher.submit([event('warm-1')]), batcher.submit([event('warm-2')])]);
     const outcomes = await Promise.allSettled([
       batcher.submit([event('good-1')]),
       batcher.submit([event('bad')]),
@@ -77,6 +74,13 @@ describe('IngestBatcher (group commit of webhooks)', () => {
     ]);
     await first;
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(store.calls).toEqual([['warm'], ['good-1', 'bad', 'good-2'], ['good-1'], ['bad'], ['good-2']]);
+    expect(store.calls).toEqual([
+      ['warm-1'],
+      ['warm-2'],
+      ['good-1', 'bad', 'good-2'],
+      ['good-1'],
+      ['bad'],
+      ['good-2'],
+    ]);
   });
 });
