@@ -1,7 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Repos } from '../../src/ports.ts';
 import { leadThreads, lineWebhookEvents, slackEvents } from '../schema.ts';
-import type { Executor } from './executor.ts';
+import { type Executor, pgArray, rowsOf } from './executor.ts';
 
 /** ON CONFLICT DO NOTHING RETURNING makes redeliveries and concurrent duplicates collapse atomically. */
 export function lineEventRepository(db: Executor): Repos['lineEvents'] {
@@ -16,11 +16,19 @@ export function lineEventRepository(db: Executor): Repos['lineEvents'] {
     },
     async insertManyOnce(events) {
       if (events.length === 0) return new Set();
-      const rows = await db
-        .insert(lineWebhookEvents)
-        .values(events)
-        .onConflictDoNothing({ target: lineWebhookEvents.webhookEventId })
-        .returning({ id: lineWebhookEvents.webhookEventId });
+      const rows = rowsOf<{ id: string }>(
+        await db.execute(sql`
+          insert into line_webhook_events (webhook_event_id, type, line_user_id, payload, event_at, received_at)
+          select * from unnest(
+            ${pgArray(events.map((e) => e.webhookEventId))}::text[],
+            ${pgArray(events.map((e) => e.type))}::text[],
+            ${pgArray(events.map((e) => e.lineUserId))}::text[],
+            ${pgArray(events.map((e) => JSON.stringify(e.payload)))}::jsonb[],
+            ${pgArray(events.map((e) => e.eventAt.toISOString()))}::timestamptz[],
+            ${pgArray(events.map((e) => e.receivedAt.toISOString()))}::timestamptz[])
+          on conflict (webhook_event_id) do nothing
+          returning webhook_event_id as id`),
+      );
       return new Set(rows.map((row) => row.id));
     },
   };

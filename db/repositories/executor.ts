@@ -8,3 +8,17 @@ export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
+
+/**
+ * A PostgreSQL array literal of texts ('{"a",NULL}'), sent as one text parameter and cast in SQL
+ * (`$1::uuid[]`). Bulk writes then use `unnest` with a fixed number of parameters whatever the
+ * batch size, which both drivers accept and which keeps the ORM's per-value work out of hot paths.
+ */
+export function pgArray(values: readonly (string | null)[]): string {
+  const items = values.map((value) =>
+    value === null ? 'NULL' : `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
+  );
+  return `{${items.join(',')}}`;
+}
+
+export const isoOrNull = (date: Date | null | undefined) => (date ? date.toISOString() : null);

@@ -2,7 +2,7 @@ import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizz
 import type { Lead } from '../../src/domain/lead.ts';
 import type { Repos } from '../../src/ports.ts';
 import { leads } from '../schema.ts';
-import type { Executor } from './executor.ts';
+import { type Executor, isoOrNull, pgArray } from './executor.ts';
 
 type LeadRow = typeof leads.$inferSelect;
 
@@ -46,17 +46,8 @@ export function leadRepository(db: Executor): Repos['leads'] {
     },
     async applyMessageStates(states, at) {
       if (states.length === 0) return;
-      const iso = (date: Date | null) => (date ? date.toISOString() : null);
-      const values = sql.join(
-        states.map(
-          (s) =>
-            sql`(${s.id}::uuid, ${iso(s.lastTouchAt)}::timestamptz, ${iso(s.lastAttemptAt)}::timestamptz,
-              ${s.unansweredAttempts}::int, ${iso(s.awaitingReplySince)}::timestamptz, ${s.escalationLevel}::int,
-              ${s.stage}::text, ${iso(s.lastInboundAt)}::timestamptz, ${s.reactivated}::boolean,
-              ${iso(s.autoAckedAt)}::timestamptz)`,
-        ),
-        sql`, `,
-      );
+      const dates = (pick: (s: (typeof states)[number]) => Date | null) =>
+        pgArray(states.map((s) => isoOrNull(pick(s))));
       await db.execute(sql`
         update leads l set
           last_touch_at = v.last_touch_at, last_attempt_at = v.last_attempt_at,
@@ -66,8 +57,19 @@ export function leadRepository(db: Executor): Repos['leads'] {
           blocked_at = case when v.reactivated then null else l.blocked_at end,
           auto_acked_at = coalesce(v.auto_acked_at, l.auto_acked_at),
           updated_at = ${at.toISOString()}::timestamptz
-        from (values ${values}) as v(id, last_touch_at, last_attempt_at, unanswered_attempts,
-          awaiting_reply_since, escalation_level, stage, last_inbound_at, reactivated, auto_acked_at)
+        from unnest(
+          ${pgArray(states.map((s) => s.id))}::uuid[],
+          ${dates((s) => s.lastTouchAt)}::timestamptz[],
+          ${dates((s) => s.lastAttemptAt)}::timestamptz[],
+          ${pgArray(states.map((s) => String(s.unansweredAttempts)))}::int[],
+          ${dates((s) => s.awaitingReplySince)}::timestamptz[],
+          ${pgArray(states.map((s) => String(s.escalationLevel)))}::int[],
+          ${pgArray(states.map((s) => s.stage))}::text[],
+          ${dates((s) => s.lastInboundAt)}::timestamptz[],
+          ${pgArray(states.map((s) => String(s.reactivated)))}::boolean[],
+          ${dates((s) => s.autoAckedAt)}::timestamptz[])
+          as v(id, last_touch_at, last_attempt_at, unanswered_attempts, awaiting_reply_since,
+            escalation_level, stage, last_inbound_at, reactivated, auto_acked_at)
         where l.id = v.id`);
     },
     async lockManyByLineUserId(lineUserIds) {

@@ -1,8 +1,8 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { InboundContent } from '../../src/domain/inbound-content.ts';
 import type { Repos, StoredMessage } from '../../src/ports.ts';
 import { messages } from '../schema.ts';
-import type { Executor } from './executor.ts';
+import { type Executor, pgArray } from './executor.ts';
 
 type MessageRow = typeof messages.$inferSelect;
 
@@ -45,22 +45,22 @@ export function messageRepository(db: Executor): Repos['messages'] {
     },
     async insertMany(rows) {
       if (rows.length === 0) return;
-      await db.insert(messages).values(
-        rows.map((input) => ({
-          id: input.id,
-          leadId: input.leadId,
-          direction: input.direction,
-          kind: input.content.kind,
-          text: input.text,
-          payload: input.content,
-          lineMessageId: input.lineMessageId,
-          authorId: input.authorId,
-          slackChannelId: input.slackChannelId,
-          slackTs: input.slackTs,
-          status: input.status,
-          createdAt: input.createdAt,
-        })),
-      );
+      await db.execute(sql`
+        insert into messages (id, lead_id, direction, kind, text, payload, line_message_id, author_id,
+          slack_channel_id, slack_ts, status, created_at)
+        select * from unnest(
+          ${pgArray(rows.map((m) => m.id))}::uuid[],
+          ${pgArray(rows.map((m) => m.leadId))}::uuid[],
+          ${pgArray(rows.map((m) => m.direction))}::text[],
+          ${pgArray(rows.map((m) => m.content.kind))}::text[],
+          ${pgArray(rows.map((m) => m.text))}::text[],
+          ${pgArray(rows.map((m) => JSON.stringify(m.content)))}::jsonb[],
+          ${pgArray(rows.map((m) => m.lineMessageId))}::text[],
+          ${pgArray(rows.map((m) => m.authorId))}::text[],
+          ${pgArray(rows.map((m) => m.slackChannelId))}::text[],
+          ${pgArray(rows.map((m) => m.slackTs))}::text[],
+          ${pgArray(rows.map((m) => m.status))}::text[],
+          ${pgArray(rows.map((m) => m.createdAt.toISOString()))}::timestamptz[])`);
     },
     async get(id) {
       const [row] = await db.select().from(messages).where(eq(messages.id, id));

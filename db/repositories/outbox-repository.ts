@@ -1,26 +1,25 @@
 import { sql } from 'drizzle-orm';
 import type { OutboxItem, OutboxJob, OutboxQueue, Repos } from '../../src/ports.ts';
 import type { Db } from '../client.ts';
-import { outbox } from '../schema.ts';
 import { reposFor } from '../store.ts';
-import { type Executor, rowsOf } from './executor.ts';
+import { type Executor, pgArray, rowsOf } from './executor.ts';
 
 export function outboxRepository(db: Executor): Repos['outbox'] {
   return {
     async enqueue(entries) {
       if (entries.length === 0) return;
-      await db
-        .insert(outbox)
-        .values(
-          entries.map((entry) => ({
-            kind: entry.job.kind,
-            orderKey: entry.orderKey,
-            payload: entry.job,
-            retryKey: entry.retryKey ?? null,
-            dedupeKey: entry.dedupeKey ?? null,
-          })),
-        )
-        .onConflictDoNothing({ target: outbox.dedupeKey });
+      // One statement whatever the count; ordinality keeps ids in entry order (per-lead order).
+      await db.execute(sql`
+        insert into outbox (kind, order_key, payload, retry_key, dedupe_key)
+        select kind, order_key, payload, retry_key, dedupe_key from unnest(
+          ${pgArray(entries.map((e) => e.job.kind))}::text[],
+          ${pgArray(entries.map((e) => e.orderKey))}::text[],
+          ${pgArray(entries.map((e) => JSON.stringify(e.job)))}::jsonb[],
+          ${pgArray(entries.map((e) => e.retryKey ?? null))}::uuid[],
+          ${pgArray(entries.map((e) => e.dedupeKey ?? null))}::text[])
+          with ordinality as u(kind, order_key, payload, retry_key, dedupe_key, ord)
+        order by ord
+        on conflict (dedupe_key) do nothing`);
     },
   };
 }

@@ -1,7 +1,7 @@
-import { and, count, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, sql } from 'drizzle-orm';
 import type { Repos, StoredTouch } from '../../src/ports.ts';
 import { touches } from '../schema.ts';
-import type { Executor } from './executor.ts';
+import { type Executor, pgArray } from './executor.ts';
 
 export function touchRepository(db: Executor): Repos['touches'] {
   return {
@@ -15,10 +15,18 @@ export function touchRepository(db: Executor): Repos['touches'] {
     },
     async insertMany(rows) {
       if (rows.length === 0) return;
-      await db
-        .insert(touches)
-        .values(rows.map((touch) => ({ ...touch, createdAt: touch.at })))
-        .onConflictDoNothing({ target: touches.messageId });
+      await db.execute(sql`
+        insert into touches (lead_id, channel, direction, outcome, note, author_id, message_id, at, created_at)
+        select l, c, d, o, n, a, m, t, t from unnest(
+          ${pgArray(rows.map((r) => r.leadId))}::uuid[],
+          ${pgArray(rows.map((r) => r.channel))}::text[],
+          ${pgArray(rows.map((r) => r.direction))}::text[],
+          ${pgArray(rows.map((r) => r.outcome))}::text[],
+          ${pgArray(rows.map((r) => r.note))}::text[],
+          ${pgArray(rows.map((r) => r.authorId))}::text[],
+          ${pgArray(rows.map((r) => r.messageId))}::uuid[],
+          ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[]) as u(l, c, d, o, n, a, m, t)
+        on conflict (message_id) do nothing`);
     },
     async countOutbound(leadId) {
       const [row] = await db
