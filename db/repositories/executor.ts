@@ -14,10 +14,15 @@ export function rowsOf<T>(result: unknown): T[] {
  * (`$1::uuid[]`). Bulk writes then use `unnest` with a fixed number of parameters whatever the
  * batch size, which both drivers accept and which keeps the ORM's per-value work out of hot paths.
  */
+const NEEDS_ESCAPE = /["\\]/;
+
 export function pgArray(values: readonly (string | null)[]): string {
-  const items = values.map((value) =>
-    value === null ? 'NULL' : `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
-  );
+  const items = values.map((value) => {
+    if (value === null) return 'NULL';
+    return NEEDS_ESCAPE.test(value)
+      ? `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
+      : `"${value}"`;
+  });
   return `{${items.join(',')}}`;
 }
 
