@@ -426,3 +426,87 @@ describe('store.transaction', () => {
     expect(await database.db.select().from(outbox)).toHaveLength(1);
   });
 });
+
+describe('batched ingest writes (plain SQL)', () => {
+  it('lockManyByLineUserId maps rows exactly as the ORM read does, for every field', async () => {
+    await store.staff.upsert({ slackUserId: 'U0MAPREP01', role: 'rep', displayName: null, at: at(0) });
+    const lead = await newLead('Umap-1', 1);
+    await store.leads.setOwner(lead.id, 'U0MAPREP01', at(2));
+    await store.leads.patch(
+      lead.id,
+      {
+        purchaseTiming: '2030-07',
+        announcedSegment: 'within_6m',
+        amountYen: 45_000_000,
+        stage: 'nurture',
+        snoozedUntil: '2030-04-10',
+        handoverDate: null,
+        lastTouchAt: at(3),
+        lastAttemptAt: at(4),
+        unansweredAttempts: 3,
+        awaitingReplySince: at(5),
+        escalationLevel: 2,
+        autoAckedAt: at(6),
+      },
+      at(7),
+    );
+    await newLead('Umap-2', 8);
+    const viaOrm = await Promise.all(['Umap-1', 'Umap-2'].map((id) => store.leads.findByLineUserId(id)));
+    const viaSql = await store.transaction((tx) =>
+      tx.leads.lockManyByLineUserId(['Umap-2', 'Umap-1', 'Umap-none']),
+    );
+    const byId = (list: (Lead | null)[]) =>
+      [...list].filter((l): l is Lead => l !== null).sort((a, b) => a.id.localeCompare(b.id));
+    expect(viaSql).toEqual(byId(viaOrm));
+  });
+
+  it('applyMessageStates writes each lead its own state in one statement', async () => {
+    const a = await newLead('Ustate-a', 0);
+    const b = await newLead('Ustate-b', 0);
+    await store.leads.setStatus(b.id, 'blocked', at(1));
+    await store.leads.applyMessageStates(
+      [
+        {
+          id: a.id,
+          lastTouchAt: at(10),
+          lastAttemptAt: null,
+          unansweredAttempts: 0,
+          awaitingReplySince: at(10),
+          escalationLevel: 0,
+          stage: 'open',
+          lastInboundAt: at(9),
+          reactivated: false,
+          autoAckedAt: null,
+        },
+        {
+          id: b.id,
+          lastTouchAt: at(11),
+          lastAttemptAt: at(2),
+          unansweredAttempts: 0,
+          awaitingReplySince: at(11),
+          escalationLevel: 0,
+          stage: 'open',
+          lastInboundAt: at(11),
+          reactivated: true,
+          autoAckedAt: at(11),
+        },
+      ],
+      at(12),
+    );
+    const [ra, rb] = await Promise.all([store.leads.get(a.id), store.leads.get(b.id)]);
+    expect(ra).toMatchObject({
+      lastTouchAt: at(10),
+      awaitingReplySince: at(10),
+      lastInboundAt: at(9),
+      status: 'active',
+      autoAckedAt: null,
+    });
+    expect(rb).toMatchObject({
+      lastTouchAt: at(11),
+      lastAttemptAt: at(2),
+      status: 'active',
+      blockedAt: null,
+      autoAckedAt: at(11),
+    });
+  });
+});
