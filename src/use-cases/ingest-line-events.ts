@@ -42,29 +42,31 @@ export async function ingestLineEvents(
   const receivedAt = deps.clock.now();
   // A redelivery can arrive in the same batch as the original: only its first copy is stored.
   const unique = events.filter((event, index) => firstIndex(events, event) === index);
+  // Users with only messages in this batch take the batched path if they are known leads.
+  const messageOnly = new Set<string>();
+  const other = new Set<string>();
+  for (const event of unique) {
+    if (!event.userId) continue;
+    (event.type === 'message' ? messageOnly : other).add(event.userId);
+  }
+  for (const user of other) messageOnly.delete(user);
   return deps.store.transaction(async (tx) => {
-    const storedIds = await tx.lineEvents.insertManyOnce(
-      unique.map((event) => ({
-        webhookEventId: event.webhookEventId,
-        type: event.type === 'other' ? event.eventType : event.type,
-        lineUserId: event.userId,
-        payload: event.raw,
-        eventAt: event.timestamp,
-        receivedAt,
-      })),
-    );
+    // The dedupe insert and the leads' locking read go out together (one round trip).
+    const [storedIds, lockedLeads] = await Promise.all([
+      tx.lineEvents.insertManyOnce(
+        unique.map((event) => ({
+          webhookEventId: event.webhookEventId,
+          type: event.type === 'other' ? event.eventType : event.type,
+          lineUserId: event.userId,
+          payload: event.raw,
+          eventAt: event.timestamp,
+          receivedAt,
+        })),
+      ),
+      tx.leads.lockManyByLineUserId([...messageOnly]),
+    ]);
     const fresh = unique.filter((event) => storedIds.has(event.webhookEventId));
-    // Users with only messages in this batch take the batched path if they are known leads.
-    const messageOnly = new Set<string>();
-    const other = new Set<string>();
-    for (const event of fresh) {
-      if (!event.userId) continue;
-      (event.type === 'message' ? messageOnly : other).add(event.userId);
-    }
-    for (const user of other) messageOnly.delete(user);
-    const known = new Map(
-      (await tx.leads.lockManyByLineUserId([...messageOnly])).map((lead) => [lead.lineUserId, lead]),
-    );
+    const known = new Map(lockedLeads.map((lead) => [lead.lineUserId, lead]));
     const batched: LeadMessage[] = [];
     const entries: OutboxEntry[] = [];
     for (const event of fresh) {
