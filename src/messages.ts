@@ -109,8 +109,6 @@ const ja = {
     },
     snoozePresets: { '1': '明日', '3': '3日後', '7': '1週間後', '14': '2週間後', '30': '1ヶ月後' },
     confirmWon: (name: string) => `${name} さんを成約にします。`,
-    confirm: 'はい',
-    cancel: 'やめる',
   },
   digest: {
     title: '今日の追客',
@@ -335,8 +333,6 @@ const en: Catalog = {
       '30': 'In a month',
     },
     confirmWon: (name) => `Close ${name} as won.`,
-    confirm: 'Yes',
-    cancel: 'Cancel',
   },
   digest: {
     title: "Today's follow-ups",

@@ -160,8 +160,6 @@ export interface NewWebhookEvent {
 
 export interface Repos {
   lineEvents: {
-    /** True when the event is new; false when it was already stored (redelivery or concurrent duplicate). */
-    insertOnce(event: NewWebhookEvent): Promise<boolean>;
     /** Stores the events not stored before (ids must be distinct); returns the ids that were new. */
     insertManyOnce(events: NewWebhookEvent[]): Promise<Set<string>>;
   };
@@ -190,7 +188,6 @@ export interface Repos {
       profile: { displayName: string | null; pictureUrl: string | null },
       at: Date,
     ): Promise<void>;
-    touchInbound(id: string, at: Date): Promise<void>;
     listActiveOwnedBy(ownerId: string): Promise<Lead[]>;
     /** Changes the follow-up fields of a lead (timing, amount, stage, snooze, denormalised touch state). */
     patch(id: string, patch: LeadPatch, at: Date): Promise<void>;

@@ -1,19 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Repos } from '../../src/ports.ts';
-import { leadThreads, lineWebhookEvents, slackEvents } from '../schema.ts';
+import { leadThreads, slackEvents } from '../schema.ts';
 import { type Executor, pgArray, rowsOf } from './executor.ts';
 
 /** ON CONFLICT DO NOTHING RETURNING makes redeliveries and concurrent duplicates collapse atomically. */
 export function lineEventRepository(db: Executor): Repos['lineEvents'] {
   return {
-    async insertOnce(event) {
-      const rows = await db
-        .insert(lineWebhookEvents)
-        .values(event)
-        .onConflictDoNothing({ target: lineWebhookEvents.webhookEventId })
-        .returning({ id: lineWebhookEvents.webhookEventId });
-      return rows.length > 0;
-    },
     async insertManyOnce(events) {
       if (events.length === 0) return new Set();
       const rows = rowsOf<{ id: string }>(

@@ -174,15 +174,6 @@ export function leadRepository(db: Executor): Repos['leads'] {
         .set({ displayName: profile.displayName, pictureUrl: profile.pictureUrl, updatedAt: at })
         .where(eq(leads.id, id));
     },
-    async touchInbound(id, at) {
-      await db
-        .update(leads)
-        .set({
-          lastInboundAt: sql`greatest(${leads.lastInboundAt}, ${at.toISOString()}::timestamptz)`,
-          updatedAt: at,
-        })
-        .where(eq(leads.id, id));
-    },
     async patch(id, patch, at) {
       await db
         .update(leads)

@@ -7,8 +7,10 @@ export interface TouchFacts {
   at: Date;
 }
 
-/** The 4-touch rule: a lead is not given up before this many documented attempts. */
-export const ATTEMPTS_BEFORE_NURTURE = 4;
+import { MIN_ATTEMPTS_BEFORE_GIVING_UP } from './follow-up/touch.ts';
+
+/** The 4-touch rule: a lead is not given up (lost, or moved to nurture) before this many attempts. */
+export const ATTEMPTS_BEFORE_NURTURE = MIN_ATTEMPTS_BEFORE_GIVING_UP;
 
 export type TouchState = Pick<
   Lead,

@@ -271,18 +271,18 @@ describe('webhook and event deduplication', () => {
   });
 
   it('stores a LINE webhook event once: true the first time, false for a redelivery', async () => {
-    expect(await store.lineEvents.insertOnce(lineEvent('01HEVENT1'))).toBe(true);
-    expect(await store.lineEvents.insertOnce(lineEvent('01HEVENT1'))).toBe(false);
-    expect(await store.lineEvents.insertOnce(lineEvent('01HEVENT2'))).toBe(true);
+    expect(await store.lineEvents.insertManyOnce([lineEvent('01HEVENT1')])).toEqual(new Set(['01HEVENT1']));
+    expect(await store.lineEvents.insertManyOnce([lineEvent('01HEVENT1')])).toEqual(new Set());
+    expect(await store.lineEvents.insertManyOnce([lineEvent('01HEVENT2')])).toEqual(new Set(['01HEVENT2']));
   });
 
   it('accepts exactly one of ten concurrent deliveries of the same LINE event', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        store.transaction((tx) => tx.lineEvents.insertOnce(lineEvent('01HDUP'))),
+        store.transaction((tx) => tx.lineEvents.insertManyOnce([lineEvent('01HDUP')])),
       ),
     );
-    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(results.filter((stored) => stored.has('01HDUP'))).toHaveLength(1);
   });
 
   it('stores a Slack event id once', async () => {
@@ -382,14 +382,16 @@ describe('store.transaction', () => {
         await tx.outbox.enqueue([
           { job: { kind: 'line.profile', leadId: lead.id }, orderKey: `lead:${lead.id}` },
         ]);
-        await tx.lineEvents.insertOnce({
-          webhookEventId: '01HDOOMED',
-          type: 'follow',
-          lineUserId: 'U-doomed',
-          payload: {},
-          eventAt: at(0),
-          receivedAt: at(0),
-        });
+        await tx.lineEvents.insertManyOnce([
+          {
+            webhookEventId: '01HDOOMED',
+            type: 'follow',
+            lineUserId: 'U-doomed',
+            payload: {},
+            eventAt: at(0),
+            receivedAt: at(0),
+          },
+        ]);
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -398,15 +400,17 @@ describe('store.transaction', () => {
     expect(await database.db.select().from(outbox)).toEqual([]);
     // The event was not recorded either, so LINE's redelivery is processed again.
     expect(
-      await store.lineEvents.insertOnce({
-        webhookEventId: '01HDOOMED',
-        type: 'follow',
-        lineUserId: 'U-doomed',
-        payload: {},
-        eventAt: at(0),
-        receivedAt: at(0),
-      }),
-    ).toBe(true);
+      await store.lineEvents.insertManyOnce([
+        {
+          webhookEventId: '01HDOOMED',
+          type: 'follow',
+          lineUserId: 'U-doomed',
+          payload: {},
+          eventAt: at(0),
+          receivedAt: at(0),
+        },
+      ]),
+    ).toEqual(new Set(['01HDOOMED']));
   });
 
   it('commits every write together and returns the callback’s value', async () => {
