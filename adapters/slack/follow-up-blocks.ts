@@ -70,39 +70,28 @@ export function leadActions(lead: Lead, ctx: BlockContext, view?: FollowUpView):
       value: joinValue(lead.id, days),
     })),
   };
-  if (isPastCustomer(lead)) {
-    // After-sales follow-up (既存顧客): contact and scheduling only; the deal itself is closed.
-    return {
-      type: 'actions',
-      block_id: `lead:${lead.id}`,
-      elements: [
-        { type: 'button', action_id: ACTION.call, text: plain(b.call), value: lead.id },
-        { type: 'button', action_id: ACTION.visit, text: plain(b.visit), value: lead.id },
-        snooze,
-        { type: 'users_select', action_id: ACTION.reassign, placeholder: plain(b.reassign) },
-      ],
-    };
-  }
-  return {
-    type: 'actions',
-    block_id: `lead:${lead.id}`,
-    elements: [
-      { type: 'button', action_id: ACTION.call, text: plain(b.call), value: lead.id },
-      { type: 'button', action_id: ACTION.visit, text: plain(b.visit), value: lead.id },
-      {
-        type: 'static_select',
-        action_id: ACTION.timing,
-        placeholder: plain(b.timing),
-        options: timingOptions,
-        ...(current ? { initial_option: current } : {}),
-      },
-      { type: 'button', action_id: ACTION.amount, text: plain(b.amount), value: lead.id },
-      snooze,
-      { type: 'users_select', action_id: ACTION.reassign, placeholder: plain(b.reassign) },
-      { type: 'button', action_id: ACTION.won, style: 'primary', text: plain(b.won), value: lead.id },
-      { type: 'button', action_id: ACTION.lost, style: 'danger', text: plain(b.lost), value: lead.id },
-    ],
-  };
+  const call = { type: 'button', action_id: ACTION.call, text: plain(b.call), value: lead.id };
+  const visit = { type: 'button', action_id: ACTION.visit, text: plain(b.visit), value: lead.id };
+  const reassign = { type: 'users_select', action_id: ACTION.reassign, placeholder: plain(b.reassign) };
+  const actions = (elements: Block[]): Block => ({ type: 'actions', block_id: `lead:${lead.id}`, elements });
+  // After-sales follow-up (既存顧客): contact and scheduling only; the deal itself is closed.
+  if (isPastCustomer(lead)) return actions([call, visit, snooze, reassign]);
+  return actions([
+    call,
+    visit,
+    {
+      type: 'static_select',
+      action_id: ACTION.timing,
+      placeholder: plain(b.timing),
+      options: timingOptions,
+      ...(current ? { initial_option: current } : {}),
+    },
+    { type: 'button', action_id: ACTION.amount, text: plain(b.amount), value: lead.id },
+    snooze,
+    reassign,
+    { type: 'button', action_id: ACTION.won, style: 'primary', text: plain(b.won), value: lead.id },
+    { type: 'button', action_id: ACTION.lost, style: 'danger', text: plain(b.lost), value: lead.id },
+  ]);
 }
 
 /** A won lead with a handover date is a past customer (既存顧客), followed up on the after-sales calendar. */
