@@ -1,24 +1,14 @@
 import { DIGEST_SECTIONS, type Digest, type DigestItem } from '../../src/domain/digest.ts';
 import { formatYen } from '../../src/domain/follow-up/amount-band.ts';
+import { presetSegment, segmentPreset, TIMING_PRESETS } from '../../src/domain/follow-up/purchase-timing.ts';
 import type { Lead } from '../../src/domain/lead.ts';
 import type { FollowUpView } from '../../src/domain/lead-follow-up.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import type { TeamSummary } from '../../src/ports.ts';
-import { ACTION, joinValue } from './follow-up-ids.ts';
+import { ACTION, joinValue, SNOOZE_DAYS } from './follow-up-ids.ts';
 import { type BlockContext, leadName } from './lead-blocks.ts';
 
 type Block = Record<string, unknown>;
-
-const TIMING_PRESETS = ['1m', '3m', '6m', '1y', 'over_1y', 'undecided'] as const;
-const PRESET_SEGMENT = {
-  '1m': 'within_1m',
-  '3m': 'within_3m',
-  '6m': 'within_6m',
-  '1y': 'within_1y',
-  over_1y: 'over_1y',
-  undecided: 'undecided',
-} as const;
-const SNOOZE_DAYS = ['1', '3', '7', '14', '30'] as const;
 
 /** Leads per digest page: two blocks each plus headers stays under Slack's 50 blocks a message. */
 export const DIGEST_PAGE_SIZE = 20;
@@ -55,11 +45,11 @@ export function leadActions(lead: Lead, ctx: BlockContext, view?: FollowUpView):
   const f = ctx.t.followUp;
   const b = f.buttons;
   const timingOptions = TIMING_PRESETS.map((preset) => ({
-    text: plain(f.segments[PRESET_SEGMENT[preset]]),
+    text: plain(f.segments[presetSegment(preset)]),
     value: joinValue(lead.id, preset),
   }));
   const current = view
-    ? timingOptions.find((o) => o.value === joinValue(lead.id, presetOf(view.segment)))
+    ? timingOptions.find((o) => o.value === joinValue(lead.id, segmentPreset(view.segment)))
     : undefined;
   const snooze = {
     type: 'static_select',
@@ -97,11 +87,6 @@ export function leadActions(lead: Lead, ctx: BlockContext, view?: FollowUpView):
 /** A won lead with a handover date is a past customer (既存顧客), followed up on the after-sales calendar. */
 export function isPastCustomer(lead: Lead): boolean {
   return lead.kind === 'customer' && lead.handoverDate !== null;
-}
-
-function presetOf(segment: FollowUpView['segment']): string {
-  const entry = Object.entries(PRESET_SEGMENT).find(([, s]) => s === segment);
-  return entry?.[0] ?? 'undecided';
 }
 
 /**

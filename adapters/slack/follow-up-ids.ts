@@ -18,6 +18,9 @@ export const CALLBACK = {
   won: 'won_modal',
 } as const;
 
+/** スヌーズ presets, in days. */
+export const SNOOZE_DAYS = ['1', '3', '7', '14', '30'] as const;
+
 /** Select options carry "<leadId>|<choice>"; block ids carry "lead:<leadId>" for the users select. */
 export const joinValue = (leadId: string, choice: string) => `${leadId}|${choice}`;
 

@@ -17,20 +17,41 @@ const CONTACT_CHANNELS = ['phone', 'email', 'letter', 'other'] as const;
 
 export const LOST_REASONS = ['declined', 'competitor', 'postponed', 'no_response', 'other'] as const;
 
+/** What a submitted touch modal may carry; anything else in a payload is refused. */
+export const TOUCH_OUTCOMES: ReadonlySet<string> = new Set([...OUTCOMES.phone, ...OUTCOMES.visit]);
+export const TOUCH_CHANNELS: ReadonlySet<string> = new Set([...CONTACT_CHANNELS, 'visit']);
+
+/** Every follow-up modal: the lead id travels in private_metadata and is checked again on submit. */
+function modal(
+  callbackId: string,
+  metadata: Record<string, string>,
+  texts: { title: string; submit: string },
+  ctx: BlockContext,
+  blocks: Record<string, unknown>[],
+) {
+  return {
+    type: 'modal' as const,
+    callback_id: callbackId,
+    private_metadata: JSON.stringify(metadata),
+    title: title(texts.title),
+    submit: plain(texts.submit),
+    close: plain(ctx.t.modal.close),
+    blocks,
+  };
+}
+
 export function touchModal(lead: Lead, channel: 'phone' | 'visit', ctx: BlockContext) {
   const { t } = ctx;
   const options = OUTCOMES[channel].map((outcome) => ({
     text: plain(t.followUp.outcomes[outcome]),
     value: outcome,
   }));
-  return {
-    type: 'modal' as const,
-    callback_id: CALLBACK.touch,
-    private_metadata: JSON.stringify({ leadId: lead.id, channel }),
-    title: title(t.modal.touchTitle[channel]),
-    submit: plain(t.modal.save),
-    close: plain(t.modal.close),
-    blocks: [
+  return modal(
+    CALLBACK.touch,
+    { leadId: lead.id, channel },
+    { title: t.modal.touchTitle[channel], submit: t.modal.save },
+    ctx,
+    [
       { type: 'section', text: { type: 'mrkdwn', text: `*${leadName(lead, t)}*` } },
       ...(channel === 'phone' ? [channelInput(ctx)] : []),
       {
@@ -60,7 +81,7 @@ export function touchModal(lead: Lead, channel: 'phone' | 'visit', ctx: BlockCon
         element: { type: 'datepicker', action_id: 'value' },
       },
     ],
-  };
+  );
 }
 
 function channelInput(ctx: BlockContext) {
@@ -75,14 +96,12 @@ function channelInput(ctx: BlockContext) {
 
 export function amountModal(lead: Lead, ctx: BlockContext) {
   const { t } = ctx;
-  return {
-    type: 'modal' as const,
-    callback_id: CALLBACK.amount,
-    private_metadata: JSON.stringify({ leadId: lead.id }),
-    title: title(t.modal.amountTitle),
-    submit: plain(t.modal.save),
-    close: plain(t.modal.close),
-    blocks: [
+  return modal(
+    CALLBACK.amount,
+    { leadId: lead.id },
+    { title: t.modal.amountTitle, submit: t.modal.save },
+    ctx,
+    [
       {
         type: 'section',
         text: {
@@ -103,19 +122,17 @@ export function amountModal(lead: Lead, ctx: BlockContext) {
         },
       },
     ],
-  };
+  );
 }
 
 export function lostModal(lead: Lead, ctx: BlockContext) {
   const { t } = ctx;
-  return {
-    type: 'modal' as const,
-    callback_id: CALLBACK.lost,
-    private_metadata: JSON.stringify({ leadId: lead.id }),
-    title: title(t.modal.lostTitle),
-    submit: plain(t.modal.lostSubmit),
-    close: plain(t.modal.close),
-    blocks: [
+  return modal(
+    CALLBACK.lost,
+    { leadId: lead.id },
+    { title: t.modal.lostTitle, submit: t.modal.lostSubmit },
+    ctx,
+    [
       { type: 'section', text: { type: 'mrkdwn', text: `*${leadName(lead, t)}*` } },
       {
         type: 'input',
@@ -138,20 +155,18 @@ export function lostModal(lead: Lead, ctx: BlockContext) {
         element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 2000 },
       },
     ],
-  };
+  );
 }
 
 /** 成約: optionally with the handover date, which makes the lead a past customer with after-sales follow-ups. */
 export function wonModal(lead: Lead, ctx: BlockContext) {
   const { t } = ctx;
-  return {
-    type: 'modal' as const,
-    callback_id: CALLBACK.won,
-    private_metadata: JSON.stringify({ leadId: lead.id }),
-    title: title(t.modal.wonTitle),
-    submit: plain(t.modal.wonSubmit),
-    close: plain(t.modal.close),
-    blocks: [
+  return modal(
+    CALLBACK.won,
+    { leadId: lead.id },
+    { title: t.modal.wonTitle, submit: t.modal.wonSubmit },
+    ctx,
+    [
       { type: 'section', text: { type: 'mrkdwn', text: t.followUp.confirmWon(leadName(lead, t)) } },
       {
         type: 'input',
@@ -162,5 +177,5 @@ export function wonModal(lead: Lead, ctx: BlockContext) {
         element: { type: 'datepicker', action_id: 'value' },
       },
     ],
-  };
+  );
 }

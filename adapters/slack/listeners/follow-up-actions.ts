@@ -1,18 +1,17 @@
 import type { App, BlockAction, types } from '@slack/bolt';
 import { z } from 'zod';
-import type { TimingPreset } from '../../../src/domain/follow-up/purchase-timing.ts';
+import { isTimingPreset } from '../../../src/domain/follow-up/purchase-timing.ts';
 import { canActOnLead } from '../../../src/domain/staff.ts';
 import { buildRepDigest } from '../../../src/use-cases/build-rep-digest.ts';
 import { changeLead, type LeadChange } from '../../../src/use-cases/change-lead.ts';
 import { digestMessage } from '../follow-up-blocks.ts';
-import { ACTION, splitValue } from '../follow-up-ids.ts';
+import { ACTION, SNOOZE_DAYS, splitValue } from '../follow-up-ids.ts';
 import { amountModal, lostModal, touchModal, wonModal } from '../follow-up-modals.ts';
 import { changeFeedback } from './change-feedback.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
 const uuid = z.uuid();
-const TIMING_PRESETS = new Set<string>(['1m', '3m', '6m', '1y', 'over_1y', 'undecided']);
-const SNOOZE_DAYS = new Set(['1', '3', '7', '14', '30']);
+const SNOOZE_CHOICES = new Set<string>(SNOOZE_DAYS);
 
 interface Acted {
   userId: string;
@@ -101,10 +100,10 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
       await change(acted(body), make, tell);
     });
   select(ACTION.timing, (choice) =>
-    choice && TIMING_PRESETS.has(choice) ? { kind: 'timing', preset: choice as TimingPreset } : null,
+    choice && isTimingPreset(choice) ? { kind: 'timing', preset: choice } : null,
   );
   select(ACTION.snooze, (choice) =>
-    choice && SNOOZE_DAYS.has(choice) ? { kind: 'snooze', days: Number(choice) } : null,
+    choice && SNOOZE_CHOICES.has(choice) ? { kind: 'snooze', days: Number(choice) } : null,
   );
   select(ACTION.reassign, (choice) => (choice ? { kind: 'reassign', ownerId: choice } : null));
 

@@ -3,13 +3,11 @@ import { z } from 'zod';
 import { parseYenInput } from '../../../src/domain/follow-up/amount-band.ts';
 import { changeLead, type LeadChange } from '../../../src/use-cases/change-lead.ts';
 import { CALLBACK } from '../follow-up-ids.ts';
-import { LOST_REASONS } from '../follow-up-modals.ts';
+import { LOST_REASONS, TOUCH_CHANNELS, TOUCH_OUTCOMES } from '../follow-up-modals.ts';
 import { changeFeedback } from './change-feedback.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
 const metadata = z.object({ leadId: z.uuid(), channel: z.enum(['phone', 'visit']).optional() });
-const OUTCOMES = new Set(['reached', 'no_answer', 'left_message', 'met', 'sent', 'other']);
-const CHANNELS = new Set(['phone', 'visit', 'email', 'letter', 'other']);
 const LOST = new Set<string>(LOST_REASONS);
 
 type Values = ViewSubmitAction['view']['state']['values'];
@@ -48,13 +46,13 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
 
   submit(CALLBACK.touch, 'outcome', (values, meta) => {
     const outcome = inputOf(values, 'outcome')?.selected_option?.value;
-    if (!outcome || !OUTCOMES.has(outcome)) return t.modal.outcome;
+    if (!outcome || !TOUCH_OUTCOMES.has(outcome)) return t.modal.outcome;
     const note = inputOf(values, 'note')?.value?.trim() || null;
     const nextDate = inputOf(values, 'next')?.selected_date ?? null;
     const chosen = inputOf(values, 'channel')?.selected_option?.value;
     return {
       kind: 'touch',
-      channel: (chosen && CHANNELS.has(chosen) ? chosen : (meta.channel ?? 'phone')) as 'phone',
+      channel: (chosen && TOUCH_CHANNELS.has(chosen) ? chosen : (meta.channel ?? 'phone')) as 'phone',
       outcome: outcome as 'reached',
       note,
       nextDate: nextDate && /^\d{4}-\d{2}-\d{2}$/.test(nextDate) ? nextDate : null,

@@ -65,6 +65,31 @@ export function crossedIntoNearerSegment(
 
 export type TimingPreset = '1m' | '3m' | '6m' | '1y' | 'over_1y' | 'undecided';
 
+/** The presets a rep picks from, nearest first, and the segment each one lands a lead in today. */
+export const TIMING_PRESETS: readonly TimingPreset[] = ['1m', '3m', '6m', '1y', 'over_1y', 'undecided'];
+
+const PRESET_SEGMENT: Record<TimingPreset, TimingSegment> = {
+  '1m': 'within_1m',
+  '3m': 'within_3m',
+  '6m': 'within_6m',
+  '1y': 'within_1y',
+  over_1y: 'over_1y',
+  undecided: 'undecided',
+};
+
+export function presetSegment(preset: TimingPreset): TimingSegment {
+  return PRESET_SEGMENT[preset];
+}
+
+/** The preset that shows a segment in the select (the inverse of presetSegment). */
+export function segmentPreset(segment: TimingSegment): TimingPreset {
+  return TIMING_PRESETS.find((preset) => PRESET_SEGMENT[preset] === segment) ?? 'undecided';
+}
+
+export function isTimingPreset(value: string): value is TimingPreset {
+  return (TIMING_PRESETS as readonly string[]).includes(value);
+}
+
 /** Months ahead stored for each preset; over_1y uses 18 so it stays "over a year" for half a year. */
 const PRESET_MONTHS: Record<Exclude<TimingPreset, 'undecided'>, number> = {
   '1m': 1,
