@@ -7,6 +7,7 @@ import {
   threadRepository,
 } from './repositories/event-repositories.ts';
 import type { Executor } from './repositories/executor.ts';
+import { inboundRepository } from './repositories/inbound-repository.ts';
 import { leadRepository } from './repositories/lead-repository.ts';
 import { messageRepository } from './repositories/message-repository.ts';
 import { outboxRepository } from './repositories/outbox-repository.ts';
@@ -16,6 +17,7 @@ import { touchRepository } from './repositories/touch-repository.ts';
 export function reposFor(db: Executor): Repos {
   return {
     lineEvents: lineEventRepository(db),
+    inbound: inboundRepository(db),
     slackEvents: slackEventRepository(db),
     leads: leadRepository(db),
     staff: staffRepository(db),

@@ -158,7 +158,21 @@ export interface NewWebhookEvent {
   receivedAt: Date;
 }
 
+/** What a batch of messages from known leads writes, all at once. */
+export interface InboundBatch {
+  messages: NewMessage[];
+  touches: NewTouch[];
+  /** The state each lead is left in, one per lead. */
+  states: LeadMessageState[];
+  entries: OutboxEntry[];
+  at: Date;
+}
+
 export interface Repos {
+  inbound: {
+    /** Writes the messages, their touches, the leads' states and the outbox rows in one statement. */
+    record(batch: InboundBatch): Promise<void>;
+  };
   lineEvents: {
     /** Stores the events not stored before (ids must be distinct); returns the ids that were new. */
     insertManyOnce(events: NewWebhookEvent[]): Promise<Set<string>>;
@@ -169,8 +183,6 @@ export interface Repos {
   leads: {
     /** `lock` takes the row lock for the rest of the transaction (serialises events of one lead). */
     findByLineUserId(lineUserId: string, opts?: { lock?: boolean }): Promise<Lead | null>;
-    /** Writes the state a batch of lead messages leaves behind, for several leads in one statement. */
-    applyMessageStates(states: LeadMessageState[], at: Date): Promise<void>;
     /** Reads and locks several leads, in id order so that concurrent transactions never deadlock. */
     lockManyByLineUserId(lineUserIds: string[]): Promise<Lead[]>;
     get(id: string): Promise<Lead | null>;
@@ -203,7 +215,6 @@ export interface Repos {
   touches: {
     /** False when a touch for the same LINE message was already recorded. */
     insert(touch: NewTouch): Promise<boolean>;
-    insertMany(touches: NewTouch[]): Promise<void>;
     listForLead(leadId: string, limit: number): Promise<StoredTouch[]>;
     /** Documented outbound attempts (calls, visits, messages...) for the 4-touch rule. */
     countOutbound(leadId: string): Promise<number>;
@@ -229,7 +240,6 @@ export interface Repos {
     insert(
       input: Omit<StoredMessage, 'id' | 'error'> & { id?: string; lineMessageId?: string | null },
     ): Promise<StoredMessage>;
-    insertMany(messages: NewMessage[]): Promise<void>;
     get(id: string): Promise<StoredMessage | null>;
     markRelayed(id: string, channelId: string, ts: string): Promise<void>;
     markSent(id: string, at: Date): Promise<void>;

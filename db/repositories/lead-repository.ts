@@ -1,6 +1,6 @@
-import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { Lead } from '../../src/domain/lead.ts';
-import type { Repos } from '../../src/ports.ts';
+import type { LeadMessageState, Repos } from '../../src/ports.ts';
 import { leads } from '../schema.ts';
 import { type Executor, isoOrNull, pgArray, rowsOf } from './executor.ts';
 
@@ -84,34 +84,6 @@ export function leadRepository(db: Executor): Repos['leads'] {
       const query = db.select().from(leads).where(eq(leads.lineUserId, lineUserId));
       const [row] = opts?.lock ? await query.for('update') : await query;
       return row ? toLead(row) : null;
-    },
-    async applyMessageStates(states, at) {
-      if (states.length === 0) return;
-      const dates = (pick: (s: (typeof states)[number]) => Date | null) =>
-        pgArray(states.map((s) => isoOrNull(pick(s))));
-      await db.execute(sql`
-        update leads l set
-          last_touch_at = v.last_touch_at, last_attempt_at = v.last_attempt_at,
-          unanswered_attempts = v.unanswered_attempts, awaiting_reply_since = v.awaiting_reply_since,
-          escalation_level = v.escalation_level, stage = v.stage, last_inbound_at = v.last_inbound_at,
-          status = case when v.reactivated then 'active' else l.status end,
-          blocked_at = case when v.reactivated then null else l.blocked_at end,
-          auto_acked_at = coalesce(v.auto_acked_at, l.auto_acked_at),
-          updated_at = ${at.toISOString()}::timestamptz
-        from unnest(
-          ${pgArray(states.map((s) => s.id))}::uuid[],
-          ${dates((s) => s.lastTouchAt)}::timestamptz[],
-          ${dates((s) => s.lastAttemptAt)}::timestamptz[],
-          ${pgArray(states.map((s) => String(s.unansweredAttempts)))}::int[],
-          ${dates((s) => s.awaitingReplySince)}::timestamptz[],
-          ${pgArray(states.map((s) => String(s.escalationLevel)))}::int[],
-          ${pgArray(states.map((s) => s.stage))}::text[],
-          ${dates((s) => s.lastInboundAt)}::timestamptz[],
-          ${pgArray(states.map((s) => String(s.reactivated)))}::boolean[],
-          ${dates((s) => s.autoAckedAt)}::timestamptz[])
-          as v(id, last_touch_at, last_attempt_at, unanswered_attempts, awaiting_reply_since,
-            escalation_level, stage, last_inbound_at, reactivated, auto_acked_at)
-        where l.id = v.id`);
     },
     async lockManyByLineUserId(lineUserIds) {
       if (lineUserIds.length === 0) return [];
@@ -238,4 +210,33 @@ export function leadRepository(db: Executor): Repos['leads'] {
       return rows.map(toLead);
     },
   };
+}
+
+/** Writes the state a batch of lead messages leaves behind, for several leads in one statement. */
+export function applyMessageStatesSql(states: readonly LeadMessageState[], at: Date): SQL {
+  const dates = (pick: (s: LeadMessageState) => Date | null) =>
+    pgArray(states.map((s) => isoOrNull(pick(s))));
+  return sql`
+    update leads l set
+      last_touch_at = v.last_touch_at, last_attempt_at = v.last_attempt_at,
+      unanswered_attempts = v.unanswered_attempts, awaiting_reply_since = v.awaiting_reply_since,
+      escalation_level = v.escalation_level, stage = v.stage, last_inbound_at = v.last_inbound_at,
+      status = case when v.reactivated then 'active' else l.status end,
+      blocked_at = case when v.reactivated then null else l.blocked_at end,
+      auto_acked_at = coalesce(v.auto_acked_at, l.auto_acked_at),
+      updated_at = ${at.toISOString()}::timestamptz
+    from unnest(
+      ${pgArray(states.map((s) => s.id))}::uuid[],
+      ${dates((s) => s.lastTouchAt)}::timestamptz[],
+      ${dates((s) => s.lastAttemptAt)}::timestamptz[],
+      ${pgArray(states.map((s) => String(s.unansweredAttempts)))}::int[],
+      ${dates((s) => s.awaitingReplySince)}::timestamptz[],
+      ${pgArray(states.map((s) => String(s.escalationLevel)))}::int[],
+      ${pgArray(states.map((s) => s.stage))}::text[],
+      ${dates((s) => s.lastInboundAt)}::timestamptz[],
+      ${pgArray(states.map((s) => String(s.reactivated)))}::boolean[],
+      ${dates((s) => s.autoAckedAt)}::timestamptz[])
+      as v(id, last_touch_at, last_attempt_at, unanswered_attempts, awaiting_reply_since,
+        escalation_level, stage, last_inbound_at, reactivated, auto_acked_at)
+    where l.id = v.id`;
 }

@@ -1,6 +1,6 @@
-import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { InboundContent } from '../../src/domain/inbound-content.ts';
-import type { Repos, StoredMessage } from '../../src/ports.ts';
+import type { NewMessage, Repos, StoredMessage } from '../../src/ports.ts';
 import { messages } from '../schema.ts';
 import { type Executor, pgArray } from './executor.ts';
 
@@ -43,25 +43,6 @@ export function messageRepository(db: Executor): Repos['messages'] {
       if (!row) throw new Error('message insert returned nothing');
       return toMessage(row);
     },
-    async insertMany(rows) {
-      if (rows.length === 0) return;
-      await db.execute(sql`
-        insert into messages (id, lead_id, direction, kind, text, payload, line_message_id, author_id,
-          slack_channel_id, slack_ts, status, created_at)
-        select * from unnest(
-          ${pgArray(rows.map((m) => m.id))}::uuid[],
-          ${pgArray(rows.map((m) => m.leadId))}::uuid[],
-          ${pgArray(rows.map((m) => m.direction))}::text[],
-          ${pgArray(rows.map((m) => m.content.kind))}::text[],
-          ${pgArray(rows.map((m) => m.text))}::text[],
-          ${pgArray(rows.map((m) => JSON.stringify(m.content)))}::jsonb[],
-          ${pgArray(rows.map((m) => m.lineMessageId))}::text[],
-          ${pgArray(rows.map((m) => m.authorId))}::text[],
-          ${pgArray(rows.map((m) => m.slackChannelId))}::text[],
-          ${pgArray(rows.map((m) => m.slackTs))}::text[],
-          ${pgArray(rows.map((m) => m.status))}::text[],
-          ${pgArray(rows.map((m) => m.createdAt.toISOString()))}::timestamptz[])`);
-    },
     async get(id) {
       const [row] = await db.select().from(messages).where(eq(messages.id, id));
       return row ? toMessage(row) : null;
@@ -85,4 +66,24 @@ export function messageRepository(db: Executor): Repos['messages'] {
       return rows.map(toMessage).reverse();
     },
   };
+}
+
+/** Inserts many messages in one statement (see inbound-repository.ts, which runs it). */
+export function insertMessagesSql(rows: readonly NewMessage[]): SQL {
+  return sql`
+    insert into messages (id, lead_id, direction, kind, text, payload, line_message_id, author_id,
+      slack_channel_id, slack_ts, status, created_at)
+    select * from unnest(
+      ${pgArray(rows.map((m) => m.id))}::uuid[],
+      ${pgArray(rows.map((m) => m.leadId))}::uuid[],
+      ${pgArray(rows.map((m) => m.direction))}::text[],
+      ${pgArray(rows.map((m) => m.content.kind))}::text[],
+      ${pgArray(rows.map((m) => m.text))}::text[],
+      ${pgArray(rows.map((m) => JSON.stringify(m.content)))}::jsonb[],
+      ${pgArray(rows.map((m) => m.lineMessageId))}::text[],
+      ${pgArray(rows.map((m) => m.authorId))}::text[],
+      ${pgArray(rows.map((m) => m.slackChannelId))}::text[],
+      ${pgArray(rows.map((m) => m.slackTs))}::text[],
+      ${pgArray(rows.map((m) => m.status))}::text[],
+      ${pgArray(rows.map((m) => m.createdAt.toISOString()))}::timestamptz[])`;
 }

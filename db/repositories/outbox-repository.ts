@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import type { OutboxItem, OutboxJob, OutboxQueue, Repos } from '../../src/ports.ts';
+import { type SQL, sql } from 'drizzle-orm';
+import type { OutboxEntry, OutboxItem, OutboxJob, OutboxQueue, Repos } from '../../src/ports.ts';
 import type { Db } from '../client.ts';
 import { reposFor } from '../store.ts';
 import { type Executor, pgArray, rowsOf } from './executor.ts';
@@ -8,18 +8,7 @@ export function outboxRepository(db: Executor): Repos['outbox'] {
   return {
     async enqueue(entries) {
       if (entries.length === 0) return;
-      // One statement whatever the count; ordinality keeps ids in entry order (per-lead order).
-      await db.execute(sql`
-        insert into outbox (kind, order_key, payload, retry_key, dedupe_key)
-        select kind, order_key, payload, retry_key, dedupe_key from unnest(
-          ${pgArray(entries.map((e) => e.job.kind))}::text[],
-          ${pgArray(entries.map((e) => e.orderKey))}::text[],
-          ${pgArray(entries.map((e) => JSON.stringify(e.job)))}::jsonb[],
-          ${pgArray(entries.map((e) => e.retryKey ?? null))}::uuid[],
-          ${pgArray(entries.map((e) => e.dedupeKey ?? null))}::text[])
-          with ordinality as u(kind, order_key, payload, retry_key, dedupe_key, ord)
-        order by ord
-        on conflict (dedupe_key) do nothing`);
+      await db.execute(enqueueSql(entries));
     },
   };
 }
@@ -122,4 +111,19 @@ export function outboxQueue(db: Db): OutboxQueue {
       return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
     },
   };
+}
+
+/** One statement whatever the count; ordinality keeps ids in entry order (per-lead order). */
+export function enqueueSql(entries: readonly OutboxEntry[]): SQL {
+  return sql`
+    insert into outbox (kind, order_key, payload, retry_key, dedupe_key)
+    select kind, order_key, payload, retry_key, dedupe_key from unnest(
+      ${pgArray(entries.map((e) => e.job.kind))}::text[],
+      ${pgArray(entries.map((e) => e.orderKey))}::text[],
+      ${pgArray(entries.map((e) => JSON.stringify(e.job)))}::jsonb[],
+      ${pgArray(entries.map((e) => e.retryKey ?? null))}::uuid[],
+      ${pgArray(entries.map((e) => e.dedupeKey ?? null))}::text[])
+      with ordinality as u(kind, order_key, payload, retry_key, dedupe_key, ord)
+    order by ord
+    on conflict (dedupe_key) do nothing`;
 }

@@ -1,5 +1,5 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
-import type { Repos, StoredTouch } from '../../src/ports.ts';
+import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import type { NewTouch, Repos, StoredTouch } from '../../src/ports.ts';
 import { touches } from '../schema.ts';
 import { type Executor, pgArray } from './executor.ts';
 
@@ -12,21 +12,6 @@ export function touchRepository(db: Executor): Repos['touches'] {
         .onConflictDoNothing({ target: touches.messageId })
         .returning({ id: touches.id });
       return rows.length > 0;
-    },
-    async insertMany(rows) {
-      if (rows.length === 0) return;
-      await db.execute(sql`
-        insert into touches (lead_id, channel, direction, outcome, note, author_id, message_id, at, created_at)
-        select l, c, d, o, n, a, m, t, t from unnest(
-          ${pgArray(rows.map((r) => r.leadId))}::uuid[],
-          ${pgArray(rows.map((r) => r.channel))}::text[],
-          ${pgArray(rows.map((r) => r.direction))}::text[],
-          ${pgArray(rows.map((r) => r.outcome))}::text[],
-          ${pgArray(rows.map((r) => r.note))}::text[],
-          ${pgArray(rows.map((r) => r.authorId))}::text[],
-          ${pgArray(rows.map((r) => r.messageId))}::uuid[],
-          ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[]) as u(l, c, d, o, n, a, m, t)
-        on conflict (message_id) do nothing`);
     },
     async countOutbound(leadId) {
       const [row] = await db
@@ -57,4 +42,20 @@ export function touchRepository(db: Executor): Repos['touches'] {
       );
     },
   };
+}
+
+/** Inserts many touches in one statement; a touch for an already recorded message is skipped. */
+export function insertTouchesSql(rows: readonly NewTouch[]): SQL {
+  return sql`
+    insert into touches (lead_id, channel, direction, outcome, note, author_id, message_id, at, created_at)
+    select l, c, d, o, n, a, m, t, t from unnest(
+      ${pgArray(rows.map((r) => r.leadId))}::uuid[],
+      ${pgArray(rows.map((r) => r.channel))}::text[],
+      ${pgArray(rows.map((r) => r.direction))}::text[],
+      ${pgArray(rows.map((r) => r.outcome))}::text[],
+      ${pgArray(rows.map((r) => r.note))}::text[],
+      ${pgArray(rows.map((r) => r.authorId))}::text[],
+      ${pgArray(rows.map((r) => r.messageId))}::uuid[],
+      ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[]) as u(l, c, d, o, n, a, m, t)
+    on conflict (message_id) do nothing`;
 }

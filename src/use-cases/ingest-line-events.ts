@@ -51,8 +51,10 @@ export async function ingestLineEvents(
   }
   for (const user of other) messageOnly.delete(user);
   return deps.store.transaction(async (tx) => {
-    // The dedupe insert and the leads' locking read go out together (one round trip).
-    const [storedIds, lockedLeads] = await Promise.all([
+    // The leads' locking read and the dedupe insert go out together: one round trip, and one
+    // socket write (the driver sends the small read along with the large insert).
+    const [lockedLeads, storedIds] = await Promise.all([
+      tx.leads.lockManyByLineUserId([...messageOnly]),
       tx.lineEvents.insertManyOnce(
         unique.map((event) => ({
           webhookEventId: event.webhookEventId,
@@ -63,7 +65,6 @@ export async function ingestLineEvents(
           receivedAt,
         })),
       ),
-      tx.leads.lockManyByLineUserId([...messageOnly]),
     ]);
     const fresh = unique.filter((event) => storedIds.has(event.webhookEventId));
     const known = new Map(lockedLeads.map((lead) => [lead.lineUserId, lead]));

@@ -19,7 +19,7 @@ export interface LeadMessage {
  * Records messages from known leads: each message, its touch (which starts the speed-to-lead
  * clock), the lead's new follow-up state, the relay to Slack and, outside business hours, one
  * honest acknowledgement per closed period. Several messages (even from one lead) are applied in
- * order in memory, then written with one statement per table, so a burst of webhooks costs a
+ * order in memory, then written in one statement, so a burst of webhooks costs a
  * handful of round trips instead of several per message.
  */
 export async function recordLeadMessages(
@@ -104,13 +104,7 @@ export async function recordLeadMessages(
       });
     }
   }
-  // Independent writes are issued together so the driver pipelines them in one round trip.
-  await Promise.all([
-    tx.messages.insertMany(messages),
-    tx.touches.insertMany(touches),
-    tx.leads.applyMessageStates([...states.values()], at),
-    tx.outbox.enqueue(entries),
-  ]);
+  await tx.inbound.record({ messages, touches, states: [...states.values()], entries, at });
 }
 
 /**

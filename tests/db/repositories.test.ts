@@ -464,12 +464,58 @@ describe('batched ingest writes (plain SQL)', () => {
     expect(viaSql).toEqual(byId(viaOrm));
   });
 
-  it('applyMessageStates writes each lead its own state in one statement', async () => {
+  it('inbound.record stores messages, their touches and outbox rows together, in entry order', async () => {
+    const lead = await newLead('Ubatch', 0);
+    const ids = [crypto.randomUUID(), crypto.randomUUID()];
+    const texts = ['最初 "quoted" \\ back', '二通目'];
+    await store.inbound.record({
+      messages: ids.map((id, i) => ({
+        id,
+        leadId: lead.id,
+        direction: 'inbound' as const,
+        content: { kind: 'text' as const, text: texts[i] as string },
+        text: texts[i] as string,
+        lineMessageId: `m-${i}`,
+        authorId: null,
+        slackChannelId: null,
+        slackTs: null,
+        status: 'received' as const,
+        createdAt: at(i),
+      })),
+      touches: ids.map((id) => ({
+        leadId: lead.id,
+        channel: 'line' as const,
+        direction: 'inbound' as const,
+        outcome: 'replied' as const,
+        note: null,
+        authorId: null,
+        messageId: id,
+        at: at(5),
+      })),
+      states: [],
+      entries: ids.map((id) => ({
+        job: { kind: 'slack.relay' as const, messageId: id },
+        orderKey: `lead:${lead.id}`,
+      })),
+      at: at(5),
+    });
+    const stored = await Promise.all(ids.map((id) => store.messages.get(id)));
+    expect(stored.map((m) => m?.text)).toEqual(texts);
+    const touched = await store.touches.listForLead(lead.id, 10);
+    expect(touched.map((t) => t.messageId).sort()).toEqual([...ids].sort());
+    const rows = await database.db.select().from(outbox).orderBy(outbox.id);
+    expect(rows.map((row) => (row.payload as { messageId: string }).messageId)).toEqual(ids);
+  });
+
+  it('inbound.record writes each lead its own state in one statement', async () => {
     const a = await newLead('Ustate-a', 0);
     const b = await newLead('Ustate-b', 0);
     await store.leads.setStatus(b.id, 'blocked', at(1));
-    await store.leads.applyMessageStates(
-      [
+    await store.inbound.record({
+      messages: [],
+      touches: [],
+      entries: [],
+      states: [
         {
           id: a.id,
           lastTouchAt: at(10),
@@ -495,8 +541,8 @@ describe('batched ingest writes (plain SQL)', () => {
           autoAckedAt: at(11),
         },
       ],
-      at(12),
-    );
+      at: at(12),
+    });
     const [ra, rb] = await Promise.all([store.leads.get(a.id), store.leads.get(b.id)]);
     expect(ra).toMatchObject({
       lastTouchAt: at(10),
