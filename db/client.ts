@@ -37,7 +37,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.url) {
     await migrateWithLock(options.url);
     const client = postgres(options.url, { max: options.poolMax ?? 10, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzlePostgres(withPreparedStatements(client), { schema }) as unknown as Db;
     return {
       db,
       driver: 'postgres',
@@ -67,6 +67,69 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     isReady: () => isMigrated(db, expected),
     close: () => client.close(),
   };
+}
+
+/**
+ * A transaction whose BEGIN travels with its first statement. postgres.js's own begin() (which
+ * drizzle's transaction() calls) waits for BEGIN's answer before sending anything else: one more
+ * round trip per transaction, on the ingest's and every delivery's critical path. Here the
+ * connection is reserved and BEGIN is queued without waiting; postgres.js pipelines it with the
+ * statements the callback sends at once. BEGIN on an idle connection can only fail if the
+ * connection does, and then so does everything after it; its result is still checked before
+ * COMMIT. drizzle hands the reserved client to its transaction session, which only sends queries
+ * through it. Savepoints (nested transactions) are not offered: our repositories never nest.
+ */
+async function pipelinedBegin<T>(client: postgres.Sql, fn: (tx: postgres.Sql) => Promise<T>): Promise<T> {
+  const reserved = await client.reserve();
+  try {
+    const begin = reserved.unsafe('begin').execute();
+    // Handled here so a failure is not reported as unhandled while `fn` runs; awaited below.
+    begin.catch(() => {});
+    try {
+      const result = await fn(withPreparedStatements(reserved as unknown as postgres.Sql));
+      await begin;
+      await reserved.unsafe('commit');
+      return result;
+    } catch (error) {
+      await reserved.unsafe('rollback').catch(() => {});
+      throw error;
+    }
+  } finally {
+    reserved.release();
+  }
+}
+
+/**
+ * drizzle sends every query unprepared (`unsafe(..., { prepare: false })` unless the query is
+ * named), and postgres.js then asks PostgreSQL for the parameter types before binding: two round
+ * trips per query, plus a parse and a plan each time. With prepare on, postgres.js keeps one named
+ * statement per distinct SQL text on each connection, so from the second use a query is one round
+ * trip and no parse. Our SQL has a fixed set of shapes (bulk writes pass arrays), so the statement
+ * cache stays small, and connections are recycled (postgres.js max_lifetime) anyway. A statement
+ * invalidated by a migration is re-prepared by postgres.js (RevalidateCachedQuery retry).
+ * Transactions hand drizzle a reserved client, which gets the same treatment.
+ */
+function withPreparedStatements(client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: object) =>
+          target.unsafe(query, parameters, { ...options, prepare: true });
+      }
+      if (property === 'begin') {
+        return (...args: unknown[]) => {
+          if (args.length !== 1) throw new Error('begin with options is not supported here');
+          return pipelinedBegin(target, args[0] as (tx: postgres.Sql) => Promise<unknown>);
+        };
+      }
+      if (property === 'savepoint') {
+        return () => {
+          throw new Error('nested transactions are not supported');
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }
 
 /**

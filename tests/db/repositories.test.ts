@@ -429,6 +429,64 @@ describe('store.transaction', () => {
     expect((await store.leads.findByLineUserId('U-ok'))?.id).toBe(id);
     expect(await database.db.select().from(outbox)).toHaveLength(1);
   });
+
+  it('rolls back earlier writes when a later statement fails, and leaves every connection usable', async () => {
+    // More failed transactions than the pool has connections: none may return to the pool mid-transaction.
+    for (let i = 0; i < 12; i++) {
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.leads.insertOrGet({
+            lineUserId: `U-half-${i}`,
+            source: 'follow',
+            status: 'active',
+            at: at(0),
+          });
+          // 'not-a-uuid' is rejected by PostgreSQL itself: a statement failure inside the transaction.
+          await tx.leads.get('not-a-uuid');
+        }),
+      ).rejects.toThrow();
+    }
+    const found = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => store.leads.findByLineUserId(`U-half-${i}`)),
+    );
+    expect(found.every((lead) => lead === null)).toBe(true);
+    const committed = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        store.transaction((tx) =>
+          tx.leads.insertOrGet({ lineUserId: `U-after-${i}`, source: 'follow', status: 'active', at: at(0) }),
+        ),
+      ),
+    );
+    expect(committed.every((r) => r.created)).toBe(true);
+  });
+
+  it('keeps concurrent transactions apart: each reads its own writes and commits or rolls back alone', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        store
+          .transaction(async (tx) => {
+            const { lead } = await tx.leads.insertOrGet({
+              lineUserId: `U-iso-${i}`,
+              source: 'follow',
+              status: 'active',
+              at: at(0),
+            });
+            const mine = await tx.leads.get(lead.id);
+            if (i % 2 === 1) throw new Error(`rolled back ${i}`);
+            return { mine: mine?.lineUserId };
+          })
+          .catch((error: Error) => error.message),
+      ),
+    );
+    for (const [i, result] of results.entries()) {
+      if (i % 2 === 1) expect(result).toBe(`rolled back ${i}`);
+      else expect(result).toMatchObject({ mine: `U-iso-${i}` });
+    }
+    const kept = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.leads.findByLineUserId(`U-iso-${i}`)),
+    );
+    expect(kept.map((lead) => lead !== null)).toEqual([true, false, true, false, true, false, true, false]);
+  });
 });
 
 describe('batched ingest writes (plain SQL)', () => {
@@ -494,7 +552,7 @@ describe('batched ingest writes (plain SQL)', () => {
       })),
       states: [],
       entries: ids.map((id) => ({
-        job: { kind: 'slack.relay' as const, messageId: id },
+        job: { kind: 'slack.relay' as const, messageId: id, leadId: lead.id },
         orderKey: `lead:${lead.id}`,
       })),
       at: at(5),
