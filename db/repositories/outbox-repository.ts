@@ -46,24 +46,23 @@ export function outboxQueue(db: Db): OutboxQueue {
     async claim(limit, leaseMs) {
       // A claim is only a lease: if the database crashed before it reached disk, the row is simply
       // claimable again, as after a lease expiry. So it need not wait for the WAL flush, which is
-      // the largest part of a claim's latency on the relay's critical path.
-      const result = await db.transaction(async (tx) => {
-        await tx.execute(sql`set local synchronous_commit = off`);
-        return tx.execute(sql`
-          update outbox set status = 'processing', attempts = attempts + 1,
-            locked_until = now() + make_interval(secs => ${leaseMs / 1000})
-          where id in (
-            select o.id from outbox o
-            where ((o.status = 'pending' and o.run_at <= now())
-                or (o.status = 'processing' and o.locked_until < now()))
-              and not exists (
-                select 1 from outbox p
-                where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'processing'))
-            order by o.id
-            limit ${limit}
-            for update skip locked)
-          returning id, payload, order_key, retry_key, attempts, created_at, now() as claimed_at`);
-      });
+      // the largest part of a claim's latency on the relay's critical path. The setting is made
+      // inside the statement (local to its own implicit transaction): one round trip, not four.
+      const result = await db.execute(sql`
+        with lease as (select set_config('synchronous_commit', 'off', true))
+        update outbox set status = 'processing', attempts = attempts + 1,
+          locked_until = now() + make_interval(secs => ${leaseMs / 1000})
+        where exists (select 1 from lease) and id in (
+          select o.id from outbox o
+          where ((o.status = 'pending' and o.run_at <= now())
+              or (o.status = 'processing' and o.locked_until < now()))
+            and not exists (
+              select 1 from outbox p
+              where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'processing'))
+          order by o.id
+          limit ${limit}
+          for update skip locked)
+        returning id, payload, order_key, retry_key, attempts, created_at, now() as claimed_at`);
       return rowsOf<ClaimedRow>(result)
         .map(toItem)
         .sort((a, b) => a.id - b.id);
