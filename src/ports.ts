@@ -42,7 +42,8 @@ export type OutboxJob =
   | { kind: 'line.profile'; leadId: string }
   | { kind: 'line.push'; messageId: string }
   | { kind: 'slack.thread'; leadId: string }
-  | { kind: 'slack.relay'; messageId: string }
+  /** leadId lets delivery read the message, lead and threads at once (absent on older rows). */
+  | { kind: 'slack.relay'; messageId: string; leadId?: string }
   | { kind: 'slack.notice'; leadId: string; notice: LeadNotice; threadTs?: string; channelId?: string }
   | { kind: 'slack.reaction'; channelId: string; ts: string; name: string }
   | { kind: 'slack.claimed'; leadId: string; channelId: string; ts: string; claimedBy: string }

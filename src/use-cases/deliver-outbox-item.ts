@@ -55,13 +55,15 @@ export async function deliverOutboxItem(deps: DeliveryDeps, item: OutboxItem): P
       return [];
     }
     case 'slack.relay': {
-      const message = await store.messages.get(job.messageId);
-      if (!message || message.slackTs !== null) return [];
-      // The lead and its threads are read together: this is the relay's hot path.
-      const [lead, threads] = await Promise.all([
-        store.leads.get(message.leadId),
-        store.threads.listForLead(message.leadId),
+      // The message, its lead and the lead's threads are read together: the relay's hot path.
+      const leadId = job.leadId ?? (await store.messages.get(job.messageId))?.leadId;
+      if (!leadId) return [];
+      const [message, lead, threads] = await Promise.all([
+        store.messages.get(job.messageId),
+        store.leads.get(leadId),
+        store.threads.listForLead(leadId),
       ]);
+      if (!message || message.slackTs !== null) return [];
       if (!lead) return [];
       const thread =
         threads.find((t) => t.target === threadTargetOf(lead)) ?? (await ensureThread(deps, lead));
@@ -196,7 +198,7 @@ async function alertFor(item: OutboxItem, error: string, tx: Repos): Promise<Out
   if (job.kind === 'slack.alert' || job.kind === 'slack.reaction' || job.kind === 'slack.staff_name')
     return [];
   let leadId: string | null = null;
-  if ('leadId' in job) leadId = job.leadId;
+  if ('leadId' in job && job.leadId) leadId = job.leadId;
   else if ('messageId' in job) leadId = (await tx.messages.get(job.messageId))?.leadId ?? null;
   return [{ job: { kind: 'slack.alert', leadId, failedKind: job.kind, error }, orderKey: 'alerts' }];
 }

@@ -86,7 +86,7 @@ export async function recordLeadMessages(
       status: 'active',
       autoAckedAt: next.autoAckedAt ?? lead.autoAckedAt,
     });
-    entries.push({ job: { kind: 'slack.relay', messageId: id }, orderKey: key });
+    entries.push({ job: { kind: 'slack.relay', messageId: id, leadId: lead.id }, orderKey: key });
     if (movedTo) {
       entries.push(
         {

@@ -221,7 +221,7 @@ async function ingestLikeTransaction(sql: Sql, userId: string, n: number): Promi
     await tx`
       insert into outbox (kind, order_key, payload, retry_key)
       values ('slack.relay', ${`lead:${lead.id}`},
-        ${JSON.stringify({ kind: 'slack.relay', messageId: message.id })}::jsonb, null)`;
+        ${JSON.stringify({ kind: 'slack.relay', messageId: message.id, leadId: lead.id })}::jsonb, null)`;
   });
 }
 
