@@ -97,27 +97,48 @@ export class Scheduler {
  * null. Expressions using L, W or # are not resolved here and get no catch-up.
  */
 export function lastFireToday(expression: string, now: Date, timezone: string): Date | null {
+  const local = zonedParts(now, timezone);
+  const midnight = zonedTimeToInstant(ymdOf(local), '00:00', timezone);
+  return lastFireBetween(expression, new Date(midnight.getTime() - 60_000), now, timezone);
+}
+
+/**
+ * The latest minute after `after` and at or before `upTo` that `expression` matches in
+ * `timezone`, or null (also for expressions using L, W or #). Walks back minute by minute, a day
+ * at a time, so a jump of weeks costs a few thousand checks.
+ */
+export function lastFireBetween(expression: string, after: Date, upTo: Date, timezone: string): Date | null {
   const fields = cron.parse(expression);
   const numeric = (values: (number | string)[]) => values.every((v) => typeof v === 'number');
   if (!numeric(fields.dayOfMonth) || !numeric(fields.dayOfWeek)) return null;
-  const local = zonedParts(now, timezone);
-  const weekday = new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay();
-  const dayMatches =
-    fields.month.includes(local.month) &&
-    fields.dayOfMonth.includes(local.day) &&
-    (fields.dayOfWeek.includes(weekday) || (weekday === 0 && fields.dayOfWeek.includes(7)));
-  if (!dayMatches) return null;
-  const ymd = `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`;
-  for (let minuteOfDay = local.hour * 60 + local.minute; minuteOfDay >= 0; minuteOfDay--) {
-    const hour = Math.floor(minuteOfDay / 60);
-    const minute = minuteOfDay % 60;
-    if (fields.hour.includes(hour) && fields.minute.includes(minute)) {
-      return zonedTimeToInstant(
-        ymd,
-        `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`,
-        timezone,
-      );
+  let cursor = upTo;
+  while (cursor > after) {
+    const local = zonedParts(cursor, timezone);
+    const weekday = new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay();
+    const dayMatches =
+      fields.month.includes(local.month) &&
+      fields.dayOfMonth.includes(local.day) &&
+      (fields.dayOfWeek.includes(weekday) || (weekday === 0 && fields.dayOfWeek.includes(7)));
+    const ymd = ymdOf(local);
+    if (dayMatches) {
+      for (let minuteOfDay = local.hour * 60 + local.minute; minuteOfDay >= 0; minuteOfDay--) {
+        const hour = Math.floor(minuteOfDay / 60);
+        const minute = minuteOfDay % 60;
+        if (!fields.hour.includes(hour) || !fields.minute.includes(minute)) continue;
+        const fire = zonedTimeToInstant(
+          ymd,
+          `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`,
+          timezone,
+        );
+        return fire > after && fire <= upTo ? fire : null;
+      }
     }
+    // On to the last minute of the day before.
+    cursor = new Date(zonedTimeToInstant(ymd, '00:00', timezone).getTime() - 60_000);
   }
   return null;
+}
+
+function ymdOf(local: { year: number; month: number; day: number }): string {
+  return `${local.year}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`;
 }

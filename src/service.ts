@@ -11,6 +11,7 @@ import { outboxQueue } from '../db/repositories/outbox-repository.ts';
 import { createStore } from '../db/store.ts';
 import { type RegisteredJobs, registerJobs } from '../jobs/register-jobs.ts';
 import type { Config } from './config.ts';
+import type { BusinessCalendar } from './domain/business-calendar.ts';
 import type { FollowUpPolicy } from './domain/follow-up-policy.ts';
 import { isJapaneseHoliday } from './domain/japanese-holidays.ts';
 import { catalog, formatMoment } from './messages.ts';
@@ -38,6 +39,16 @@ export interface ServiceOptions {
   logger?: pino.Logger;
 }
 
+/** The team's working hours and days, with Japanese public holidays, as configured. */
+export function businessCalendarOf(config: Config): BusinessCalendar {
+  return {
+    timezone: config.BUSINESS_TIMEZONE,
+    ...config.BUSINESS_HOURS,
+    days: config.BUSINESS_DAYS,
+    holidays: isJapaneseHoliday,
+  };
+}
+
 /** The composition: config -> database -> adapters -> server and outbox worker. Nothing listens yet. */
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
@@ -54,12 +65,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const settings = await loadFollowUpSettings(config.SETTINGS_FILE);
   const policy: FollowUpPolicy = {
     settings,
-    calendar: {
-      timezone: config.BUSINESS_TIMEZONE,
-      ...config.BUSINESS_HOURS,
-      days: config.BUSINESS_DAYS,
-      holidays: isJapaneseHoliday,
-    },
+    calendar: businessCalendarOf(config),
     neglectDays: config.NEGLECT_DAYS ?? settings.neglectDays,
     escalationMinutes: config.ESCALATION_MINUTES,
   };

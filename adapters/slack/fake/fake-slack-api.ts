@@ -57,6 +57,8 @@ export interface FakeSlackApi {
   setDown(down: boolean, failure?: FakeSlackFailure): void;
   waitFor<T>(pred: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   onCall(listener: (call: FakeSlackCall) => void): () => void;
+  /** Called after each post to a response_url has been recorded in `responses`. */
+  onResponse(listener: (response: FakeSlackApi['responses'][number]) => void): () => void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -162,6 +164,7 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
   const responses: FakeSlackApi['responses'] = [];
   const failQueues = new Map<string, FakeSlackFailure[]>();
   const listeners = new Set<(call: FakeSlackCall) => void>();
+  const responseListeners = new Set<(response: FakeSlackApi['responses'][number]) => void>();
   let downFailure: FakeSlackFailure | undefined;
   let responseSeq = 0;
   let closed = false;
@@ -237,8 +240,17 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
       if (!body) return send(res, 400, {}, 'invalid_payload');
       if (latencyMs > 0) await sleep(latencyMs);
       // replace_original / delete_original only matter to the observer, so they are recorded, not applied.
-      responses.push({ id: decodeURIComponent(responseMatch[1]), body, at: Date.now() });
-      return send(res, 200, {}, 'ok');
+      const response = { id: decodeURIComponent(responseMatch[1]), body, at: Date.now() };
+      responses.push(response);
+      send(res, 200, {}, 'ok');
+      for (const listener of responseListeners) {
+        try {
+          listener(response);
+        } catch (error) {
+          console.error('fake-slack-api: onResponse listener threw', error);
+        }
+      }
+      return;
     }
     send(res, 404, {}, 'not_found');
   }
@@ -311,6 +323,12 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
       listeners.add(listener);
       return () => {
         listeners.delete(listener);
+      };
+    },
+    onResponse: (listener) => {
+      responseListeners.add(listener);
+      return () => {
+        responseListeners.delete(listener);
       };
     },
     reset: () => {

@@ -1,0 +1,1037 @@
+// The sandbox page: a LINE pane (the lead's phone) and a Slack pane (the staff's client) over the
+// real service. Plain DOM, no build step. The server pushes "change" events (SSE); the page then
+// reloads the whole state and redraws. Every action goes through the sandbox API, which sends
+// signed requests into the product.
+
+const TEXT = {
+  ja: {
+    title: 'tsuikyaku サンドボックス',
+    clockLabel: '時計',
+    jump5m: '+5分',
+    jump30m: '+30分',
+    jump1h: '+1時間',
+    jumpMorning: '翌営業日の朝へ',
+    jumpWeek: '+1週間',
+    lineTitle: 'LINE（リードのスマホ）',
+    slackTitle: 'Slack（スタッフの画面）',
+    persona: 'リード',
+    follow: '友だち追加',
+    block: 'ブロック',
+    newPersona: '新しいリード',
+    create: '作成',
+    lineMessage: 'メッセージ',
+    send: '送信',
+    sticker: 'スタンプ',
+    image: '画像',
+    location: '位置情報',
+    person: '表示中のスタッフ',
+    thread: 'スレッド',
+    close: '閉じる',
+    reply: '返信',
+    slackMessage: 'メッセージ（/ で始めるとスラッシュコマンド）',
+    jobs: 'ジョブの実行履歴',
+    dm: 'アプリとのDM',
+    team: 'チームチャンネル',
+    replies: (n) => `${n}件の返信`,
+    onlyYou: 'あなただけに表示されています',
+    edited: '（編集済み）',
+    followed: '友だち追加しました',
+    unblocked: 'ブロックを解除しました',
+    blocked: 'ブロックしました',
+    notFriend: '（友だちではありません）',
+    blockedMark: '（ブロック中）',
+    friendMark: '（友だち）',
+    roleManager: 'マネージャー',
+    roleRep: '営業',
+    roleNone: 'スタッフ未登録',
+    emptyChat: 'まだメッセージはありません',
+    via: { reply: '応答メッセージ', push: 'プッシュメッセージ' },
+    ran: '実行',
+    skipped: '実行済みのため省略',
+    cancel: 'キャンセル',
+    submit: '送信',
+    choose: '選択してください',
+    lang: 'English',
+    failed: '失敗しました: ',
+    sticker_shown: '（スタンプ）',
+    image_shown: '（画像）',
+    location_shown: '（位置情報）',
+    jobNames: {
+      'morning-digest': '朝の追客リスト',
+      'speed-to-lead': '未返信の催促',
+      'purchase-timing': '検討時期の進行',
+    },
+    you: 'あなた',
+    bot: 'tsuikyaku',
+  },
+  en: {
+    title: 'tsuikyaku sandbox',
+    clockLabel: 'Clock',
+    jump5m: '+5 min',
+    jump30m: '+30 min',
+    jump1h: '+1 hour',
+    jumpMorning: 'Next working morning',
+    jumpWeek: '+1 week',
+    lineTitle: "LINE (the lead's phone)",
+    slackTitle: "Slack (the staff's view)",
+    persona: 'Lead',
+    follow: 'Add friend',
+    block: 'Block',
+    newPersona: 'New lead',
+    create: 'Create',
+    lineMessage: 'Message',
+    send: 'Send',
+    sticker: 'Sticker',
+    image: 'Image',
+    location: 'Location',
+    person: 'Viewing as',
+    thread: 'Thread',
+    close: 'Close',
+    reply: 'Reply',
+    slackMessage: 'Message (start with / for a slash command)',
+    jobs: 'Job runs',
+    dm: 'DM with the app',
+    team: 'Team channel',
+    replies: (n) => `${n} ${n === 1 ? 'reply' : 'replies'}`,
+    onlyYou: 'Only visible to you',
+    edited: '(edited)',
+    followed: 'Added as a friend',
+    unblocked: 'Unblocked',
+    blocked: 'Blocked',
+    notFriend: '(not a friend)',
+    blockedMark: '(blocked)',
+    friendMark: '(friend)',
+    roleManager: 'manager',
+    roleRep: 'rep',
+    roleNone: 'not staff',
+    emptyChat: 'No messages yet',
+    via: { reply: 'reply message', push: 'push message' },
+    ran: 'ran',
+    skipped: 'already run, skipped',
+    cancel: 'Cancel',
+    submit: 'Submit',
+    choose: 'Choose…',
+    lang: '日本語',
+    failed: 'Failed: ',
+    sticker_shown: '(sticker)',
+    image_shown: '(image)',
+    location_shown: '(location)',
+    jobNames: {
+      'morning-digest': 'Morning follow-up list',
+      'speed-to-lead': 'Unanswered reminders',
+      'purchase-timing': 'Purchase timing',
+    },
+    you: 'You',
+    bot: 'tsuikyaku',
+  },
+};
+
+const ui = {
+  lang: localStorage.getItem('sandbox.lang') ?? 'ja',
+  persona: localStorage.getItem('sandbox.persona') ?? '',
+  person: localStorage.getItem('sandbox.person') ?? '',
+  channel: '',
+  threadTs: '',
+  state: null,
+  openViewId: '',
+};
+const $ = (id) => document.getElementById(id);
+const t = () => TEXT[ui.lang] ?? TEXT.ja;
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') node.className = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+// --- talking to the sandbox -----------------------------------------------------------------
+
+async function api(path, body) {
+  setStatus('');
+  try {
+    const res = await fetch(`/sandbox/api/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
+    const answer = await res.json().catch(() => ({}));
+    if (!res.ok || answer.ok === false) throw new Error(answer.error ?? `HTTP ${res.status}`);
+    return answer;
+  } catch (error) {
+    setStatus(t().failed + (error instanceof Error ? error.message : String(error)));
+    throw error;
+  }
+}
+
+function setStatus(text) {
+  $('status').textContent = text;
+}
+
+let loading = false;
+let again = false;
+async function reload() {
+  if (loading) {
+    again = true;
+    return;
+  }
+  loading = true;
+  try {
+    const res = await fetch('/sandbox/api/state');
+    ui.state = await res.json();
+    render();
+  } finally {
+    loading = false;
+    if (again) {
+      again = false;
+      void reload();
+    }
+  }
+}
+
+function listen() {
+  const source = new EventSource('/sandbox/events');
+  source.addEventListener('change', () => void reload());
+}
+
+// --- rendering: chrome -----------------------------------------------------------------------
+
+function applyLanguage() {
+  document.documentElement.lang = ui.lang;
+  for (const node of document.querySelectorAll('[data-t]')) {
+    const value = t()[node.dataset.t];
+    if (typeof value === 'string') node.textContent = value;
+  }
+  $('slack-text').placeholder = t().slackMessage;
+  $('lang').textContent = t().lang;
+}
+
+function formatTime(iso) {
+  const { timezone } = ui.state;
+  return new Intl.DateTimeFormat(ui.lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeZone: timezone,
+    month: 'numeric',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+function render() {
+  const s = ui.state;
+  if (!s) return;
+  $('clock-now').textContent = `${formatTime(s.now)} (${s.timezone})`;
+  $('clock-now').setAttribute('datetime', s.now);
+  renderPersonas();
+  renderLineChat();
+  renderPeople();
+  renderChannels();
+  renderSlackChannel();
+  renderThread();
+  renderJobs();
+  renderModal();
+}
+
+// --- LINE pane -------------------------------------------------------------------------------
+
+function currentPersona() {
+  return ui.state.line.personas.find((p) => p.userId === ui.persona);
+}
+
+function renderPersonas() {
+  const { personas } = ui.state.line;
+  if (!personas.some((p) => p.userId === ui.persona)) ui.persona = personas[0]?.userId ?? '';
+  const select = $('persona');
+  select.replaceChildren(
+    ...personas.map((p) =>
+      el(
+        'option',
+        { value: p.userId, selected: p.userId === ui.persona },
+        `${p.displayName} ${p.friend ? t().friendMark : p.blocked ? t().blockedMark : t().notFriend}`,
+      ),
+    ),
+  );
+  const persona = currentPersona();
+  $('follow').disabled = !persona || persona.friend;
+  $('unfollow').disabled = !persona?.friend;
+  for (const control of $('line-composer').elements) control.disabled = !persona?.friend;
+}
+
+function renderLineChat() {
+  const box = $('line-chat');
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  const items = ui.state.line.log.filter((item) => item.userId === ui.persona);
+  if (items.length === 0) {
+    box.replaceChildren(el('p', { class: 'system-note' }, t().emptyChat));
+    return;
+  }
+  const nodes = [];
+  items.forEach((item, index) => {
+    if (item.from === 'system') {
+      nodes.push(
+        el(
+          'p',
+          { class: 'system-note' },
+          `${formatTime(item.at)} ${t()[item.message.event] ?? item.message.event}`,
+        ),
+      );
+      return;
+    }
+    nodes.push(lineBubble(item));
+    // Quick replies belong to the latest bot message only, as in the LINE app.
+    const quick = item.message.quickReply?.items;
+    if (item.from === 'bot' && Array.isArray(quick) && index === items.length - 1) {
+      nodes.push(
+        el(
+          'div',
+          { class: 'quick-replies' },
+          quick.map((q) => lineActionButton(q.action)),
+        ),
+      );
+    }
+  });
+  box.replaceChildren(...nodes);
+  if (atBottom) box.scrollTop = box.scrollHeight;
+}
+
+function lineBubble(item) {
+  const m = item.message;
+  const side = item.from === 'lead' ? 'lead' : 'bot';
+  const meta = el(
+    'span',
+    { class: 'bubble-meta' },
+    formatTime(item.at),
+    item.via ? ` · ${t().via[item.via]}` : '',
+  );
+  let body;
+  switch (m.type) {
+    case 'text':
+    case 'textV2':
+      body = el(
+        'div',
+        { class: 'bubble' },
+        m.sender?.name ? el('span', { class: 'sender' }, m.sender.name) : null,
+        m.text,
+      );
+      break;
+    case 'sticker':
+      body = el('div', { class: 'bubble' }, `🧸 ${t().sticker_shown}`);
+      break;
+    case 'image':
+      body = el(
+        'div',
+        { class: 'bubble' },
+        `🖼 ${t().image_shown}`,
+        m.originalContentUrl ? el('span', { class: 'sender' }, m.originalContentUrl) : null,
+      );
+      break;
+    case 'location':
+      body = el('div', { class: 'bubble' }, `📍 ${m.title ?? t().location_shown}\n${m.address ?? ''}`);
+      break;
+    case 'template':
+      body = lineTemplate(m);
+      break;
+    case 'flex':
+      body = el(
+        'div',
+        { class: 'template' },
+        el('div', { class: 'title' }, m.altText ?? ''),
+        flexNode(m.contents),
+      );
+      break;
+    default:
+      body = el('div', { class: 'bubble' }, `[${m.type}] ${m.altText ?? ''}`);
+  }
+  return el(
+    'div',
+    { class: `bubble-row ${side}` },
+    side === 'lead' ? meta : null,
+    body,
+    side === 'bot' ? meta : null,
+  );
+}
+
+function lineTemplate(m) {
+  const tpl = m.template ?? {};
+  const columns = tpl.type === 'carousel' ? (tpl.columns ?? []) : [tpl];
+  return el(
+    'div',
+    {},
+    columns.map((c) =>
+      el(
+        'div',
+        { class: 'template' },
+        c.title ? el('div', { class: 'title' }, c.title) : null,
+        el('div', { class: 'text' }, c.text ?? m.altText ?? ''),
+        el(
+          'div',
+          { class: 'actions' },
+          (c.actions ?? []).map((a) => lineActionButton(a)),
+        ),
+      ),
+    ),
+  );
+}
+
+function flexNode(node) {
+  if (!node || typeof node !== 'object') return null;
+  switch (node.type) {
+    case 'bubble':
+      return el(
+        'div',
+        {},
+        ['header', 'hero', 'body', 'footer'].map((part) => flexNode(node[part])),
+      );
+    case 'carousel':
+      return el('div', {}, (node.contents ?? []).map(flexNode));
+    case 'box':
+      return el(
+        'div',
+        { class: node.layout === 'horizontal' ? 'actions' : '' },
+        (node.contents ?? []).map(flexNode),
+      );
+    case 'text':
+      return el(
+        'div',
+        { class: 'text' },
+        node.text ?? (node.contents ?? []).map((span) => span.text).join(''),
+      );
+    case 'button':
+      return lineActionButton(node.action);
+    case 'image':
+      return el('div', { class: 'image-alt' }, `🖼 ${node.url ?? ''}`);
+    default:
+      return null;
+  }
+}
+
+function lineActionButton(action) {
+  const label = action?.label ?? action?.displayText ?? action?.text ?? '?';
+  return el(
+    'button',
+    {
+      type: 'button',
+      onclick: () => {
+        const userId = ui.persona;
+        if (action.type === 'message')
+          void api(`line/${userId}/message`, { type: 'text', text: action.text ?? label });
+        else if (action.type === 'postback')
+          void api(`line/${userId}/postback`, {
+            data: action.data,
+            displayText: action.displayText ?? label,
+          });
+        else if (action.type === 'uri') window.open(action.uri, '_blank', 'noopener');
+        else if (action.type === 'datetimepicker')
+          void api(`line/${userId}/postback`, { data: action.data, displayText: label });
+      },
+    },
+    label,
+  );
+}
+
+// --- Slack pane ------------------------------------------------------------------------------
+
+function currentPerson() {
+  return ui.state.slack.people.find((p) => p.id === ui.person);
+}
+
+function roleLabel(role) {
+  return role === 'manager' ? t().roleManager : role === 'rep' ? t().roleRep : t().roleNone;
+}
+
+function renderPeople() {
+  const { people } = ui.state.slack;
+  if (!people.some((p) => p.id === ui.person))
+    ui.person = people.find((p) => p.role === 'rep')?.id ?? people[0]?.id ?? '';
+  $('person').replaceChildren(
+    ...people.map((p) =>
+      el('option', { value: p.id, selected: p.id === ui.person }, `${p.name}（${roleLabel(p.role)}）`),
+    ),
+  );
+}
+
+function channelsOf(person) {
+  return [
+    { id: person.dm, label: t().dm },
+    { id: ui.state.slack.teamChannel, label: `# ${t().team}` },
+  ];
+}
+
+function renderChannels() {
+  const person = currentPerson();
+  if (!person) return;
+  const channels = channelsOf(person);
+  if (!channels.some((c) => c.id === ui.channel)) ui.channel = channels[0].id;
+  $('channels').replaceChildren(
+    ...channels.map((c) =>
+      el(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          'aria-selected': c.id === ui.channel ? 'true' : 'false',
+          onclick: () => {
+            ui.channel = c.id;
+            ui.threadTs = '';
+            render();
+          },
+        },
+        c.label,
+      ),
+    ),
+  );
+}
+
+function visibleMessages(channel) {
+  const { messages, ephemerals } = ui.state.slack;
+  const own = messages.filter(
+    (m) => m.channel === channel && (m.ephemeralFor === null || m.ephemeralFor === ui.person),
+  );
+  const mine = ephemerals
+    .filter((e) => e.channel === channel && e.userId === ui.person)
+    .map((e) => ({ ...e, ephemeralId: e.id, ephemeral: true, ts: null, threadTs: null, bot: true }));
+  return { own, mine };
+}
+
+function renderSlackChannel() {
+  const box = $('slack-channel');
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  const { own, mine } = visibleMessages(ui.channel);
+  const top = own.filter((m) => m.threadTs === null || m.threadTs === m.ts);
+  const nodes = top.map((m) => {
+    const replies = own.filter((r) => r.threadTs === m.ts && r.ts !== m.ts).length;
+    return slackMessage(m, replies);
+  });
+  nodes.push(...mine.map((e) => slackMessage(e, 0)));
+  box.replaceChildren(...(nodes.length ? nodes : [el('p', { class: 'system-note' }, t().emptyChat)]));
+  if (atBottom) box.scrollTop = box.scrollHeight;
+}
+
+function renderThread() {
+  const aside = $('slack-thread');
+  if (!ui.threadTs) {
+    aside.hidden = true;
+    return;
+  }
+  aside.hidden = false;
+  const { own } = visibleMessages(ui.channel);
+  const thread = own.filter((m) => m.ts === ui.threadTs || m.threadTs === ui.threadTs);
+  $('thread-messages').replaceChildren(...thread.map((m) => slackMessage(m, 0, true)));
+  const box = $('thread-messages');
+  box.scrollTop = box.scrollHeight;
+}
+
+function slackMessage(m, replies, inThread = false) {
+  const who = m.bot ? t().bot : (m.userName ?? m.user ?? '?');
+  const content = m.blocks
+    ? renderBlocks(m.blocks, { message: m })
+    : el('div', { class: 'text' }, mrkdwn(m.text));
+  return el(
+    'article',
+    { class: `msg${m.ephemeral || m.ephemeralFor ? ' ephemeral' : ''}`, 'data-ts': m.ts ?? '' },
+    el('span', { class: 'who' }, who),
+    m.ts ? el('span', { class: 'ts' }, new Date(Number(m.ts) * 1000).toLocaleTimeString()) : null,
+    m.edited ? el('span', { class: 'ts' }, ` ${t().edited}`) : null,
+    m.ephemeral || m.ephemeralFor ? el('span', { class: 'only-you' }, t().onlyYou) : null,
+    content,
+    m.reactions?.length
+      ? el('div', { class: 'reactions' }, m.reactions.map((r) => `:${r}:`).join(' '))
+      : null,
+    !inThread && m.ts && (replies > 0 || m.bot) && !m.ephemeralFor
+      ? el(
+          'button',
+          {
+            type: 'button',
+            class: 'thread-link',
+            onclick: () => {
+              ui.threadTs = m.ts;
+              render();
+              $('thread-text').focus();
+            },
+          },
+          replies > 0 ? t().replies(replies) : t().reply,
+        )
+      : null,
+  );
+}
+
+// --- Block Kit -------------------------------------------------------------------------------
+
+function textOf(obj) {
+  if (!obj) return '';
+  return typeof obj === 'string' ? obj : (obj.text ?? '');
+}
+
+/** Slack mrkdwn to DOM: links, mentions, *bold*, _italic_, ~strike~, `code`; entities decoded. */
+function mrkdwn(input) {
+  const text = typeof input === 'string' ? input : textOf(input);
+  const out = [];
+  const pattern = /<([^>]+)>/g;
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    out.push(...inline(text.slice(last, match.index)));
+    const [target, label] = match[1].split('|');
+    if (target.startsWith('@')) {
+      const person = ui.state.slack.people.find((p) => p.id === target.slice(1));
+      out.push(el('span', { class: 'mention' }, `@${label ?? person?.name ?? target.slice(1)}`));
+    } else if (target.startsWith('#'))
+      out.push(el('span', { class: 'mention' }, `#${label ?? target.slice(1)}`));
+    else if (target.startsWith('!'))
+      out.push(el('span', { class: 'mention' }, `@${label ?? target.slice(1)}`));
+    else out.push(el('a', { href: target, target: '_blank', rel: 'noopener' }, decode(label ?? target)));
+    last = match.index + match[0].length;
+  }
+  out.push(...inline(text.slice(last)));
+  return el('span', {}, out);
+}
+
+function decode(s) {
+  return s.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
+
+function inline(s) {
+  const nodes = [];
+  const pattern = /(`[^`\n]+`|\*[^*\n]+\*|_[^_\n]+_|~[^~\n]+~)/g;
+  let last = 0;
+  for (const match of s.matchAll(pattern)) {
+    if (match.index > last) nodes.push(document.createTextNode(decode(s.slice(last, match.index))));
+    const token = match[0];
+    const inner = decode(token.slice(1, -1));
+    const tag = { '`': 'code', '*': 'strong', _: 'em', '~': 's' }[token[0]];
+    nodes.push(el(tag, {}, inner));
+    last = match.index + token.length;
+  }
+  if (last < s.length) nodes.push(document.createTextNode(decode(s.slice(last))));
+  return nodes;
+}
+
+function plain(obj) {
+  return obj?.type === 'mrkdwn' ? mrkdwn(obj.text) : document.createTextNode(textOf(obj));
+}
+
+function renderBlocks(blocks, context) {
+  return el(
+    'div',
+    { class: 'blocks' },
+    blocks.map((block) => renderBlock(block, context)),
+  );
+}
+
+function renderBlock(block, context) {
+  switch (block.type) {
+    case 'header':
+      return el('h3', {}, textOf(block.text));
+    case 'section':
+      return el(
+        'div',
+        { class: 'section' },
+        el(
+          'div',
+          {},
+          block.text ? plain(block.text) : null,
+          block.fields
+            ? el(
+                'div',
+                { class: 'fields' },
+                block.fields.map((f) => el('div', {}, plain(f))),
+              )
+            : null,
+        ),
+        block.accessory ? element(block.accessory, block, context) : null,
+      );
+    case 'context':
+      return el(
+        'div',
+        { class: 'context' },
+        (block.elements ?? []).map((e) => (e.type === 'image' ? `[${e.alt_text}] ` : plain(e))),
+      );
+    case 'divider':
+      return el('hr');
+    case 'image':
+      return el('div', { class: 'image-alt' }, `🖼 ${block.alt_text ?? ''}`);
+    case 'actions':
+      return el(
+        'div',
+        { class: 'actions' },
+        (block.elements ?? []).map((e) => element(e, block, context)),
+      );
+    case 'input':
+      return inputBlock(block, context);
+    case 'rich_text':
+      return el('div', { class: 'text' }, JSON.stringify(block.elements).length > 0 ? richText(block) : '');
+    default:
+      return el('div', { class: 'context' }, `[${block.type}]`);
+  }
+}
+
+function richText(block) {
+  const parts = [];
+  const walk = (n) => {
+    if (n.type === 'text') parts.push(n.text);
+    else if (n.type === 'link') parts.push(n.text ?? n.url);
+    for (const child of n.elements ?? []) walk(child);
+  };
+  walk(block);
+  return parts.join('');
+}
+
+function options(e) {
+  if (Array.isArray(e.option_groups)) return e.option_groups.flatMap((g) => g.options);
+  return e.options ?? [];
+}
+
+/** An interactive element on a message: using it sends a signed block_actions payload. */
+function element(e, block, context) {
+  const send = (action) => {
+    const m = context.message;
+    void api('slack/action', {
+      userId: ui.person,
+      channel: m.channel,
+      ...(m.ephemeralId ? { ephemeralId: m.ephemeralId } : { messageTs: m.ts }),
+      action: { ...action, action_id: e.action_id, block_id: block.block_id ?? '' },
+    });
+  };
+  switch (e.type) {
+    case 'button':
+      return el(
+        'button',
+        {
+          type: 'button',
+          class: e.style === 'primary' ? 'primary' : e.style === 'danger' ? 'danger' : undefined,
+          onclick: () => send({ type: 'button', value: e.value, text: e.text }),
+        },
+        textOf(e.text),
+      );
+    case 'static_select':
+    case 'overflow': {
+      const opts = options(e);
+      return el(
+        'select',
+        {
+          'aria-label': textOf(e.placeholder) || e.action_id,
+          onchange: (event) => {
+            const chosen = opts.find((o) => o.value === event.target.value);
+            if (chosen) send({ type: e.type, selected_option: chosen });
+          },
+        },
+        el('option', { value: '' }, textOf(e.placeholder) || t().choose),
+        opts.map((o) => el('option', { value: o.value }, textOf(o.text))),
+      );
+    }
+    case 'users_select':
+      return el(
+        'select',
+        {
+          'aria-label': textOf(e.placeholder) || e.action_id,
+          onchange: (event) =>
+            event.target.value && send({ type: 'users_select', selected_user: event.target.value }),
+        },
+        el('option', { value: '' }, textOf(e.placeholder) || t().choose),
+        ui.state.slack.people.map((p) => el('option', { value: p.id }, p.name)),
+      );
+    case 'datepicker':
+      return el('input', {
+        type: 'date',
+        'aria-label': textOf(e.placeholder) || e.action_id,
+        onchange: (event) =>
+          event.target.value && send({ type: 'datepicker', selected_date: event.target.value }),
+      });
+    case 'image':
+      return el('span', { class: 'image-alt' }, `🖼 ${e.alt_text ?? ''}`);
+    default:
+      return el('span', { class: 'context' }, `[${e.type}]`);
+  }
+}
+
+// --- modals ----------------------------------------------------------------------------------
+
+function topView() {
+  const stack = ui.state.slack.views[ui.person] ?? [];
+  return stack[stack.length - 1];
+}
+
+function inputBlock(block, context) {
+  const e = block.element ?? {};
+  const id = `in-${block.block_id}`;
+  const error = context.errors?.[block.block_id];
+  const hint = block.hint ? el('span', { class: 'hint' }, textOf(block.hint)) : null;
+  const err = error ? el('span', { class: 'error', id: `${id}-error`, role: 'alert' }, error) : null;
+  const common = {
+    id,
+    name: block.block_id,
+    'data-action': e.action_id,
+    'data-type': e.type,
+    'aria-invalid': error ? 'true' : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+    required: !block.optional,
+  };
+  let control;
+  switch (e.type) {
+    case 'plain_text_input':
+      control = e.multiline
+        ? el('textarea', { ...common, rows: 3, maxlength: e.max_length }, e.initial_value ?? '')
+        : el('input', {
+            ...common,
+            value: e.initial_value ?? '',
+            maxlength: e.max_length,
+            placeholder: textOf(e.placeholder),
+          });
+      break;
+    case 'number_input':
+      control = el('input', { ...common, type: 'number', value: e.initial_value ?? '' });
+      break;
+    case 'datepicker':
+      control = el('input', { ...common, type: 'date', value: e.initial_date ?? '' });
+      break;
+    case 'static_select': {
+      const initial = e.initial_option?.value;
+      control = el(
+        'select',
+        common,
+        el('option', { value: '' }, textOf(e.placeholder) || t().choose),
+        options(e).map((o) =>
+          el('option', { value: o.value, selected: o.value === initial }, textOf(o.text)),
+        ),
+      );
+      break;
+    }
+    case 'users_select':
+      control = el(
+        'select',
+        common,
+        el('option', { value: '' }, t().choose),
+        ui.state.slack.people.map((p) =>
+          el('option', { value: p.id, selected: p.id === e.initial_user }, p.name),
+        ),
+      );
+      break;
+    case 'radio_buttons': {
+      const initial = e.initial_option?.value;
+      return el(
+        'fieldset',
+        {
+          class: 'input-block',
+          'data-block': block.block_id,
+          'data-action': e.action_id,
+          'data-type': e.type,
+        },
+        el('legend', {}, textOf(block.label)),
+        options(e).map((o, i) =>
+          el(
+            'label',
+            {},
+            el('input', {
+              type: 'radio',
+              name: block.block_id,
+              value: o.value,
+              checked: o.value === initial,
+              required: !block.optional && i === 0,
+            }),
+            ` ${textOf(o.text)}`,
+          ),
+        ),
+        hint,
+        err,
+      );
+    }
+    default:
+      control = el('span', { class: 'context' }, `[${e.type}]`);
+  }
+  return el(
+    'div',
+    { class: 'input-block', 'data-block': block.block_id },
+    el('label', { for: id }, textOf(block.label)),
+    control,
+    hint,
+    err,
+  );
+}
+
+function renderModal() {
+  const dialog = $('modal');
+  const open = topView();
+  if (!open) {
+    if (dialog.open) dialog.close();
+    ui.openViewId = '';
+    return;
+  }
+  const view = open.view;
+  // Redraw only when the view or its errors change, so typing is not lost on unrelated updates.
+  const key = `${open.viewId}:${view.hash ?? ''}:${JSON.stringify(open.errors)}`;
+  if (ui.openViewId === key && dialog.open) return;
+  ui.openViewId = key;
+  $('modal-title').textContent = textOf(view.title);
+  $('modal-submit').textContent = textOf(view.submit) || t().submit;
+  $('modal-cancel').textContent = textOf(view.close) || t().cancel;
+  const previous = collectValues();
+  $('modal-blocks').replaceChildren(renderBlocks(view.blocks ?? [], { errors: open.errors, message: {} }));
+  restoreValues(previous);
+  if (!dialog.open) dialog.showModal();
+}
+
+function collectValues() {
+  const values = {};
+  for (const holder of $('modal-blocks').querySelectorAll('[data-block]')) {
+    const blockId = holder.dataset.block;
+    const radio = holder.tagName === 'FIELDSET';
+    const control = radio ? holder : holder.querySelector('[data-action]');
+    if (!control) continue;
+    const type = control.dataset.type;
+    const actionId = control.dataset.action;
+    let value;
+    if (type === 'radio_buttons') {
+      const checked = holder.querySelector('input[type=radio]:checked');
+      const opt = checked && findOption(blockId, checked.value);
+      value = { type, selected_option: opt ?? null };
+    } else if (type === 'static_select') {
+      value = { type, selected_option: control.value ? findOption(blockId, control.value) : null };
+    } else if (type === 'users_select') value = { type, selected_user: control.value || null };
+    else if (type === 'datepicker') value = { type, selected_date: control.value || null };
+    else value = { type, value: control.value === '' ? null : control.value };
+    values[blockId] = { [actionId]: value };
+  }
+  return values;
+}
+
+function findOption(blockId, value) {
+  const block = (topView()?.view.blocks ?? []).find((b) => b.block_id === blockId);
+  return options(block?.element ?? {}).find((o) => o.value === value) ?? null;
+}
+
+function restoreValues(values) {
+  for (const [blockId, byAction] of Object.entries(values)) {
+    const value = Object.values(byAction)[0];
+    const control = $('modal-blocks').querySelector(`[data-block="${CSS.escape(blockId)}"] [data-action]`);
+    if (!control || !value) continue;
+    const v = value.value ?? value.selected_date ?? value.selected_user ?? value.selected_option?.value;
+    if (v) control.value = v;
+  }
+}
+
+// --- jobs ------------------------------------------------------------------------------------
+
+function renderJobs() {
+  $('jobs').replaceChildren(
+    ...ui.state.jobs
+      .slice()
+      .reverse()
+      .map((run) =>
+        el(
+          'li',
+          {},
+          `${formatTime(run.fireAt)} ${t().jobNames[run.job] ?? run.job}: ${run.ran ? t().ran : t().skipped}`,
+        ),
+      ),
+  );
+}
+
+// --- events ----------------------------------------------------------------------------------
+
+function wire() {
+  $('lang').addEventListener('click', () => {
+    ui.lang = ui.lang === 'ja' ? 'en' : 'ja';
+    localStorage.setItem('sandbox.lang', ui.lang);
+    applyLanguage();
+    render();
+  });
+  for (const button of document.querySelectorAll('[data-jump]')) {
+    button.addEventListener('click', () => void api('clock', { jump: button.dataset.jump }));
+  }
+  $('persona').addEventListener('change', (event) => {
+    ui.persona = event.target.value;
+    localStorage.setItem('sandbox.persona', ui.persona);
+    render();
+  });
+  $('follow').addEventListener('click', () => void api(`line/${ui.persona}/follow`));
+  $('unfollow').addEventListener('click', () => void api(`line/${ui.persona}/unfollow`));
+  $('new-persona').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const input = $('new-persona-name');
+    const { persona } = await api('line/personas', { displayName: input.value });
+    input.value = '';
+    ui.persona = persona.userId;
+    await reload();
+  });
+  $('line-composer').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const input = $('line-text');
+    if (!input.value.trim()) return;
+    await api(`line/${ui.persona}/message`, { type: 'text', text: input.value });
+    input.value = '';
+  });
+  for (const button of document.querySelectorAll('[data-line]')) {
+    button.addEventListener(
+      'click',
+      () => void api(`line/${ui.persona}/message`, { type: button.dataset.line }),
+    );
+  }
+  $('person').addEventListener('change', (event) => {
+    ui.person = event.target.value;
+    localStorage.setItem('sandbox.person', ui.person);
+    ui.threadTs = '';
+    ui.channel = '';
+    render();
+  });
+  $('slack-composer').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const input = $('slack-text');
+    const text = input.value.trim();
+    if (!text) return;
+    const command = ui.state.slack.command;
+    if (text.startsWith('/')) {
+      const [name, ...rest] = text.split(/\s+/);
+      if (name !== command) {
+        setStatus(`${name}: ${command}`);
+        return;
+      }
+      await api('slack/command', { userId: ui.person, channel: ui.channel, text: rest.join(' ') });
+    } else {
+      await api('slack/message', { userId: ui.person, channel: ui.channel, text });
+    }
+    input.value = '';
+  });
+  $('thread-composer').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const input = $('thread-text');
+    if (!input.value.trim()) return;
+    await api('slack/message', {
+      userId: ui.person,
+      channel: ui.channel,
+      text: input.value,
+      threadTs: ui.threadTs,
+    });
+    input.value = '';
+  });
+  $('close-thread').addEventListener('click', () => {
+    ui.threadTs = '';
+    render();
+  });
+  $('modal-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const open = topView();
+    if (!open) return;
+    await api('slack/view', { userId: ui.person, viewId: open.viewId, values: collectValues() });
+  });
+  $('modal-cancel').addEventListener('click', () => {
+    const open = topView();
+    if (open) void api('slack/view-close', { userId: ui.person, viewId: open.viewId });
+  });
+  $('modal').addEventListener('cancel', (event) => {
+    event.preventDefault();
+    $('modal-cancel').click();
+  });
+}
+
+applyLanguage();
+wire();
+listen();
+void reload();

@@ -1,0 +1,121 @@
+// What the Slack client sends to an app, built and signed the way Slack does it: Events API
+// callbacks (JSON), slash commands and interactivity payloads (form-encoded). Used by the sandbox,
+// whose Slack pane plays the Slack client, and by tests.
+import { createHmac, randomUUID } from 'node:crypto';
+
+export const FAKE_TEAM_ID = 'T0FAKETEAM';
+const APP_ID = 'A0APP';
+
+/** Slack's v0 request signature for this body at this Unix time (seconds). */
+export function signSlackBody(body: string, signingSecret: string, timestamp: number): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export interface SignedRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
+function signed(body: string, contentType: string, signingSecret: string): SignedRequest {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return {
+    body,
+    headers: {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signSlackBody(body, signingSecret, timestamp),
+    },
+  };
+}
+
+export function eventCallback(event: Record<string, unknown>, signingSecret: string): SignedRequest {
+  const body = JSON.stringify({
+    token: 'legacy',
+    team_id: FAKE_TEAM_ID,
+    api_app_id: APP_ID,
+    type: 'event_callback',
+    event_id: `Ev${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event,
+  });
+  return signed(body, 'application/json', signingSecret);
+}
+
+export function slashCommand(
+  args: {
+    command: string;
+    text: string;
+    userId: string;
+    channelId: string;
+    responseUrl: string;
+    triggerId: string;
+  },
+  signingSecret: string,
+): SignedRequest {
+  const body = new URLSearchParams({
+    token: 'legacy',
+    team_id: FAKE_TEAM_ID,
+    channel_id: args.channelId,
+    user_id: args.userId,
+    user_name: args.userId.toLowerCase(),
+    command: args.command,
+    text: args.text,
+    response_url: args.responseUrl,
+    trigger_id: args.triggerId,
+    api_app_id: APP_ID,
+  }).toString();
+  return signed(body, 'application/x-www-form-urlencoded', signingSecret);
+}
+
+export function interaction(payload: Record<string, unknown>, signingSecret: string): SignedRequest {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return signed(body, 'application/x-www-form-urlencoded', signingSecret);
+}
+
+/** A block_actions payload for an element used on a message (card, digest, ephemeral answer). */
+export function messageBlockAction(args: {
+  userId: string;
+  channelId: string;
+  messageTs: string;
+  isEphemeral: boolean;
+  action: Record<string, unknown>;
+  responseUrl: string;
+  triggerId: string;
+}): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    team: { id: FAKE_TEAM_ID },
+    user: { id: args.userId },
+    api_app_id: APP_ID,
+    token: 'legacy',
+    trigger_id: args.triggerId,
+    channel: { id: args.channelId },
+    container: {
+      type: 'message',
+      message_ts: args.messageTs,
+      channel_id: args.channelId,
+      is_ephemeral: args.isEphemeral,
+    },
+    message: { ts: args.messageTs, type: 'message' },
+    response_url: args.responseUrl,
+    actions: [{ action_ts: String(Date.now() / 1000), ...args.action }],
+  };
+}
+
+/** A view_submission payload; `values` is Slack's state.values shape (block id -> action id -> value). */
+export function viewSubmissionPayload(args: {
+  userId: string;
+  view: Record<string, unknown>;
+  values: Record<string, Record<string, unknown>>;
+  triggerId: string;
+}): Record<string, unknown> {
+  return {
+    type: 'view_submission',
+    team: { id: FAKE_TEAM_ID },
+    user: { id: args.userId },
+    api_app_id: APP_ID,
+    token: 'legacy',
+    trigger_id: args.triggerId,
+    view: { ...args.view, state: { values: args.values } },
+  };
+}

@@ -1,0 +1,239 @@
+// The sandbox over real HTTP (no browser): its API drives the real service through signed LINE and
+// Slack requests, and the state it serves to the page shows what the product did.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSandbox, SANDBOX_PEOPLE, startSandbox } from '../../adapters/sandbox/start-sandbox.ts';
+import { startTestApp } from '../support/test-app.ts';
+
+interface State {
+  version: number;
+  now: string;
+  line: {
+    personas: { userId: string; displayName: string; friend: boolean; blocked: boolean }[];
+    log: {
+      userId: string;
+      from: string;
+      message: { type: string; text?: string; sender?: { name?: string } };
+    }[];
+  };
+  slack: {
+    people: { id: string; name: string; role: string | null; dm: string }[];
+    messages: {
+      channel: string;
+      ts: string;
+      threadTs: string | null;
+      text: string;
+      blocks: { type: string; block_id?: string; elements?: Record<string, unknown>[] }[] | null;
+      edited: boolean;
+    }[];
+    ephemerals: { userId: string; channel: string; text: string }[];
+    views: Record<
+      string,
+      { viewId: string; view: { callback_id: string }; errors: Record<string, string> }[]
+    >;
+  };
+  jobs: { job: string; ran: boolean }[];
+}
+
+let running: RunningSandbox;
+let base: string;
+
+beforeAll(async () => {
+  running = await startSandbox({ port: 0, jobIntervalMs: 3_600_000, logLevel: 'silent' });
+  base = running.url.replace(/\/sandbox$/, '');
+});
+
+afterAll(async () => {
+  await running?.close();
+});
+
+async function state(): Promise<State> {
+  return (await (await fetch(`${base}/sandbox/api/state`)).json()) as State;
+}
+
+async function post(path: string, body: unknown = {}) {
+  const res = await fetch(`${base}/sandbox/api/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { ok: boolean; error?: string } & Record<string, unknown>,
+  };
+}
+
+async function until<T>(
+  what: string,
+  pick: (s: State) => T | undefined | false,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = pick(await state());
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('sandbox', () => {
+  it('serves the page and starts with demo staff registered through slash commands, and demo leads', async () => {
+    const page = await fetch(`${base}/sandbox`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('tsuikyaku');
+    for (const asset of ['app.js', 'app.css']) {
+      expect((await fetch(`${base}/sandbox/assets/${asset}`)).status).toBe(200);
+    }
+    expect((await fetch(`${base}/sandbox/assets/secret.txt`)).status).toBe(404);
+    const s = await state();
+    expect(s.slack.people.map((p) => [p.id, p.role])).toEqual([
+      [SANDBOX_PEOPLE.manager.id, 'manager'],
+      [SANDBOX_PEOPLE.rep1.id, 'rep'],
+      [SANDBOX_PEOPLE.rep2.id, 'rep'],
+      [SANDBOX_PEOPLE.outsider.id, null],
+    ]);
+    expect(s.line.personas.map((p) => [p.displayName, p.friend])).toEqual([
+      ['山田 花子', true],
+      ['高橋 健', true],
+      ['中村 さくら', false],
+    ]);
+    // The demo lead's first message reached its owner's Slack thread through the real relay.
+    await until('the demo message in Slack', (st) =>
+      st.slack.messages.find((m) => m.threadTs !== null && m.text.includes('モデルハウスの見学')),
+    );
+  });
+
+  it('relays a new friend’s message to the owner’s thread and the owner’s thread reply back to LINE', async () => {
+    const created = await post('line/personas', { displayName: '木村 真' });
+    expect(created.status).toBe(200);
+    const userId = (created.body.persona as { userId: string }).userId;
+    expect((await post(`line/${userId}/follow`)).status).toBe(200);
+    expect(
+      (await post(`line/${userId}/message`, { type: 'text', text: '土地探しから相談できますか' })).status,
+    ).toBe(200);
+    const relayed = await until('the relayed message', (s) =>
+      s.slack.messages.find((m) => m.threadTs !== null && m.text.includes('土地探しから相談できますか')),
+    );
+    const s = await state();
+    const owner = s.slack.people.find((p) => p.dm === relayed.channel);
+    expect(owner?.role).toBe('rep');
+
+    const reply = await post('slack/message', {
+      userId: owner?.id,
+      channel: relayed.channel,
+      text: 'もちろんです。ご希望の地域を教えてください',
+      threadTs: relayed.threadTs,
+    });
+    expect(reply.status).toBe(200);
+    const delivered = await until('the reply on LINE', (st) =>
+      st.line.log.find(
+        (item) =>
+          item.userId === userId && item.from === 'bot' && item.message.text?.includes('ご希望の地域'),
+      ),
+    );
+    expect(delivered.message.sender?.name).toBe(owner?.name);
+  });
+
+  it('jumps to the next working morning, runs the digest, and a digest button opens a modal that submits', async () => {
+    const before = await state();
+    expect((await post('clock', { jump: 'next-morning' })).status).toBe(200);
+    const after = await state();
+    expect(Date.parse(after.now)).toBeGreaterThan(Date.parse(before.now));
+    expect(after.jobs.some((j) => j.job === 'morning-digest' && j.ran)).toBe(true);
+
+    const rep = SANDBOX_PEOPLE.rep1;
+    const dm = after.slack.people.find((p) => p.id === rep.id)?.dm as string;
+    const digest = await until('the morning digest', (s) =>
+      s.slack.messages.find(
+        (m) =>
+          m.channel === dm &&
+          m.threadTs === null &&
+          m.blocks?.some((b) => b.elements?.some((e) => e.action_id === 'lead_call')) &&
+          m.text.includes('追客'),
+      ),
+    );
+    const block = digest.blocks?.find((b) => b.elements?.some((e) => e.action_id === 'lead_call'));
+    const button = block?.elements?.find((e) => e.action_id === 'lead_call') as { value: string };
+    const pressed = await post('slack/action', {
+      userId: rep.id,
+      channel: dm,
+      messageTs: digest.ts,
+      action: { type: 'button', action_id: 'lead_call', block_id: block?.block_id, value: button.value },
+    });
+    expect(pressed.status).toBe(200);
+    const [view] = await until('the modal', (s) =>
+      s.slack.views[rep.id]?.length ? s.slack.views[rep.id] : undefined,
+    );
+    expect(view?.view.callback_id).toBe('touch_modal');
+    const submitted = await post('slack/view', {
+      userId: rep.id,
+      viewId: view?.viewId,
+      values: {
+        outcome: {
+          value: {
+            type: 'radio_buttons',
+            selected_option: { text: { type: 'plain_text', text: '話せた' }, value: 'reached' },
+          },
+        },
+        note: { value: { type: 'plain_text_input', value: '来週モデルハウスへ' } },
+        next: { value: { type: 'datepicker', selected_date: null } },
+      },
+    });
+    expect(submitted.status).toBe(200);
+    const views = (await state()).slack.views[rep.id];
+    expect(views ?? []).toEqual([]);
+  });
+
+  it('answers bad input with a clear error and changes nothing', async () => {
+    const before = await state();
+    const unknown = await post('line/Udeadbeefdeadbeefdeadbeefdeadbeef/follow');
+    expect(unknown).toMatchObject({
+      status: 409,
+      body: { ok: false, error: expect.stringContaining('no such LINE user') },
+    });
+    const badJump = await post('clock', { jump: 'yesterday' });
+    expect(badJump.status).toBe(400);
+    expect(badJump.body.error).toMatch(/jump/);
+    const notFriend = before.line.personas.find((p) => !p.friend);
+    const refused = await post(`line/${notFriend?.userId}/message`, { type: 'text', text: 'hello' });
+    expect(refused).toMatchObject({ status: 409, body: { error: expect.stringContaining('friend') } });
+    const empty = await post('slack/message', {
+      userId: SANDBOX_PEOPLE.rep1.id,
+      channel: 'C0SANDTEAM',
+      text: '   ',
+    });
+    expect(empty.status).toBe(400);
+    const after = await state();
+    expect(after.line.log).toHaveLength(before.line.log.length);
+  });
+
+  it('sends a server-sent "change" event when something happens', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${base}/sandbox/events`, { signal: controller.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let seen = '';
+    const first = await reader.read();
+    seen += decoder.decode(first.value);
+    expect(seen).toContain('event: change');
+    await post('line/personas', { displayName: '通知 確認' });
+    while (!/event: change\ndata: \d+\n\n[\s\S]*event: change/.test(seen)) {
+      const next = await reader.read();
+      seen += decoder.decode(next.value);
+    }
+    controller.abort();
+  });
+});
+
+describe('outside the sandbox', () => {
+  it('mounts no sandbox route on the normal service', async () => {
+    const app = await startTestApp();
+    try {
+      expect((await fetch(`${app.url}/sandbox`)).status).toBe(404);
+      expect((await fetch(`${app.url}/sandbox/api/state`)).status).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+});
