@@ -198,6 +198,7 @@ async function snapshot(sandbox: Sandbox) {
       messages: slack.messages.map((m) => ({
         channel: m.channel,
         ts: m.ts,
+        at: sandbox.slackTimeOf(m.channel, m.ts).toISOString(),
         threadTs: m.threadTs ?? null,
         text: m.text ?? '',
         blocks: m.blocks ?? null,

@@ -113,6 +113,8 @@ export class Sandbox {
   readonly views = new Map<string, OpenView[]>();
   readonly jobRuns: JobRun[] = [];
   readonly people: { id: string; name: string }[] = [];
+  /** Sandbox time of each Slack message ("channel:ts"), taken when it was posted. */
+  private readonly slackTimes = new Map<string, Date>();
   serviceUrl = '';
   private version = 0;
   private lineSeq = 0;
@@ -144,6 +146,10 @@ export class Sandbox {
         this.changed();
       }),
       parts.slack.onCall((call) => {
+        const posted = call.response as { ok?: boolean; channel?: string; ts?: string } | undefined;
+        if (call.method === 'chat.postMessage' && posted?.ok && posted.channel && posted.ts) {
+          this.slackTimes.set(`${posted.channel}:${posted.ts}`, this.clock.now());
+        }
         this.trackViews(call.method, call.body, call.response);
         this.changed();
       }),
@@ -187,6 +193,11 @@ export class Sandbox {
 
   get currentVersion(): number {
     return this.version;
+  }
+
+  /** When a Slack message was posted, on the sandbox's clock. */
+  slackTimeOf(channel: string, ts: string): Date {
+    return this.slackTimes.get(`${channel}:${ts}`) ?? this.clock.fromReal(Number(ts) * 1000);
   }
 
   // --- people -------------------------------------------------------------------------------
@@ -365,6 +376,7 @@ export class Sandbox {
       text: trimmed,
       ...(threadTs ? { threadTs } : {}),
     });
+    this.slackTimes.set(`${channel}:${posted.ts}`, this.clock.now());
     this.changed();
     const event = {
       type: 'message',

@@ -539,12 +539,12 @@ function slackMessage(m, replies, inThread = false) {
     'article',
     { class: `msg${m.ephemeral || m.ephemeralFor ? ' ephemeral' : ''}`, 'data-ts': m.ts ?? '' },
     el('span', { class: 'who' }, who),
-    m.ts ? el('span', { class: 'ts' }, new Date(Number(m.ts) * 1000).toLocaleTimeString()) : null,
+    m.at ? el('span', { class: 'ts' }, formatTime(m.at)) : null,
     m.edited ? el('span', { class: 'ts' }, ` ${t().edited}`) : null,
     m.ephemeral || m.ephemeralFor ? el('span', { class: 'only-you' }, t().onlyYou) : null,
     content,
     m.reactions?.length
-      ? el('div', { class: 'reactions' }, m.reactions.map((r) => `:${r}:`).join(' '))
+      ? el('div', { class: 'reactions' }, m.reactions.map((r) => emoji(`:${r}:`)).join(' '))
       : null,
     !inThread && m.ts && (replies > 0 || m.bot) && !m.ephemeralFor
       ? el(
@@ -594,8 +594,34 @@ function mrkdwn(input) {
   return el('span', {}, out);
 }
 
+// The shortcodes the app uses, shown as Slack shows them; others stay as typed.
+const EMOJI = {
+  warning: '⚠️',
+  rotating_light: '🚨',
+  alarm_clock: '⏰',
+  x: '❌',
+  wave: '👋',
+  telephone_receiver: '📞',
+  speech_balloon: '💬',
+  sparkles: '✨',
+  seedling: '🌱',
+  no_entry_sign: '🚫',
+  no_entry: '⛔',
+  hourglass_flowing_sand: '⏳',
+  calendar: '📆',
+  bust_in_silhouette: '👤',
+  arrows_counterclockwise: '🔄',
+  white_check_mark: '✅',
+  house: '🏠',
+  memo: '📝',
+};
+
+function emoji(s) {
+  return s.replace(/:([a-z0-9_+-]+):/g, (whole, name) => EMOJI[name] ?? whole);
+}
+
 function decode(s) {
-  return s.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+  return emoji(s.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&'));
 }
 
 function inline(s) {
