@@ -184,6 +184,38 @@ describe('sandbox', () => {
     expect(views ?? []).toEqual([]);
   });
 
+  it('blocks and re-adds a friend, sends stickers, images, locations and postbacks through real webhooks', async () => {
+    const created = await post('line/personas', { displayName: '小林 誠' });
+    const userId = (created.body.persona as { userId: string }).userId;
+    expect((await post(`line/${userId}/follow`)).status).toBe(200);
+    for (const type of ['sticker', 'image', 'location']) {
+      expect((await post(`line/${userId}/message`, { type })).status).toBe(200);
+    }
+    expect(
+      (await post(`line/${userId}/postback`, { data: 'action=visit', displayText: '見学したい' })).status,
+    ).toBe(200);
+    const relayed = await until('the sticker, image and location in Slack', (s) => {
+      const shown = s.slack.messages.filter(
+        (m) => m.threadTs !== null && /スタンプ|画像|位置情報|現在地/.test(m.text),
+      );
+      return shown.length >= 3 ? shown : undefined;
+    });
+    expect(relayed.length).toBeGreaterThanOrEqual(3);
+    expect((await post(`line/${userId}/unfollow`)).status).toBe(200);
+    await until('the block notice in the owner’s thread', (s) =>
+      s.slack.messages.find((m) => m.threadTs !== null && /ブロック/.test(m.text)),
+    );
+    expect((await post(`line/${userId}/follow`)).status).toBe(200);
+    const persona = (await state()).line.personas.find((p) => p.userId === userId);
+    expect(persona).toMatchObject({ friend: true, blocked: false });
+    const notes = (await state()).line.log.filter((i) => i.userId === userId && i.from === 'system');
+    expect(notes.map((n) => (n.message as { event?: string }).event)).toEqual([
+      'followed',
+      'blocked',
+      'unblocked',
+    ]);
+  });
+
   it('answers bad input with a clear error and changes nothing', async () => {
     const before = await state();
     const unknown = await post('line/Udeadbeefdeadbeefdeadbeefdeadbeef/follow');
