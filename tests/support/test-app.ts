@@ -1,8 +1,9 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { type FakeLineApi, startFakeLineApi } from '../../adapters/line/fake/fake-line-api.ts';
 import { signLineBody, webhookBody } from '../../adapters/line/fake/line-webhook-events.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../../adapters/slack/fake/fake-slack-api.ts';
+import { signSlackBody } from '../../adapters/slack/fake/slack-client-requests.ts';
 import { type Config, readConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/ports.ts';
 import { createService, type Service } from '../../src/service.ts';
@@ -96,9 +97,7 @@ export async function startTestApp(
 
   const slackRequest: TestApp['slackRequest'] = (body, contentType, o = {}) => {
     const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
-    const signature =
-      o.signature ??
-      `v0=${createHmac('sha256', SLACK_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const signature = o.signature ?? signSlackBody(body, SLACK_SECRET, timestamp);
     return fetch(`${address}/slack/events`, {
       method: 'POST',
       headers: {
