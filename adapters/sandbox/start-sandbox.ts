@@ -5,13 +5,13 @@ import pino from 'pino';
 import { readConfig } from '../../src/config.ts';
 import { isOpenAt, nextOpening } from '../../src/domain/business-calendar.ts';
 import { businessCalendarOf, createService } from '../../src/service.ts';
-import { startFakeLineApi } from '../line/fake/fake-line-api.ts';
+import { type FakeLineApi, startFakeLineApi } from '../line/fake/fake-line-api.ts';
 import { startFakeSlackApi } from '../slack/fake/fake-slack-api.ts';
 import { Sandbox } from './sandbox.ts';
 import { SandboxClock } from './sandbox-clock.ts';
 import { sandboxRoutes } from './sandbox-routes.ts';
 
-const SECRETS = {
+export const SANDBOX_SECRETS = {
   LINE_CHANNEL_SECRET: 'sandbox-line-channel-secret',
   LINE_CHANNEL_ACCESS_TOKEN: 'sandbox-line-access-token',
   SLACK_BOT_TOKEN: 'xoxb-sandbox-token',
@@ -39,14 +39,16 @@ export interface SandboxOptions {
 export interface RunningSandbox {
   url: string;
   sandbox: Sandbox;
+  /** The fake LINE API the service calls (tests use it to send what later features will send). */
+  line: FakeLineApi;
   close(): Promise<void>;
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
-  const line = await startFakeLineApi({ channelAccessToken: SECRETS.LINE_CHANNEL_ACCESS_TOKEN });
-  const slack = await startFakeSlackApi({ botToken: SECRETS.SLACK_BOT_TOKEN });
+  const line = await startFakeLineApi({ channelAccessToken: SANDBOX_SECRETS.LINE_CHANNEL_ACCESS_TOKEN });
+  const slack = await startFakeSlackApi({ botToken: SANDBOX_SECRETS.SLACK_BOT_TOKEN });
   const config = readConfig({
-    ...SECRETS,
+    ...SANDBOX_SECRETS,
     LINE_API_BASE_URL: line.url,
     LINE_DATA_API_BASE_URL: line.url,
     SLACK_API_URL: slack.url,
@@ -77,6 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   return {
     url: `${address}/sandbox`,
     sandbox,
+    line,
     async close() {
       sandbox.stop();
       await service.close();

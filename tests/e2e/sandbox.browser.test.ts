@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSandbox, startSandbox } from '../../adapters/sandbox/start-sandbox.ts';
+import { type RunningSandbox, SANDBOX_SECRETS, startSandbox } from '../../adapters/sandbox/start-sandbox.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -100,4 +100,68 @@ describe.skipIf(!hasChromium)(title, () => {
     const path = process.env.SANDBOX_SCREENSHOT ?? join(tmpdir(), 'tsuikyaku-sandbox.png');
     await page.screenshot({ path, fullPage: false });
   }, 90_000);
+
+  it('renders quick replies and templates the bot sends, and a tap goes back as a real webhook', async () => {
+    const sakura = (await state()).line.personas.find((p) => p.displayName === '中村 さくら');
+    await page.selectOption('#persona', sakura?.userId as string);
+    // What a later feature (a step sequence, say) would push: sent to the fake LINE API as the bot does.
+    const pushed = await fetch(`${running.line.url}/v2/bot/message/push`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${SANDBOX_SECRETS.LINE_CHANNEL_ACCESS_TOKEN}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        to: sakura?.userId,
+        messages: [
+          {
+            type: 'template',
+            altText: '見学のご案内',
+            template: {
+              type: 'buttons',
+              title: 'モデルハウス見学',
+              text: '土日も見学できます',
+              actions: [
+                { type: 'postback', label: '資料を請求', data: 'action=brochure', displayText: '資料を請求' },
+              ],
+            },
+          },
+          {
+            type: 'text',
+            text: 'ご希望の日はありますか？',
+            quickReply: {
+              items: [
+                {
+                  type: 'action',
+                  action: { type: 'message', label: '今週末', text: '今週末に見学したいです' },
+                },
+                {
+                  type: 'action',
+                  action: { type: 'postback', label: '来月', data: 'when=next-month', displayText: '来月' },
+                },
+              ],
+            },
+          },
+        ],
+      }),
+    });
+    expect(pushed.status).toBe(200);
+    await page.locator('#line-chat .template .title', { hasText: 'モデルハウス見学' }).waitFor();
+    await page.locator('#line-chat .quick-replies button', { hasText: '今週末' }).click();
+    await page.locator('#line-chat .bubble', { hasText: '今週末に見学したいです' }).waitFor();
+    // The tap was a real message event: it reaches the owner's thread in Slack.
+    await expect
+      .poll(
+        async () => (await state()).slack.messages.some((m) => m.text.includes('今週末に見学したいです')),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(true);
+    // Quick replies disappear once the lead has answered, as in the LINE app.
+    expect(await page.locator('#line-chat .quick-replies').count()).toBe(0);
+    await page.locator('#line-chat .template button', { hasText: '資料を請求' }).click();
+    await page.locator('#line-chat .bubble', { hasText: '資料を請求' }).waitFor();
+    expect(await page.locator('#status').textContent()).toBe('');
+  }, 60_000);
 });
