@@ -454,7 +454,11 @@ function renderPeople() {
     ui.person = people.find((p) => p.role === 'rep')?.id ?? people[0]?.id ?? '';
   $('person').replaceChildren(
     ...people.map((p) =>
-      el('option', { value: p.id, selected: p.id === ui.person }, `${p.name}（${roleLabel(p.role)}）`),
+      el(
+        'option',
+        { value: p.id, selected: p.id === ui.person },
+        ui.lang === 'ja' ? `${p.name}（${roleLabel(p.role)}）` : `${p.name} (${roleLabel(p.role)})`,
+      ),
     ),
   );
 }
