@@ -258,6 +258,48 @@ describe('sandbox', () => {
   });
 });
 
+describe('npm run sandbox', () => {
+  it('prints one URL that serves the page, and stops cleanly on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['adapters/sandbox/main.ts'], {
+      env: { ...process.env, SANDBOX_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /tsuikyaku sandbox: (http:\/\/\S+)/.exec(out);
+          if (match?.[1]) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox$/);
+      expect((await fetch(url)).status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 60_000);
+
+  it('refuses a port that is not a number, with a message saying what to set', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync(process.execPath, ['adapters/sandbox/main.ts'], {
+      env: { ...process.env, SANDBOX_PORT: 'eighty' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('SANDBOX_PORT must be a port number');
+  });
+});
+
 describe('outside the sandbox', () => {
   it('mounts no sandbox route on the normal service', async () => {
     const app = await startTestApp();
