@@ -110,25 +110,21 @@ async function pipelinedBegin<T>(client: postgres.Sql, fn: (tx: postgres.Sql) =>
  * Transactions hand drizzle a reserved client, which gets the same treatment.
  */
 function withPreparedStatements(client: postgres.Sql): postgres.Sql {
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      if (property === 'unsafe') {
-        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: object) =>
-          target.unsafe(query, parameters, { ...options, prepare: true });
-      }
-      if (property === 'begin') {
-        return (...args: unknown[]) => {
-          if (args.length !== 1) throw new Error('begin with options is not supported here');
-          return pipelinedBegin(target, args[0] as (tx: postgres.Sql) => Promise<unknown>);
-        };
-      }
-      if (property === 'savepoint') {
-        return () => {
-          throw new Error('nested transactions are not supported');
-        };
-      }
-      return Reflect.get(target, property, receiver);
+  // Made once per client, not on every property read: `unsafe` is called for every query.
+  const overrides: Record<PropertyKey, unknown> = {
+    unsafe: (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: object) =>
+      client.unsafe(query, parameters, { ...options, prepare: true }),
+    begin: (...args: unknown[]) => {
+      if (args.length !== 1) throw new Error('begin with options is not supported here');
+      return pipelinedBegin(client, args[0] as (tx: postgres.Sql) => Promise<unknown>);
     },
+    savepoint: () => {
+      throw new Error('nested transactions are not supported');
+    },
+  };
+  return new Proxy(client, {
+    get: (target, property, receiver) =>
+      Object.hasOwn(overrides, property) ? overrides[property] : Reflect.get(target, property, receiver),
   });
 }
 

@@ -208,12 +208,9 @@ export class Sandbox {
   }
 
   async peopleWithRoles(): Promise<SandboxPerson[]> {
-    return Promise.all(
-      this.people.map(async (person) => {
-        const staff = await this.parts.service.store.staff.get(person.id);
-        return { ...person, role: staff?.active ? staff.role : null };
-      }),
-    );
+    const staff = await this.parts.service.store.staff.listActive();
+    const roles = new Map(staff.map((s) => [s.slackUserId, s.role]));
+    return this.people.map((person) => ({ ...person, role: roles.get(person.id) ?? null }));
   }
 
   // --- LINE: the lead's phone -----------------------------------------------------------------

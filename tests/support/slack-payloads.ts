@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FakeSlackMessage } from '../../adapters/slack/fake/fake-slack-api.ts';
+import {
+  messageBlockAction,
+  viewSubmissionPayload,
+} from '../../adapters/slack/fake/slack-client-requests.ts';
 
-const base = (userId: string, responseUrl: string) => ({
-  team: { id: 'T0FAKETEAM' },
-  user: { id: userId },
-  api_app_id: 'A0APP',
-  token: 'legacy',
-  trigger_id: `trigger.${randomUUID()}`,
-  response_url: responseUrl,
-});
+const triggerId = () => `trigger.${randomUUID()}`;
 
 /** A block action on a message (card or digest), as Slack sends it when a button or select is used. */
 export function blockAction(
@@ -17,14 +14,15 @@ export function blockAction(
   action: Record<string, unknown>,
   responseUrl: string,
 ) {
-  return {
-    type: 'block_actions',
-    ...base(userId, responseUrl),
-    channel: { id: message.channel },
-    container: { type: 'message', message_ts: message.ts, channel_id: message.channel },
-    message: { ts: message.ts, type: 'message' },
-    actions: [{ block_id: 'b', action_ts: '1', ...action }],
-  };
+  return messageBlockAction({
+    userId,
+    channelId: message.channel,
+    messageTs: message.ts,
+    isEphemeral: false,
+    action: { block_id: 'b', ...action },
+    responseUrl,
+    triggerId: triggerId(),
+  });
 }
 
 /** Finds the action element with `actionId` in a message's blocks (so tests press what was rendered). */
@@ -48,21 +46,15 @@ export function viewSubmission(
   view: { callback_id: string; private_metadata: string },
   values: Record<string, Record<string, unknown>>,
 ) {
-  return {
-    type: 'view_submission',
-    team: { id: 'T0FAKETEAM' },
-    user: { id: userId },
-    api_app_id: 'A0APP',
-    token: 'legacy',
-    trigger_id: `trigger.${randomUUID()}`,
+  return viewSubmissionPayload({
+    userId,
     view: {
       id: `V${randomUUID().slice(0, 8)}`,
       type: 'modal',
       callback_id: view.callback_id,
       private_metadata: view.private_metadata,
-      state: {
-        values: Object.fromEntries(Object.entries(values).map(([block, value]) => [block, { value }])),
-      },
     },
-  };
+    values: Object.fromEntries(Object.entries(values).map(([block, value]) => [block, { value }])),
+    triggerId: triggerId(),
+  });
 }

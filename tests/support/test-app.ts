@@ -3,10 +3,16 @@ import pino from 'pino';
 import { type FakeLineApi, startFakeLineApi } from '../../adapters/line/fake/fake-line-api.ts';
 import { signLineBody, webhookBody } from '../../adapters/line/fake/line-webhook-events.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../../adapters/slack/fake/fake-slack-api.ts';
-import { signSlackBody } from '../../adapters/slack/fake/slack-client-requests.ts';
+import {
+  eventCallbackBody,
+  interactionBody,
+  signSlackBody,
+  slashCommandBody,
+} from '../../adapters/slack/fake/slack-client-requests.ts';
 import { type Config, readConfig } from '../../src/config.ts';
 import type { Clock } from '../../src/ports.ts';
 import { createService, type Service } from '../../src/service.ts';
+import { blockAction } from './slack-payloads.ts';
 import { createTestDatabase } from './test-database.ts';
 
 export const LINE_SECRET = 'test-line-channel-secret';
@@ -129,30 +135,19 @@ export async function startTestApp(
     },
     slackRequest,
     slackEvent(event, o = {}) {
-      const body = JSON.stringify({
-        token: 'legacy',
-        team_id: 'T0FAKETEAM',
-        api_app_id: 'A0APP',
-        type: 'event_callback',
-        event_id: o.eventId ?? `Ev${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`,
-        event_time: Math.floor(Date.now() / 1000),
-        event,
+      return slackRequest(eventCallbackBody(event, o.eventId), 'application/json', {
+        headers: o.headers ?? {},
       });
-      return slackRequest(body, 'application/json', { headers: o.headers ?? {} });
     },
     async slashCommand(userId, text) {
-      const form = new URLSearchParams({
-        token: 'legacy',
-        team_id: 'T0FAKETEAM',
-        channel_id: 'C0SOMEWHERE',
-        user_id: userId,
-        user_name: userId.toLowerCase(),
+      const form = slashCommandBody({
         command: config.SLACK_COMMAND,
         text,
-        response_url: slack.responseUrl(),
-        trigger_id: `trigger.${randomUUID()}`,
-        api_app_id: 'A0APP',
-      }).toString();
+        userId,
+        channelId: 'C0SOMEWHERE',
+        responseUrl: slack.responseUrl(),
+        triggerId: `trigger.${randomUUID()}`,
+      });
       const res = await slackRequest(form, 'application/x-www-form-urlencoded');
       const raw = await res.text();
       let answer = raw;
@@ -162,29 +157,11 @@ export async function startTestApp(
       return { status: res.status, text: answer };
     },
     clickButton(userId, action, message) {
-      const payload = {
-        type: 'block_actions',
-        team: { id: 'T0FAKETEAM' },
-        user: { id: userId },
-        api_app_id: 'A0APP',
-        token: 'legacy',
-        trigger_id: `trigger.${randomUUID()}`,
-        channel: { id: message.channel },
-        container: { type: 'message', message_ts: message.ts, channel_id: message.channel },
-        message: { ts: message.ts, type: 'message' },
-        response_url: slack.responseUrl(),
-        actions: [{ type: 'button', block_id: 'b', action_ts: '1', ...action }],
-      };
-      return slackRequest(
-        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-        'application/x-www-form-urlencoded',
-      );
+      const payload = blockAction(userId, message, { type: 'button', ...action }, slack.responseUrl());
+      return slackRequest(interactionBody(payload), 'application/x-www-form-urlencoded');
     },
     interact(payload) {
-      return slackRequest(
-        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-        'application/x-www-form-urlencoded',
-      );
+      return slackRequest(interactionBody(payload), 'application/x-www-form-urlencoded');
     },
     async close() {
       await service.close();

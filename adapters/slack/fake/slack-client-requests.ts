@@ -28,31 +28,32 @@ function signed(body: string, contentType: string, signingSecret: string): Signe
   };
 }
 
-export function eventCallback(event: Record<string, unknown>, signingSecret: string): SignedRequest {
-  const body = JSON.stringify({
+/** An Events API callback body; a Slack retry of the same event reuses `eventId`. */
+export function eventCallbackBody(event: Record<string, unknown>, eventId?: string): string {
+  return JSON.stringify({
     token: 'legacy',
     team_id: FAKE_TEAM_ID,
     api_app_id: APP_ID,
     type: 'event_callback',
-    event_id: `Ev${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`,
+    event_id: eventId ?? `Ev${randomUUID().replaceAll('-', '').slice(0, 12).toUpperCase()}`,
     event_time: Math.floor(Date.now() / 1000),
     event,
   });
-  return signed(body, 'application/json', signingSecret);
 }
 
-export function slashCommand(
-  args: {
-    command: string;
-    text: string;
-    userId: string;
-    channelId: string;
-    responseUrl: string;
-    triggerId: string;
-  },
-  signingSecret: string,
-): SignedRequest {
-  const body = new URLSearchParams({
+export function eventCallback(event: Record<string, unknown>, signingSecret: string): SignedRequest {
+  return signed(eventCallbackBody(event), 'application/json', signingSecret);
+}
+
+export function slashCommandBody(args: {
+  command: string;
+  text: string;
+  userId: string;
+  channelId: string;
+  responseUrl: string;
+  triggerId: string;
+}): string {
+  return new URLSearchParams({
     token: 'legacy',
     team_id: FAKE_TEAM_ID,
     channel_id: args.channelId,
@@ -64,12 +65,34 @@ export function slashCommand(
     trigger_id: args.triggerId,
     api_app_id: APP_ID,
   }).toString();
-  return signed(body, 'application/x-www-form-urlencoded', signingSecret);
+}
+
+export function slashCommand(
+  args: Parameters<typeof slashCommandBody>[0],
+  signingSecret: string,
+): SignedRequest {
+  return signed(slashCommandBody(args), 'application/x-www-form-urlencoded', signingSecret);
+}
+
+/** Interactivity arrives form-encoded, the JSON in one `payload` field. */
+export function interactionBody(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
 export function interaction(payload: Record<string, unknown>, signingSecret: string): SignedRequest {
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  return signed(body, 'application/x-www-form-urlencoded', signingSecret);
+  return signed(interactionBody(payload), 'application/x-www-form-urlencoded', signingSecret);
+}
+
+/** The fields every interactivity payload starts with. */
+function interactionBase(type: string, userId: string, triggerId: string) {
+  return {
+    type,
+    team: { id: FAKE_TEAM_ID },
+    user: { id: userId },
+    api_app_id: APP_ID,
+    token: 'legacy',
+    trigger_id: triggerId,
+  };
 }
 
 /** A block_actions payload for an element used on a message (card, digest, ephemeral answer). */
@@ -83,12 +106,7 @@ export function messageBlockAction(args: {
   triggerId: string;
 }): Record<string, unknown> {
   return {
-    type: 'block_actions',
-    team: { id: FAKE_TEAM_ID },
-    user: { id: args.userId },
-    api_app_id: APP_ID,
-    token: 'legacy',
-    trigger_id: args.triggerId,
+    ...interactionBase('block_actions', args.userId, args.triggerId),
     channel: { id: args.channelId },
     container: {
       type: 'message',
@@ -110,12 +128,7 @@ export function viewSubmissionPayload(args: {
   triggerId: string;
 }): Record<string, unknown> {
   return {
-    type: 'view_submission',
-    team: { id: FAKE_TEAM_ID },
-    user: { id: args.userId },
-    api_app_id: APP_ID,
-    token: 'legacy',
-    trigger_id: args.triggerId,
+    ...interactionBase('view_submission', args.userId, args.triggerId),
     view: { ...args.view, state: { values: args.values } },
   };
 }
