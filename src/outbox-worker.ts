@@ -51,6 +51,26 @@ export class OutboxWorker {
     });
   }
 
+  /**
+   * Resolves once no row is pending or in flight anywhere (this worker's deliveries settled and
+   * the table holds nothing left to deliver, backoff included). Tests use it to assert that
+   * nothing was sent after the queue drained, instead of sleeping. Rejects after `timeoutMs`.
+   */
+  async whenIdle(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      while (this.draining || this.inFlight.size > 0) {
+        await Promise.allSettled([this.draining, ...this.inFlight]);
+      }
+      const due = await this.options.queue.nextDueInMs();
+      if (due === null && !this.draining && this.inFlight.size === 0) return;
+      if (Date.now() >= deadline)
+        throw new Error(`outbox not idle after ${timeoutMs} ms (next due in ${due} ms)`);
+      this.kick();
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, Math.max(5, due ?? 5))));
+    }
+  }
+
   /** Stops claiming and waits for deliveries in flight, so a shutdown never abandons a call midway. */
   async stop(): Promise<void> {
     this.stopped = true;
