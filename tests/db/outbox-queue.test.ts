@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../db/client.ts';
+import { type Database, type Db, openDatabase } from '../../db/client.ts';
 import { outboxQueue } from '../../db/repositories/outbox-repository.ts';
 import { outbox } from '../../db/schema.ts';
 import { createStore } from '../../db/store.ts';
@@ -8,6 +8,8 @@ import type { OutboxEntry, OutboxItem, OutboxJob, OutboxQueue, Store } from '../
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/test-database.ts';
 
 const LEASE = 60_000;
+/** A backoff or lease far longer than any stall of a loaded machine, so it cannot run out mid-test. */
+const LONG = 10 * 60_000;
 
 let tdb: TestDatabase;
 let database: Database;
@@ -57,7 +59,7 @@ async function allRows() {
 }
 
 /** Polls `probe` until it returns something, failing after `timeoutMs`. */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -121,17 +123,20 @@ describe('outbox queue: claiming', () => {
     expect(row.lockedUntil).toBeNull();
   });
 
-  it('makes a row retried later due again once its delay has passed', async () => {
-    await enqueue(['lead:1', 'flaky']);
-    const item = await claimOne();
+  it('makes a row retried later due again once its delay has passed, and not before', async () => {
+    await enqueue(['lead:1', 'flaky'], ['lead:2', 'patient']);
+    const [flaky, patient] = (await queue.claim(2, LEASE)) as [OutboxItem, OutboxItem];
+    // The long delay cannot pass however slow the machine, so this row must stay out of reach.
+    await queue.retryLater(patient, LONG, 'busy');
     const started = Date.now();
-    await queue.retryLater(item, 300, 'timeout');
-    expect(await queue.claim(1, LEASE)).toEqual([]);
+    await queue.retryLater(flaky, 300, 'timeout');
 
-    const again = await eventually(async () => (await queue.claim(1, LEASE))[0]);
+    const again = await eventually(async () => (await queue.claim(5, LEASE))[0]);
+    // A slow machine only makes this longer: the row is never due before its delay.
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    expect(again.id).toBe(item.id);
+    expect(again.id).toBe(flaky.id);
     expect(again.attempts).toBe(2);
+    expect(await queue.claim(5, LEASE)).toEqual([]);
   });
 
   it('makes a row whose lease expired (crashed worker) claimable again', async () => {
@@ -251,6 +256,18 @@ describe('outbox queue: settling', () => {
 });
 
 describe('outbox queue: nextDueInMs', () => {
+  /**
+   * `ms` is what remains of `total` started between `before` and now: at most `total`, and at least
+   * `total` less the wall time that passed (however long a loaded machine took). Date.now() counts
+   * whole milliseconds, hence the one spare.
+   */
+  function expectRemaining(ms: number | null, total: number, before: number): void {
+    expect(ms).not.toBeNull();
+    expect(ms).toBeGreaterThan(0);
+    expect(ms).toBeLessThanOrEqual(total);
+    expect(ms).toBeGreaterThanOrEqual(total - (Date.now() - before) - 1);
+  }
+
   it('is null when nothing is pending or in flight', async () => {
     expect(await queue.nextDueInMs()).toBeNull();
     await enqueue(['lead:1', 'done']);
@@ -258,72 +275,69 @@ describe('outbox queue: nextDueInMs', () => {
     expect(await queue.nextDueInMs()).toBeNull();
   });
 
-  it('is about zero when a row is due', async () => {
+  it('is zero when a row is due', async () => {
     await enqueue(['lead:1', 'due']);
-    const ms = await queue.nextDueInMs();
-    expect(ms).not.toBeNull();
-    expect(ms).toBeGreaterThanOrEqual(0);
-    expect(ms).toBeLessThan(1_000);
+    expect(await queue.nextDueInMs()).toBe(0);
   });
 
-  it('is about the remaining delay when the only row is in backoff', async () => {
+  it('is the remaining delay when the only row is in backoff', async () => {
     await enqueue(['lead:1', 'later']);
-    await queue.retryLater(await claimOne(), 5_000, 'busy');
-    const ms = await queue.nextDueInMs();
-    expect(ms).toBeGreaterThan(3_500);
-    expect(ms).toBeLessThanOrEqual(5_000);
+    const item = await claimOne();
+    const before = Date.now();
+    await queue.retryLater(item, LONG, 'busy');
+    expectRemaining(await queue.nextDueInMs(), LONG, before);
   });
 
-  it('is about the remaining lease while a row is in flight', async () => {
+  it('is the remaining lease while a row is in flight', async () => {
     await enqueue(['lead:1', 'busy']);
-    await claimOne(10_000);
-    const ms = await queue.nextDueInMs();
-    expect(ms).toBeGreaterThan(8_500);
-    expect(ms).toBeLessThanOrEqual(10_000);
+    const before = Date.now();
+    await claimOne(LONG);
+    expectRemaining(await queue.nextDueInMs(), LONG, before);
   });
 
   // The worker treats 0 as "claim now"; a row that cannot be claimed must not read as due, or the
   // worker re-polls without pause (claim finds nothing, nextDueInMs says 0, ...) for the whole backoff.
   it('does not report a row waiting behind its key’s backoff as due', async () => {
     await enqueue(['lead:1', 'failing'], ['lead:1', 'queued behind']);
-    await queue.retryLater(await claimOne(), 5_000, 'busy');
+    const item = await claimOne();
+    const before = Date.now();
+    await queue.retryLater(item, LONG, 'busy');
     expect(await queue.claim(5, LEASE)).toEqual([]);
-    expect(await queue.nextDueInMs()).toBeGreaterThan(3_500);
+    expectRemaining(await queue.nextDueInMs(), LONG, before);
   });
 });
 
 describe('outbox queue: follow-up callback on give-up', () => {
   // onDeliveryGivenUp (src/use-cases/deliver-outbox-item.ts) reads and writes through the
   // transaction giveUp hands it. Runs on a database of its own: if the callback deadlocked,
-  // the connection it hangs on would be lost for good.
-  it('lets the give-up callback use the database through its transaction, as onDeliveryGivenUp does', async () => {
+  // the connection it hangs on would be lost for good. A deadlock shows as giveUp never settling,
+  // which the test's own timeout reports; no guess at how long a settle may take on a busy machine.
+  it('lets the give-up callback use the database through its transaction, as onDeliveryGivenUp does', async ({
+    onTestFinished,
+  }) => {
     const own = await createTestDatabase();
     const db = await openDatabase(own.url ? { url: own.url } : { memory: true });
-    const ownStore = createStore(db.db);
-    const ownQueue = outboxQueue(db.db);
     let settled = false;
-    try {
-      await ownStore.outbox.enqueue([entry('lead:1', 'push')]);
-      const [item] = await ownQueue.claim(1, LEASE);
-      if (!item) throw new Error('nothing claimed');
-      const outcome = await Promise.race([
-        ownQueue
-          .giveUp(item, 'gone', async (tx) => {
-            await tx.leads.findByLineUserId('U-nobody');
-            return [entry('lead:1', 'notice')];
-          })
-          .then(() => 'settled' as const),
-        new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 3_000).unref()),
-      ]);
-      expect(outcome).toBe('settled');
-      settled = true;
-      const [row] = await db.db.select().from(outbox).where(eq(outbox.id, item.id));
-      expect(row?.status).toBe('failed');
-    } finally {
+    onTestFinished(async () => {
       // A hung PGlite never closes; leave it to the worker's exit.
       if (settled || db.driver === 'postgres') await db.close();
       await own.drop();
-    }
+    });
+    const ownStore = createStore(db.db);
+    const ownQueue = outboxQueue(db.db);
+    await ownStore.outbox.enqueue([entry('lead:1', 'push')]);
+    const [item] = await ownQueue.claim(1, LEASE);
+    if (!item) throw new Error('nothing claimed');
+    await ownQueue.giveUp(item, 'gone', async (tx) => {
+      await tx.leads.findByLineUserId('U-nobody');
+      return [entry('lead:1', 'notice')];
+    });
+    settled = true;
+    const rows = await db.db.select().from(outbox).orderBy(asc(outbox.id));
+    expect(rows.map((r) => [r.status, (r.payload as { ts: string }).ts])).toEqual([
+      ['failed', 'push'],
+      ['pending', 'notice'],
+    ]);
   });
 });
 
@@ -332,17 +346,36 @@ describe.skipIf(!onPostgres)('outbox queue: concurrent workers (PostgreSQL)', ()
     if (!tdb.url) throw new Error('no database url');
     const left = await openDatabase({ url: tdb.url, poolMax: 2 });
     const right = await openDatabase({ url: tdb.url, poolMax: 2 });
+    // Waiting on the other's row locks instead of skipping them would hang; this turns it into an error.
+    const claimInTransaction = (database: Database, whileOpen: () => Promise<OutboxItem[]>) =>
+      database.db.transaction(async (tx) => {
+        await tx.execute(sql`set local lock_timeout = '10s'`);
+        const items = await outboxQueue(tx as unknown as Db).claim(3, LEASE);
+        return { items, meanwhile: await whileOpen() };
+      });
     try {
       await store.outbox.enqueue(Array.from({ length: 40 }, (_, n) => entry(`lead:${n}`, `row${n}`)));
-      const drain = async (q: OutboxQueue) => {
-        const got: OutboxItem[] = [];
-        for (;;) {
-          const items = await q.claim(3, LEASE);
-          if (items.length === 0) return got;
-          got.push(...items);
-        }
-      };
-      const [a, b] = await Promise.all([drain(outboxQueue(left.db)), drain(outboxQueue(right.db))]);
+      const got = new Map<Database, OutboxItem[]>([
+        [left, []],
+        [right, []],
+      ]);
+      const rounds: Array<[number, number]> = [];
+      // Each round, one connection claims in a transaction it keeps open while the other claims: its
+      // rows are locked and, uncommitted, still read as pending to the other, which must skip them.
+      // The roles swap every round, so both connections claim both ways, whichever is faster.
+      for (let round = 0; rounds.length < 20; round++) {
+        const [first, second] = round % 2 === 0 ? [left, right] : [right, left];
+        const { items, meanwhile } = await claimInTransaction(first, () =>
+          claimInTransaction(second, async () => []).then((r) => r.items),
+        );
+        got.get(first)?.push(...items);
+        got.get(second)?.push(...meanwhile);
+        if (items.length === 0 && meanwhile.length === 0) break;
+        rounds.push([items.length, meanwhile.length]);
+      }
+      expect(rounds).toEqual([...Array.from({ length: 6 }, () => [3, 3]), [3, 1]]);
+      const a = got.get(left) ?? [];
+      const b = got.get(right) ?? [];
       const idsA = a.map((i) => i.id);
       const idsB = b.map((i) => i.id);
       expect(idsA.filter((id) => idsB.includes(id))).toEqual([]);
@@ -351,6 +384,7 @@ describe.skipIf(!onPostgres)('outbox queue: concurrent workers (PostgreSQL)', ()
       expect(a.length).toBeGreaterThan(0);
       expect(b.length).toBeGreaterThan(0);
       expect([...a, ...b].every((i) => i.attempts === 1)).toBe(true);
+      expect((await allRows()).every((r) => r.status === 'processing' && r.attempts === 1)).toBe(true);
     } finally {
       await left.close();
       await right.close();
