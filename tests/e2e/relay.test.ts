@@ -9,13 +9,14 @@ import {
   unfollowEvent,
 } from '../../adapters/line/fake/line-webhook-events.ts';
 import type { FakeSlackMessage } from '../../adapters/slack/fake/fake-slack-api.ts';
-import { queryRows, sleep } from '../support/db-peek.ts';
+import { queryRows } from '../support/db-peek.ts';
 import {
   befriend as befriendIn,
   leadIdOf,
   repReply as replyIn,
   waitForCard as waitForCardIn,
 } from '../support/scenario.ts';
+import { blockAction } from '../support/slack-payloads.ts';
 import { ADMIN, startTestApp, TEAM_CHANNEL, type TestApp } from '../support/test-app.ts';
 
 const REP_A = 'U0REPAAAA1';
@@ -64,7 +65,7 @@ describe('with no reps registered', () => {
     expect(message.text).toBe('資料請求しました');
   });
 
-  it('gives the lead to the first rep who presses 担当する; the second is told who was first', async () => {
+  it('gives the lead to exactly one of two reps pressing 担当する at once; the other is told who won', async () => {
     await app.slashCommand(ADMIN, `staff add <@${REP_A}> rep`);
     await app.slashCommand(ADMIN, `staff add <@${REP_B}> rep`);
     const lead = newLead();
@@ -77,36 +78,45 @@ describe('with no reps registered', () => {
     await app.slashCommand(ADMIN, `staff add <@${REP_B}> rep`);
 
     const leadId = await leadIdOf(app, lead);
-    const [first, second] = await Promise.all([
-      app.clickButton(
-        REP_B,
-        { action_id: 'lead_claim', value: leadId },
-        { channel: card.channel, ts: card.ts },
-      ),
-      (async () => {
-        await sleep(50);
-        return app.clickButton(
-          REP_A,
-          { action_id: 'lead_claim', value: leadId },
-          { channel: card.channel, ts: card.ts },
-        );
-      })(),
-    ]);
-    expect([first.status, second.status]).toEqual([200, 200]);
-    expect(await ownerOf(lead)).toBe(REP_B);
-    const told = await app.slack.waitFor(() =>
-      app.slack.responses.find((r) => String(r.body.text).includes('すでに')),
-    );
-    expect(told.body.text).toBe(`このリードはすでに <@${REP_B}> が担当しています。`);
+    // Both press at once; either may win. Each press gets its own response_url, so the answer
+    // each of them was given can be told apart.
+    const answerUrl = (user: string) => `claim-${lead}-${user}`;
+    const press = (user: string) =>
+      app.interact(
+        blockAction(
+          user,
+          card,
+          { type: 'button', action_id: 'lead_claim', value: leadId },
+          app.slack.responseUrl(answerUrl(user)),
+        ),
+      );
+    const statuses = await Promise.all([press(REP_A), press(REP_B)].map(async (r) => (await r).status));
+    expect(statuses).toEqual([200, 200]);
+    // The 200 is the ack, sent before the claim is made; the answers come once each press is settled.
+    const answerTo = (user: string) =>
+      app.slack.waitFor(() => app.slack.responses.find((r) => r.id === answerUrl(user)));
+    const [toA, toB] = await Promise.all([answerTo(REP_A), answerTo(REP_B)]);
+    const winner = await ownerOf(lead);
+    expect([REP_A, REP_B]).toContain(winner);
+    const [won, lost] = winner === REP_A ? [toA, toB] : [toB, toA];
+    expect(lost.body.text).toBe(`このリードはすでに <@${winner}> が担当しています。`);
+    expect(won.body.text).toContain('の担当になりました');
     // The team card now names the owner; the new owner's DM gets the card and the history.
     await app.slack.waitFor(() => {
       const updated = app.slack.messages.find((m) => m.channel === TEAM_CHANNEL && m.ts === card.ts);
-      return updated?.updatedAt && JSON.stringify(updated.blocks).includes(`<@${REP_B}>`);
+      return updated?.updatedAt && JSON.stringify(updated.blocks).includes(`<@${winner}>`);
     });
     const { card: dmCard } = await waitForCard(lead);
-    expect(dmCard.channel).toBe(app.slack.dmChannelOf(REP_B));
+    expect(dmCard.channel).toBe(app.slack.dmChannelOf(winner as string));
     const history = await app.slack.waitFor(() => threadOf(dmCard)[1]);
     expect(JSON.stringify(history.blocks)).toContain('相談したいです');
+    await app.service.worker.whenIdle();
+    // Only the winner got a thread for the lead; the other rep's DM has none.
+    const targets = await queryRows<{ target: string }>(
+      app.service,
+      `select target from lead_threads where lead_id = '${leadId}' order by target`,
+    );
+    expect(targets.map((t) => t.target).sort()).toEqual([winner, 'team'].sort());
   });
 
   it('refuses a claim from someone who is not staff, and ignores forged lead ids', async () => {
@@ -214,6 +224,7 @@ describe('with reps', () => {
     const other = owner === REP_A ? REP_B : REP_A;
     await repReply(card, other, '横から失礼します');
     await app.slack.waitFor(() => threadOf(card).find((m) => m.text?.includes('担当ではないため')));
+    await app.service.worker.whenIdle();
     expect(app.line.pushes).toHaveLength(0);
   });
 
@@ -232,6 +243,7 @@ describe('with reps', () => {
     await repReply(card, owner, 'あ'.repeat(25_001));
     await app.slack.waitFor(() => threadOf(card).find((m) => m.text?.includes('テキストのみ')));
     await app.slack.waitFor(() => threadOf(card).find((m) => m.text?.includes('長すぎる')));
+    await app.service.worker.whenIdle();
     expect(app.line.pushes).toHaveLength(0);
   });
 
@@ -241,6 +253,8 @@ describe('with reps', () => {
     await repReply(card, owner, 'い'.repeat(12_000));
     const push = await app.line.waitFor(() => app.line.pushes[0]);
     expect(push.messages.map((m) => String(m.text).length)).toEqual([5000, 5000, 2000]);
+    await app.service.worker.whenIdle();
+    expect(app.line.pushes).toHaveLength(1);
   });
 
   it('marks an unfollowing lead blocked, tells the owner, and sends nothing more', async () => {
@@ -250,6 +264,7 @@ describe('with reps', () => {
     await app.slack.waitFor(() => threadOf(card).find((m) => m.text?.includes('ブロックしました')));
     await repReply(card, owner, 'まだいますか？');
     await app.slack.waitFor(() => threadOf(card).find((m) => m.text?.includes('ブロック中のため')));
+    await app.service.worker.whenIdle();
     expect(app.line.pushes).toHaveLength(0);
     // Coming back (isUnblocked) reactivates the lead in the same thread.
     await app.lineWebhook([followEvent(lead, { isUnblocked: true })]);
