@@ -14,12 +14,19 @@ export interface FakeSlackCall {
   response: unknown;
 }
 
+/** Message metadata in Slack's own shape: https://docs.slack.dev/messaging/message-metadata */
+export interface FakeSlackMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
+}
+
 export interface FakeSlackMessage {
   channel: string;
   ts: string;
   threadTs?: string;
   text?: string;
   blocks?: unknown[];
+  metadata?: FakeSlackMetadata;
   user?: string;
   botId?: string;
   updatedAt?: number;

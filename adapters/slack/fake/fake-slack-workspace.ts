@@ -1,8 +1,10 @@
 // In-memory Slack workspace behind the fake Web API: message state and the per-method semantics.
 // Kept free of HTTP so the answers can be reasoned about (and reused) without a server.
-import type { FakeSlackMessage, FakeSlackUser } from './fake-slack-api.ts';
+import type { FakeSlackMessage, FakeSlackMetadata, FakeSlackUser } from './fake-slack-api.ts';
+import { pageOf } from './slack-message-pages.ts';
 import {
   checkMessageContent,
+  checkMetadata,
   checkView,
   isImplementedMethod,
   parseArgs,
@@ -29,6 +31,8 @@ function fail(error: string, errors: string[] = []): SlackResult {
   return { ok: false, error, errors, response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) } };
 }
 const violation = (v: RuleViolation) => fail(v.error, v.errors);
+const isEmptyObject = (value: unknown) =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 
 export function createFakeWorkspace(opts: WorkspaceOptions) {
   const messages: FakeSlackMessage[] = [];
@@ -85,7 +89,25 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
     return parent ? [parent, ...replies] : replies;
   }
 
-  function toSlackMessage(m: FakeSlackMessage): Record<string, unknown> {
+  /** Slack's summary of a thread on its parent message; undefined for a message nobody replied to. */
+  function threadSummary(m: FakeSlackMessage): Record<string, unknown> | undefined {
+    if (m.threadTs !== undefined) return undefined;
+    const replies = thread(m.channel, m.ts).slice(1);
+    const last = replies.at(-1);
+    if (!last) return undefined;
+    const users = [...new Set(replies.map((r) => r.user).filter((u) => u !== undefined))];
+    return {
+      thread_ts: m.ts,
+      reply_count: replies.length,
+      reply_users_count: users.length,
+      reply_users: users,
+      latest_reply: last.ts,
+    };
+  }
+
+  // Slack's read methods leave metadata out unless include_all_metadata is set (or the app subscribed
+  // to the event type, which the fake does not model): https://docs.slack.dev/messaging/message-metadata
+  function toSlackMessage(m: FakeSlackMessage, withMetadata = false): Record<string, unknown> {
     return {
       type: 'message',
       text: m.text ?? '',
@@ -94,7 +116,9 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
       team: opts.teamId,
       ts: m.ts,
       ...(m.threadTs !== undefined && { thread_ts: m.threadTs }),
+      ...threadSummary(m),
       ...(m.blocks !== undefined && { blocks: m.blocks }),
+      ...(withMetadata && m.metadata !== undefined && { metadata: m.metadata }),
       ...(m.updatedAt !== undefined && { edited: { user: m.user, ts: m.ts } }),
       ...(m.reactions.length > 0 && {
         reactions: m.reactions.map((name) => ({ name, count: 1, users: [opts.botUserId] })),
@@ -104,7 +128,7 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
 
   function newMessage(
     channel: string,
-    args: { text?: string; blocks?: unknown; thread_ts?: string },
+    args: { text?: string; blocks?: unknown; thread_ts?: string; metadata?: unknown },
   ): FakeSlackMessage {
     const message: FakeSlackMessage = {
       channel,
@@ -117,6 +141,7 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
     if (threadTs !== undefined) message.threadTs = threadTs;
     if (args.text !== undefined) message.text = args.text;
     if (Array.isArray(args.blocks)) message.blocks = args.blocks;
+    if (args.metadata !== undefined) message.metadata = args.metadata as FakeSlackMetadata;
     return message;
   }
 
@@ -154,7 +179,8 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
     'chat.postMessage': (a) => {
       const channel = resolveChannel(a.channel, true);
       if (!channel) return fail('channel_not_found');
-      const bad = checkMessageContent(a);
+      const bad =
+        checkMessageContent(a) ?? (a.metadata === undefined ? undefined : checkMetadata(a.metadata));
       if (bad) return violation(bad);
       const message = newMessage(channel, a);
       messages.push(message);
@@ -175,7 +201,11 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
       if (!channel) return fail('channel_not_found');
       const message = findMessage(channel, a.ts);
       if (!message) return fail('message_not_found');
-      const bad = checkMessageContent(a);
+      // Omitted metadata is kept and an empty object removes it (chat.update's documented rule).
+      const clearsMetadata = isEmptyObject(a.metadata);
+      const bad =
+        checkMessageContent(a) ??
+        (a.metadata === undefined || clearsMetadata ? undefined : checkMetadata(a.metadata));
       if (bad) return violation(bad);
       // Slack keeps fields the update omits; an empty blocks array is how callers remove blocks.
       if (a.text !== undefined) message.text = a.text;
@@ -183,6 +213,8 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
         if (a.blocks.length > 0) message.blocks = a.blocks;
         else delete message.blocks;
       }
+      if (clearsMetadata) delete message.metadata;
+      else if (a.metadata !== undefined) message.metadata = a.metadata as FakeSlackMetadata;
       message.updatedAt = Date.now();
       return {
         ok: true,
@@ -255,6 +287,41 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
             team: opts.teamId,
           },
         },
+      };
+    },
+    'conversations.history': (a) => {
+      const channel = resolveChannel(a.channel, false);
+      if (!channel) return fail('channel_not_found');
+      const topLevel = messages.filter(
+        (m) => m.channel === channel && m.threadTs === undefined && m.ephemeralFor === undefined,
+      );
+      const page = pageOf(topLevel, a, { order: 'newest-first', defaultLimit: 100, maxLimit: 999 });
+      if (!page.ok) return fail(page.error);
+      return {
+        ok: true,
+        messages: page.items.map((m) => toSlackMessage(m, a.include_all_metadata)),
+        has_more: page.hasMore,
+        pin_count: 0,
+        response_metadata: { next_cursor: page.nextCursor },
+      };
+    },
+    'conversations.replies': (a) => {
+      const channel = resolveChannel(a.channel, false);
+      if (!channel) return fail('channel_not_found');
+      // Any message of the thread names it, as on Slack; a message with no replies is a thread of one.
+      const named = findMessage(channel, a.ts);
+      if (!named) return fail('thread_not_found');
+      const page = pageOf(thread(channel, named.threadTs ?? named.ts), a, {
+        order: 'oldest-first',
+        defaultLimit: 1000,
+        maxLimit: 1000,
+      });
+      if (!page.ok) return fail(page.error);
+      return {
+        ok: true,
+        messages: page.items.map((m) => toSlackMessage(m, a.include_all_metadata)),
+        has_more: page.hasMore,
+        response_metadata: { next_cursor: page.nextCursor },
       };
     },
     'conversations.open': (a) => {

@@ -196,6 +196,29 @@ export function checkMessageContent(args: {
   return undefined;
 }
 
+/**
+ * Message metadata as chat.postMessage and chat.update take it: an object with a string event_type and
+ * an object event_payload. Anything that is not an object at all is a format error; an object of the
+ * wrong shape is a schema error. https://docs.slack.dev/messaging/message-metadata
+ */
+export function checkMetadata(value: unknown): RuleViolation | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return {
+      error: 'invalid_metadata_format',
+      errors: ['metadata must be a JSON object [json-pointer:/metadata]'],
+    };
+  }
+  const { event_type: eventType, event_payload: payload } = value as Record<string, unknown>;
+  const errors: string[] = [];
+  if (typeof eventType !== 'string' || eventType === '') {
+    errors.push('event_type must be a non-empty string [json-pointer:/metadata/event_type]');
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    errors.push('event_payload must be an object [json-pointer:/metadata/event_payload]');
+  }
+  return errors.length > 0 ? { error: 'invalid_metadata_schema', errors } : undefined;
+}
+
 /** Slack answers invalid views with invalid_arguments plus per-field messages, not invalid_blocks. */
 export function checkView(value: unknown): RuleViolation | undefined {
   const result = view.safeParse(value);
@@ -210,18 +233,39 @@ const content = {
   blocks: z.unknown().optional(),
   attachments: z.unknown().optional(),
 };
+// Booleans arrive as "true"/"1" from forms and as true/1 in JSON bodies.
+const flag = z
+  .union([z.boolean(), z.number(), z.string()])
+  .transform((v) => v === true || v === 1 || v === 'true' || v === '1')
+  .optional();
+const timeline = {
+  channel: str,
+  cursor: optStr,
+  oldest: optStr,
+  latest: optStr,
+  inclusive: flag,
+  limit: z.union([z.number(), z.string()]).transform(Number).pipe(z.number().int()).optional(),
+  include_all_metadata: flag,
+};
 
 /** Required and typed arguments per implemented method; missing ones answer invalid_arguments. */
 export const argSchemas = {
   'auth.test': z.looseObject({}),
-  'chat.postMessage': z.looseObject({ channel: str, thread_ts: optStr, ...content }),
+  'chat.postMessage': z.looseObject({
+    channel: str,
+    thread_ts: optStr,
+    ...content,
+    metadata: z.unknown().optional(),
+  }),
   'chat.postEphemeral': z.looseObject({ channel: str, user: str, thread_ts: optStr, ...content }),
-  'chat.update': z.looseObject({ channel: str, ts: str, ...content }),
+  'chat.update': z.looseObject({ channel: str, ts: str, ...content, metadata: z.unknown().optional() }),
   'chat.delete': z.looseObject({ channel: str, ts: str }),
   'chat.getPermalink': z.looseObject({ channel: str, message_ts: str }),
   'reactions.add': z.looseObject({ channel: str, timestamp: str, name: str }),
   'reactions.remove': z.looseObject({ channel: str, timestamp: str, name: str }),
   'users.info': z.looseObject({ user: str }),
+  'conversations.history': z.looseObject(timeline),
+  'conversations.replies': z.looseObject({ ...timeline, ts: str }),
   'conversations.open': z
     .looseObject({ users: optStr, channel: optStr })
     .refine((a) => a.users || a.channel, { message: 'missing required field: users', path: ['users'] }),

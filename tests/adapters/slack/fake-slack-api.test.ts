@@ -1,4 +1,5 @@
 import {
+  type ConversationsRepliesResponse,
   ErrorCode,
   type Logger,
   LogLevel,
@@ -254,6 +255,244 @@ describe('fake Slack Web API', () => {
     await expect(
       slack.chat.postMessage({ channel: 'C0GENERAL', text: 'x', blocks: blocksOfSections(50) }),
     ).resolves.toMatchObject({ ok: true });
+  });
+
+  describe('message metadata and the read methods', () => {
+    const lead = { event_type: 'lead_thread', event_payload: { lead_id: 'L1', stage: 'new' } };
+    const repliesOf = (ts: string, extra: Record<string, unknown> = {}) =>
+      slack.conversations.replies({ channel: 'C0GENERAL', ts, ...extra });
+
+    it('keeps metadata on the message and shows it to replies and history only with include_all_metadata', async () => {
+      const posted = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'card', metadata: lead });
+      const ts = posted.ts as string;
+      expect(fake.calls[0]?.body.metadata).toEqual(lead);
+      expect(fake.messages[0]?.metadata).toEqual(lead);
+      expect(posted.message).not.toHaveProperty('metadata');
+
+      expect((await repliesOf(ts)).messages?.[0]).not.toHaveProperty('metadata');
+      expect((await repliesOf(ts, { include_all_metadata: true })).messages?.[0]?.metadata).toEqual(lead);
+      const plain = await slack.conversations.history({ channel: 'C0GENERAL' });
+      expect(plain.messages?.[0]).not.toHaveProperty('metadata');
+      const full = await slack.conversations.history({ channel: 'C0GENERAL', include_all_metadata: true });
+      expect(full.messages?.[0]).toMatchObject({ ts, text: 'card', metadata: lead });
+    });
+
+    it('keeps metadata through chat.update unless replaced, and an empty object removes it', async () => {
+      const posted = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'v1', metadata: lead });
+      const ts = posted.ts as string;
+      await slack.chat.update({ channel: 'C0GENERAL', ts, text: 'v2' });
+      expect(fake.messages[0]).toMatchObject({ text: 'v2', metadata: lead });
+      const won = { event_type: 'lead_thread', event_payload: { lead_id: 'L1', stage: 'won' } };
+      await slack.chat.update({ channel: 'C0GENERAL', ts, text: 'v3', metadata: won });
+      expect(fake.messages[0]?.metadata).toEqual(won);
+      await slack.apiCall('chat.update', { channel: 'C0GENERAL', ts, text: 'v4', metadata: {} });
+      expect(fake.messages[0]).not.toHaveProperty('metadata');
+    });
+
+    it('rejects malformed metadata with Slack’s format and schema errors and stores nothing', async () => {
+      const cases: Array<[unknown, string]> = [
+        ['{not json', 'invalid_metadata_format'],
+        ['lead_thread', 'invalid_metadata_format'],
+        [[lead], 'invalid_metadata_format'],
+        [{ event_payload: { lead_id: 'L1' } }, 'invalid_metadata_schema'],
+        [{ event_type: '', event_payload: {} }, 'invalid_metadata_schema'],
+        [{ event_type: 42, event_payload: {} }, 'invalid_metadata_schema'],
+        [{ event_type: 'lead_thread' }, 'invalid_metadata_schema'],
+        [{ event_type: 'lead_thread', event_payload: 'L1' }, 'invalid_metadata_schema'],
+      ];
+      for (const [metadata, expected] of cases) {
+        const error = await rejectionOf(
+          slack.apiCall('chat.postMessage', { channel: 'C0GENERAL', text: 'x', metadata }),
+        );
+        expect((error as WebAPIPlatformError).data.error, JSON.stringify(metadata)).toBe(expected);
+      }
+      expect(fake.messages).toHaveLength(0);
+
+      const posted = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'v1', metadata: lead });
+      const error = await rejectionOf(
+        slack.apiCall('chat.update', { channel: 'C0GENERAL', ts: posted.ts, text: 'v2', metadata: [] }),
+      );
+      expect((error as WebAPIPlatformError).data.error).toBe('invalid_metadata_format');
+      expect(fake.messages[0]).toMatchObject({ text: 'v1', metadata: lead });
+    });
+
+    it('answers conversations.replies with the parent first, then the replies in ts order, without ephemerals', async () => {
+      fake.addUser({ id: 'U123ABC', name: 'tanaka' });
+      const blocks = blocksOfSections(1);
+      const parent = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'parent', blocks });
+      const parentTs = parent.ts as string;
+      await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'elsewhere' });
+      const r1 = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'reply 1', thread_ts: parentTs });
+      await slack.chat.postEphemeral({
+        channel: 'C0GENERAL',
+        user: 'U123ABC',
+        text: 'psst',
+        thread_ts: parentTs,
+      });
+      const r2 = fake.userPost({
+        channel: 'C0GENERAL',
+        user: 'U123ABC',
+        text: 'reply 2',
+        threadTs: parentTs,
+      });
+
+      const res = await repliesOf(parentTs);
+      expect(res).toMatchObject({ ok: true, has_more: false, response_metadata: { next_cursor: '' } });
+      expect(res.messages).toEqual([
+        {
+          type: 'message',
+          text: 'parent',
+          user: 'UBOT0001',
+          bot_id: 'BBOT0001',
+          team: 'TTEAM001',
+          ts: parentTs,
+          thread_ts: parentTs,
+          reply_count: 2,
+          reply_users_count: 2,
+          reply_users: ['UBOT0001', 'U123ABC'],
+          latest_reply: r2.ts,
+          blocks,
+        },
+        {
+          type: 'message',
+          text: 'reply 1',
+          user: 'UBOT0001',
+          bot_id: 'BBOT0001',
+          team: 'TTEAM001',
+          ts: r1.ts,
+          thread_ts: parentTs,
+        },
+        {
+          type: 'message',
+          text: 'reply 2',
+          user: 'U123ABC',
+          team: 'TTEAM001',
+          ts: r2.ts,
+          thread_ts: parentTs,
+        },
+      ]);
+      // A reply's ts names the same thread; a message nobody answered is a thread of one.
+      expect((await repliesOf(r1.ts as string)).messages?.map((m) => m.text)).toEqual([
+        'parent',
+        'reply 1',
+        'reply 2',
+      ]);
+      const lone = fake.messages.find((m) => m.text === 'elsewhere');
+      expect((await repliesOf(lone?.ts as string)).messages?.map((m) => m.text)).toEqual(['elsewhere']);
+    });
+
+    it('answers conversations.history with top-level messages, newest first, threads summarised', async () => {
+      const first = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'first' });
+      await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'a reply', thread_ts: first.ts as string });
+      await slack.chat.postMessage({ channel: 'C0OTHER', text: 'other channel' });
+      await slack.chat.postEphemeral({ channel: 'C0GENERAL', user: 'U123ABC', text: 'only you' });
+      fake.userPost({ channel: 'C0GENERAL', user: 'U123ABC', text: 'second' });
+
+      const res = await slack.conversations.history({ channel: 'C0GENERAL' });
+      expect(res).toMatchObject({ ok: true, has_more: false, response_metadata: { next_cursor: '' } });
+      expect(res.messages?.map((m) => m.text)).toEqual(['second', 'first']);
+      expect(res.messages?.[1]).toMatchObject({ thread_ts: first.ts, reply_count: 1 });
+      expect(res.messages?.[0]).not.toHaveProperty('thread_ts');
+      expect(res.messages?.[0]).not.toHaveProperty('bot_id');
+      expect((await slack.conversations.history({ channel: 'C0EMPTY' })).messages).toEqual([]);
+    });
+
+    it('pages through history and replies with cursors, and limits the window with oldest and latest', async () => {
+      const tss: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        tss.push((await slack.chat.postMessage({ channel: 'C0GENERAL', text: `m${i}` })).ts as string);
+      }
+      const [t0, t1, t2, t3, t4] = tss as [string, string, string, string, string];
+      const page1 = await slack.conversations.history({ channel: 'C0GENERAL', limit: 2 });
+      expect(page1.messages?.map((m) => m.text)).toEqual(['m4', 'm3']);
+      expect(page1.has_more).toBe(true);
+      const cursor = page1.response_metadata?.next_cursor as string;
+      expect(Buffer.from(cursor, 'base64').toString()).toMatch(/^next_ts:\d+$/);
+      // A message posted between pages does not shift the next one.
+      await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'late' });
+      const page2 = await slack.conversations.history({ channel: 'C0GENERAL', limit: 2, cursor });
+      expect(page2.messages?.map((m) => m.text)).toEqual(['m2', 'm1']);
+      const page3 = await slack.conversations.history({
+        channel: 'C0GENERAL',
+        limit: 2,
+        cursor: page2.response_metadata?.next_cursor as string,
+      });
+      expect(page3).toMatchObject({ has_more: false, response_metadata: { next_cursor: '' } });
+      expect(page3.messages?.map((m) => m.text)).toEqual(['m0']);
+
+      const window = (extra: Record<string, unknown>) =>
+        slack.conversations
+          .history({ channel: 'C0GENERAL', oldest: t1, latest: t3, ...extra })
+          .then((r) => r.messages?.map((m) => m.text));
+      expect(await window({})).toEqual(['m2']);
+      expect(await window({ inclusive: true })).toEqual(['m3', 'm2', 'm1']);
+      // oldest and latest also take whole seconds.
+      expect(await window({ oldest: String(Number(t0.split('.')[0]) - 1) })).toEqual(['m2', 'm1', 'm0']);
+
+      for (const t of [t1, t2, t3, t4]) {
+        await slack.chat.postMessage({ channel: 'C0GENERAL', text: `re ${t}`, thread_ts: t0 });
+      }
+      // The SDK's own paginate() follows next_cursor until it is empty.
+      const texts: string[] = [];
+      for await (const page of slack.paginate('conversations.replies', {
+        channel: 'C0GENERAL',
+        ts: t0,
+        limit: 2,
+      }) as AsyncIterable<ConversationsRepliesResponse>) {
+        texts.push(...(page.messages ?? []).map((m) => m.text ?? ''));
+      }
+      expect(texts).toEqual(['m0', `re ${t1}`, `re ${t2}`, `re ${t3}`, `re ${t4}`]);
+      const replyCalls = fake.calls.filter((c) => c.method === 'conversations.replies');
+      expect(replyCalls).toHaveLength(3);
+    });
+
+    it('answers unknown threads, channels, cursors and timestamps with Slack’s errors', async () => {
+      const posted = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'hi' });
+      const errorOf = async (method: string, args: Record<string, unknown>) =>
+        ((await rejectionOf(slack.apiCall(method, args))) as WebAPIPlatformError).data.error;
+      expect(await errorOf('conversations.replies', { channel: 'C0GENERAL', ts: '1.000001' })).toBe(
+        'thread_not_found',
+      );
+      expect(await errorOf('conversations.replies', { channel: 'C0OTHER', ts: posted.ts })).toBe(
+        'thread_not_found',
+      );
+      expect(await errorOf('conversations.replies', { channel: 'general', ts: posted.ts })).toBe(
+        'channel_not_found',
+      );
+      expect(await errorOf('conversations.history', { channel: 'U123ABC' })).toBe('channel_not_found');
+      expect(await errorOf('conversations.history', { channel: 'C0GENERAL', cursor: 'bm9wZQ==' })).toBe(
+        'invalid_cursor',
+      );
+      expect(await errorOf('conversations.history', { channel: 'C0GENERAL', oldest: 'yesterday' })).toBe(
+        'invalid_ts_oldest',
+      );
+      expect(
+        await errorOf('conversations.replies', { channel: 'C0GENERAL', ts: posted.ts, latest: '-1' }),
+      ).toBe('invalid_ts_latest');
+      expect(await errorOf('conversations.replies', { channel: 'C0GENERAL' })).toBe('invalid_arguments');
+    });
+
+    it('applies scripted failures to the read methods and records their calls', async () => {
+      const posted = await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'hi', metadata: lead });
+      fake.failNext('conversations.replies', { status: 429 }, { error: 'ratelimited' });
+      expect(await rejectionOf(repliesOf(posted.ts as string))).toBeInstanceOf(WebAPIRateLimitedError);
+      expect(await rejectionOf(repliesOf(posted.ts as string))).toMatchObject({
+        data: { ok: false, error: 'ratelimited' },
+      });
+      fake.setDown(true);
+      expect(await rejectionOf(slack.conversations.history({ channel: 'C0GENERAL' }))).toMatchObject({
+        statusCode: 503,
+      });
+      fake.setDown(false);
+      await repliesOf(posted.ts as string, { include_all_metadata: true });
+      expect(fake.calls.slice(1).map((c) => `${c.method}:${c.status}`)).toEqual([
+        'conversations.replies:429',
+        'conversations.replies:200',
+        'conversations.history:503',
+        'conversations.replies:200',
+      ]);
+      expect(fake.calls.at(-1)?.body).toMatchObject({ channel: 'C0GENERAL', ts: posted.ts });
+    });
   });
 
   it('answers unknown methods with unknown_method', async () => {
