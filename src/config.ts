@@ -74,6 +74,12 @@ const envSchema = z.object({
   SLACK_BOT_TOKEN: z.string().min(1, 'set it to the Bot User OAuth Token (xoxb-...) of the Slack app'),
   SLACK_SIGNING_SECRET: z.string().min(1, 'set it to the Signing Secret from the Slack app settings'),
   SLACK_API_URL: httpUrl('https://slack.com/api/').transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+  /** The bot's own ids; when unset they are learnt from one auth.test at start (see README). */
+  SLACK_BOT_USER_ID: z.string().regex(slackUserId, 'must be a Slack user ID such as U012ABCDEF').optional(),
+  SLACK_BOT_ID: z
+    .string()
+    .regex(/^B[A-Z0-9]{2,}$/, 'must be a Slack bot ID such as B012ABCDEF')
+    .optional(),
   SLACK_TEAM_CHANNEL: z
     .string()
     .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C012ABCDEF (not a #name)'),

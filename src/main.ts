@@ -1,4 +1,5 @@
 import { ConfigError, readConfig } from './config.ts';
+import { installProcessGuard } from './process-guard.ts';
 import { createService } from './service.ts';
 
 async function main(): Promise<void> {
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const service = await createService(config);
+  installProcessGuard(service.server.log);
+  service.identity.start();
   service.worker.start();
   await service.server.listen({ port: config.PORT, host: config.HOST });
   service.scheduler.start();

@@ -4,6 +4,7 @@
 const ja = {
   leadFallbackName: 'LINEユーザー',
   senderFallbackName: '担当者',
+  somethingWentWrong: 'うまくいきませんでした、もう一度お試しください。',
   card: {
     title: (name: string) => `${name} さん`,
     source: '流入元',
@@ -222,6 +223,7 @@ export type Catalog = typeof ja;
 const en: Catalog = {
   leadFallbackName: 'LINE user',
   senderFallbackName: 'Sales rep',
+  somethingWentWrong: 'That did not work. Please try again.',
   card: {
     title: (name) => name,
     source: 'Source',

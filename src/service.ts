@@ -4,6 +4,7 @@ import pino from 'pino';
 import { createLineMessenger } from '../adapters/line/line-messenger.ts';
 import { lineWebhookRoute } from '../adapters/line/line-webhook-route.ts';
 import { registerListeners } from '../adapters/slack/listeners/index.ts';
+import { SlackIdentity } from '../adapters/slack/slack-identity.ts';
 import { createSlackNotifier, createSlackWebClient } from '../adapters/slack/slack-notifier.ts';
 import { FastifySlackReceiver } from '../adapters/slack/slack-receiver.ts';
 import { type Database, openDatabase } from '../db/client.ts';
@@ -24,6 +25,8 @@ import { deliverOutboxItem, onDeliveryGivenUp } from './use-cases/deliver-outbox
 
 export interface Service {
   server: FastifyInstance;
+  /** The bot's Slack ids; `start()` learns them in the background when configuration lacks them. */
+  identity: SlackIdentity;
   worker: OutboxWorker;
   scheduler: Scheduler;
   jobs: RegisteredJobs;
@@ -104,12 +107,24 @@ export async function createService(config: Config, options: ServiceOptions = {}
   });
   const kick = () => worker.kick();
 
-  const receiver = new FastifySlackReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, logger });
+  const receiver = new FastifySlackReceiver({
+    signingSecret: config.SLACK_SIGNING_SECRET,
+    logger,
+    failureText: t.somethingWentWrong,
+  });
+  const identity = new SlackIdentity({
+    client: slackClient,
+    logger,
+    configured: {
+      ...(config.SLACK_BOT_USER_ID ? { botUserId: config.SLACK_BOT_USER_ID } : {}),
+      ...(config.SLACK_BOT_ID ? { botId: config.SLACK_BOT_ID } : {}),
+    },
+  });
   const bolt = new App({
-    token: config.SLACK_BOT_TOKEN,
+    // Our own authorize: Bolt's would call auth.test on each request, so inbound commands,
+    // buttons and thread replies would fail whenever Slack's Web API does.
+    authorize: async () => ({ botToken: config.SLACK_BOT_TOKEN, ...identity.current }),
     receiver,
-    // The token is checked by the first real call; no auth.test round trip at boot.
-    tokenVerificationEnabled: false,
     logLevel: LogLevel.ERROR,
     clientOptions: {
       slackApiUrl: config.SLACK_API_URL,
@@ -156,12 +171,14 @@ export async function createService(config: Config, options: ServiceOptions = {}
 
   return {
     server,
+    identity,
     worker,
     scheduler,
     jobs,
     store,
     database,
     async close() {
+      identity.stop();
       await server.close();
       await scheduler.stop();
       await worker.stop();

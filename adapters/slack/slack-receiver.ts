@@ -1,26 +1,41 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import { verifySlackRequest } from '@slack/bolt';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError } from '../../src/errors.ts';
 import type { Logger } from '../../src/ports.ts';
+import { describeSlackRequest, type SlackRequest, toSlackRequest } from './slack-request.ts';
+import { checkSlackSignature } from './slack-signature.ts';
 
 /** Slack shows the user an error when a command or button gets no answer within 3 s. */
 const ACK_TIMEOUT_MS = 3000;
+/** A response_url answer is a courtesy: it must not hold anything up. */
+const RESPONSE_URL_TIMEOUT_MS = 3000;
+
+export interface SlackReceiverOptions {
+  signingSecret: string;
+  logger: Logger;
+  /**
+   * Wall-clock seconds for the replay window. Not the service's business clock, which tests and
+   * the sandbox move: Slack signs with the real time.
+   */
+  nowS?: () => number;
+  /** What a person is told when their command, button or form failed on our side. */
+  failureText: string;
+}
 
 /**
  * Bolt's receiver, mounted as a Fastify plugin on POST /slack/events, for events, interactivity
  * and the slash command alike. Fastify owns the port; Bolt only routes to listeners.
- * Events are answered after their listener has stored what it must (so a database failure gives
- * Slack a 500 and Slack retries); commands and actions are answered when the listener acks.
+ * The signature is checked on the raw bytes before anything is parsed. Events are answered after
+ * their listener has stored what it must (a database failure gives Slack a 500 and Slack
+ * retries); commands and actions are answered when the listener acks. A listener that fails is
+ * logged and the person is told to try again; nothing it throws escapes this class.
  */
 export class FastifySlackReceiver implements Receiver {
   private bolt: App | undefined;
-  private readonly signingSecret: string;
-  private readonly logger: Logger;
+  private readonly options: SlackReceiverOptions;
 
-  constructor(options: { signingSecret: string; logger: Logger }) {
-    this.signingSecret = options.signingSecret;
-    this.logger = options.logger;
+  constructor(options: SlackReceiverOptions) {
+    this.options = options;
   }
 
   init(app: App): void {
@@ -37,34 +52,44 @@ export class FastifySlackReceiver implements Receiver {
       done(null, body),
     );
     app.post('/slack/events', async (request, reply) => {
-      const raw = Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
-      const body = parseBody(raw, String(request.headers['content-type'] ?? ''));
-      if (body?.ssl_check) return reply.code(200).send();
-      try {
-        verifySlackRequest({
-          signingSecret: this.signingSecret,
-          body: raw,
-          headers: {
-            'x-slack-signature': String(request.headers['x-slack-signature'] ?? ''),
-            'x-slack-request-timestamp': Number(request.headers['x-slack-request-timestamp']),
-          },
-        });
-      } catch {
-        throw new AppError('bad_signature', 'missing, invalid or stale Slack signature');
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const contentType = String(request.headers['content-type'] ?? '');
+      const check = checkSlackSignature(
+        raw,
+        {
+          signature: request.headers['x-slack-signature'],
+          timestamp: request.headers['x-slack-request-timestamp'],
+        },
+        this.options.signingSecret,
+        (this.options.nowS ?? wallClockS)(),
+      );
+      if (!check.ok) {
+        // Slack's certificate check is the one request it does not sign.
+        if (isSslCheck(raw, contentType)) return reply.code(200).send();
+        throw new AppError('bad_signature', `Slack signature refused: ${check.reason}`);
       }
-      if (!body) throw new AppError('bad_request', 'unreadable Slack payload');
-      if (body.type === 'url_verification') return reply.send({ challenge: body.challenge });
-      return this.dispatch(body, request.headers, reply);
+      const parsed = toSlackRequest(raw, contentType);
+      if (!parsed.ok) throw new AppError('bad_request', parsed.problem);
+      const slackRequest = parsed.request;
+      if (slackRequest.kind === 'ssl_check') return reply.code(200).send();
+      if (slackRequest.kind === 'rate_limited') {
+        this.options.logger.warn({ ...slackRequest.body }, 'Slack is rate-limiting our events');
+        return reply.code(200).send();
+      }
+      if (slackRequest.kind === 'url_verification')
+        return reply.send({ challenge: slackRequest.body.challenge });
+      return this.dispatch(slackRequest, request.headers, reply);
     });
   };
 
   private async dispatch(
-    body: Record<string, unknown>,
+    request: Exclude<SlackRequest, { kind: 'ssl_check' | 'url_verification' | 'rate_limited' }>,
     headers: Record<string, unknown>,
     reply: FastifyReply,
   ) {
     const bolt = this.bolt;
     if (!bolt) throw new AppError('not_ready', 'Slack app is not initialised');
+    const { logger } = this.options;
     let settle: (response: unknown) => void = () => {};
     const acked = new Promise<unknown>((resolve) => {
       settle = resolve;
@@ -72,7 +97,7 @@ export class FastifySlackReceiver implements Receiver {
     let ackedOnce = false;
     const retryNum = Number(headers['x-slack-retry-num']);
     const event: ReceiverEvent = {
-      body,
+      body: request.body,
       ack: async (response?: unknown) => {
         if (ackedOnce) return;
         ackedOnce = true;
@@ -82,41 +107,77 @@ export class FastifySlackReceiver implements Receiver {
         ? { retryNum, retryReason: String(headers['x-slack-retry-reason'] ?? '') }
         : {}),
     };
-    const processing = bolt.processEvent(event);
+    // processEvent can throw synchronously on a payload Bolt cannot route; it becomes a rejection here.
+    const processing = Promise.resolve().then(() => bolt.processEvent(event));
 
-    if (body.type === 'event_callback') {
+    if (request.kind === 'event') {
       try {
         await processing;
       } catch (error) {
-        this.logger.error({ error: String(error) }, 'Slack event failed; Slack will retry it');
+        logger.error(
+          { ...describeSlackRequest(request), error: String(error) },
+          'Slack event failed; Slack will retry it',
+        );
         return reply.code(500).send({ ok: false });
       }
       return reply.code(200).send();
     }
 
-    processing.catch((error: unknown) => {
-      this.logger.error({ error: String(error) }, 'Slack listener failed after ack');
-      settle(undefined);
-    });
     const timeout = setTimeout(() => settle(undefined), ACK_TIMEOUT_MS);
-    void processing.finally(() => setTimeout(() => settle(undefined), 0));
+    processing.then(
+      // A listener that returned without acking still gets Slack its answer (an empty 200).
+      () => setTimeout(() => settle(undefined), 0),
+      (error: unknown) => {
+        logger.error({ ...describeSlackRequest(request), error: String(error) }, 'Slack listener failed');
+        if (!ackedOnce) {
+          ackedOnce = true;
+          // Still inside Slack's 3 seconds: the answer itself says what happened.
+          settle(
+            request.kind === 'command'
+              ? { response_type: 'ephemeral', text: this.options.failureText }
+              : undefined,
+          );
+          if (request.kind === 'command') return;
+        }
+        void this.tellFailure(request);
+      },
+    );
     const response = await acked;
     clearTimeout(timeout);
     if (response === undefined || response === '') return reply.code(200).send();
     if (typeof response === 'string') return reply.code(200).type('text/plain; charset=utf-8').send(response);
     return reply.code(200).send(response);
   }
+
+  /** After the ack, the response_url is the one way left to tell the person; it may be gone too. */
+  private async tellFailure(request: SlackRequest): Promise<void> {
+    const url = request.responseUrl;
+    if (!url) return;
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: this.options.failureText,
+        }),
+        signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
+      });
+      await response.body?.cancel();
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    } catch (error) {
+      this.options.logger.warn(
+        { ...describeSlackRequest(request), error: String(error) },
+        'could not tell the user that their request failed',
+      );
+    }
+  }
 }
 
-function parseBody(raw: string, contentType: string): Record<string, unknown> | null {
-  try {
-    if (contentType.startsWith('application/x-www-form-urlencoded')) {
-      const form = Object.fromEntries(new URLSearchParams(raw));
-      return typeof form.payload === 'string' ? (JSON.parse(form.payload) as Record<string, unknown>) : form;
-    }
-    const parsed: unknown = JSON.parse(raw);
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+const wallClockS = () => Math.floor(Date.now() / 1000);
+
+function isSslCheck(raw: Buffer, contentType: string): boolean {
+  if (!contentType.startsWith('application/x-www-form-urlencoded') || raw.length > 4096) return false;
+  return new URLSearchParams(raw.toString('utf8')).get('ssl_check') === '1';
 }

@@ -1,5 +1,6 @@
 import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy.ts';
 import { followUpView } from '../domain/lead-follow-up.ts';
+import { storableText } from '../domain/storable-text.ts';
 import type { Clock, LeadCardView, Store } from '../ports.ts';
 
 /** `/tsuikyaku lead <name>`: matching leads with their cards; a rep sees only leads they may act on. */
@@ -10,7 +11,7 @@ export async function findLeads(
   const actor = await deps.store.staff.get(input.actorId);
   if (!actor?.active) return { kind: 'not_staff' };
   const ctx = followUpContext(deps.policy, deps.clock.now());
-  const leads = await deps.store.leads.search(input.query.trim(), 50);
+  const leads = await deps.store.leads.search(storableText(input.query).trim(), 50);
   const visible = leads.filter((lead) => actor.role === 'manager' || lead.ownerId === actor.slackUserId);
   const cards: LeadCardView[] = [];
   for (const lead of visible.slice(0, input.limit)) {

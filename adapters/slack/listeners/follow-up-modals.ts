@@ -32,11 +32,14 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
       const built = build(view.state.values, meta.data);
       if (typeof built === 'string')
         return void (await ack({ response_action: 'errors', errors: { [errorBlock]: built } }));
-      const result = await changeLead(deps, {
-        actorId: body.user.id,
-        leadId: meta.data.leadId,
-        change: built,
-      });
+      let result: Awaited<ReturnType<typeof changeLead>>;
+      try {
+        result = await changeLead(deps, { actorId: body.user.id, leadId: meta.data.leadId, change: built });
+      } catch (error) {
+        // The modal stays open with what the rep typed, so trying again costs one click.
+        await ack({ response_action: 'errors', errors: { [errorBlock]: t.somethingWentWrong } });
+        throw error;
+      }
       const feedback = changeFeedback(result, t);
       if (feedback)
         return void (await ack({ response_action: 'errors', errors: { [errorBlock]: feedback } }));
