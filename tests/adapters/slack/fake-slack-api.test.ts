@@ -531,14 +531,16 @@ describe('fake Slack Web API', () => {
     expect(fake.messages).toHaveLength(0);
   });
 
+  // The hanging call gets no answer and this client has no timeout, so close() can only settle
+  // (within the test's own timeout) by dropping that connection itself.
   it('close() does not wait for a call that is still hanging', async () => {
     fake.failNext('auth.test', 'hang');
     const pending = rejectionOf(slack.auth.test());
     await fake.waitFor(() => fake.calls.length === 1);
-    const started = Date.now();
     await fake.close();
-    expect(Date.now() - started).toBeLessThan(1000);
-    expect(await pending).toBeInstanceOf(WebAPIRequestError);
+    const error = await pending;
+    expect(error).toBeInstanceOf(WebAPIRequestError);
+    expect((error as WebAPIRequestError).original.name).not.toBe('TimeoutError');
   });
 
   it('records posts to response URLs', async () => {
