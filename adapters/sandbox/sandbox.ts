@@ -15,7 +15,7 @@ import {
   imageMessageEvent,
   locationMessageEvent,
   postbackEvent,
-  randomReplyToken,
+  type ReplyTokenIssuer,
   signLineBody,
   stickerMessageEvent,
   textMessageEvent,
@@ -245,10 +245,9 @@ export class Sandbox {
     const persona = this.persona(userId);
     if (persona.friend) throw new SandboxError('already a friend');
     const wasBlocked = persona.blocked;
-    const replyToken = this.newReplyToken(userId);
     this.parts.line.setBlocked(userId, false);
     await this.lineWebhook(
-      followEvent(userId, { isUnblocked: wasBlocked, replyToken, timestamp: this.nowMs() }),
+      followEvent(this.replyTokensFor(userId), userId, { isUnblocked: wasBlocked, timestamp: this.nowMs() }),
     );
     persona.friend = true;
     persona.blocked = false;
@@ -271,28 +270,36 @@ export class Sandbox {
   ): Promise<void> {
     const persona = this.persona(userId);
     if (!persona.friend) throw new SandboxError('add the account as a friend first');
-    const replyToken = this.newReplyToken(userId);
-    const opts = { replyToken, timestamp: this.nowMs() };
+    const line = this.replyTokensFor(userId);
+    const opts = { timestamp: this.nowMs() };
     let event: Parameters<typeof webhookBody>[0][number];
     let shown: Record<string, unknown>;
     switch (input.type) {
       case 'text': {
         const text = input.text.trim();
         if (text === '' || text.length > 5000) throw new SandboxError('text must be 1 to 5000 characters');
-        event = textMessageEvent(userId, text, opts);
+        event = textMessageEvent(line, userId, text, opts);
         shown = { type: 'text', text };
         break;
       }
       case 'sticker':
-        event = stickerMessageEvent(userId, '446', '1988', opts);
+        event = stickerMessageEvent(line, userId, '446', '1988', opts);
         shown = { type: 'sticker', packageId: '446', stickerId: '1988' };
         break;
       case 'image':
-        event = imageMessageEvent(userId, opts);
+        event = imageMessageEvent(line, userId, opts);
         shown = { type: 'image' };
         break;
       case 'location':
-        event = locationMessageEvent(userId, '現在地', '東京都千代田区丸の内1-9-1', 35.6812, 139.7671, opts);
+        event = locationMessageEvent(
+          line,
+          userId,
+          '現在地',
+          '東京都千代田区丸の内1-9-1',
+          35.6812,
+          139.7671,
+          opts,
+        );
         shown = { type: 'location', title: '現在地', address: '東京都千代田区丸の内1-9-1' };
         break;
     }
@@ -304,15 +311,21 @@ export class Sandbox {
   async postback(userId: string, data: string, displayText?: string): Promise<void> {
     const persona = this.persona(userId);
     if (!persona.friend) throw new SandboxError('add the account as a friend first');
-    const replyToken = this.newReplyToken(userId);
-    await this.lineWebhook(postbackEvent(userId, data, { replyToken, timestamp: this.nowMs() }));
+    await this.lineWebhook(
+      postbackEvent(this.replyTokensFor(userId), userId, data, { timestamp: this.nowMs() }),
+    );
     if (displayText) this.pushLine({ userId, from: 'lead', message: { type: 'text', text: displayText } });
   }
 
-  private newReplyToken(userId: string): string {
-    const token = randomReplyToken();
-    this.replyTokenOwner.set(token, userId);
-    return token;
+  /** Tokens from the fake LINE API, remembered per lead: a reply names only its token. */
+  private replyTokensFor(userId: string): ReplyTokenIssuer {
+    return {
+      issueReplyToken: () => {
+        const token = this.parts.line.issueReplyToken();
+        this.replyTokenOwner.set(token, userId);
+        return token;
+      },
+    };
   }
 
   private async lineWebhook(event: Parameters<typeof webhookBody>[0][number]): Promise<void> {

@@ -9,6 +9,7 @@ import autocannon from 'autocannon';
 import postgres from 'postgres';
 import {
   followEvent,
+  madeUpReplyTokens,
   signLineBody,
   textMessageEvent,
   webhookBody,
@@ -135,7 +136,7 @@ async function webhookLoad(
         setupRequest(request, context) {
           seq += 1;
           const userId = userIds[Math.floor(Math.random() * userIds.length)] as string;
-          const event = textMessageEvent(userId, sampleText(seq));
+          const event = textMessageEvent(madeUpReplyTokens, userId, sampleText(seq));
           const raw = JSON.stringify(webhookBody([event]));
           context.id = event.webhookEventId;
           context.t0 = performance.now();
@@ -187,7 +188,7 @@ type Sql = postgres.Sql;
  * prints a WARNING (rows written per event, app vs loop) and this must follow.
  */
 async function ingestLikeTransaction(sql: Sql, userId: string, n: number): Promise<void> {
-  const event = textMessageEvent(userId, sampleText(n));
+  const event = textMessageEvent(madeUpReplyTokens, userId, sampleText(n));
   const receivedAt = new Date();
   const sentAt = new Date(event.timestamp);
   // The rows the app writes for a known lead's message (src/use-cases/ingest-line-events.ts), one
@@ -286,7 +287,7 @@ async function postFollows(url: string, userIds: string[], concurrency: number):
     Array.from({ length: concurrency }, async () => {
       while (next < userIds.length) {
         const userId = userIds[next++] as string;
-        const raw = JSON.stringify(webhookBody([followEvent(userId)]));
+        const raw = JSON.stringify(webhookBody([followEvent(madeUpReplyTokens, userId)]));
         const res = await fetch(`${url}/webhooks/line`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-line-signature': signLineBody(raw, LINE_SECRET) },

@@ -266,7 +266,7 @@ export async function runRelayBench(opts: RelayOptions = relayOptionsFromEnv()):
         Array.from({ length: 10 }, async () => {
           while (next < leadIds.length) {
             const userId = leadIds[next++] as string;
-            const res = await postWebhook([followEvent(userId)]);
+            const res = await postWebhook([followEvent(line, userId)]);
             await res.arrayBuffer();
             if (res.status !== 200) throw new Error(`follow for ${userId} answered ${res.status}`);
           }
@@ -287,7 +287,9 @@ export async function runRelayBench(opts: RelayOptions = relayOptionsFromEnv()):
       );
 
       const sendLeadMessage = (text: string) =>
-        postWebhook([textMessageEvent(leadIds[Math.floor(Math.random() * leadIds.length)] as string, text)]);
+        postWebhook([
+          textMessageEvent(line, leadIds[Math.floor(Math.random() * leadIds.length)] as string, text),
+        ]);
       // A short paced warm-up of the message path itself (JIT, pools); not measured.
       await pacedRun('warm', opts.ratePerSecond * 2, opts.ratePerSecond, arrivals, sendLeadMessage, 10);
 

@@ -37,7 +37,7 @@ describe('database hiccups', () => {
     await app.slashCommand(ADMIN, `staff add <@${REP}> rep`);
     const lead = 'Uhiccup000000000000000000000001';
     const { card } = await befriend(app, lead);
-    const message = textMessageEvent(lead, 'DB障害中に送信');
+    const message = textMessageEvent(app.line, lead, 'DB障害中に送信');
     const restore = await breakTable(app, 'line_webhook_events');
     const failed = await app.lineWebhook([message]);
     expect(failed.status).toBe(500);
@@ -102,7 +102,12 @@ describe('restarts', () => {
     await first.slashCommand(ADMIN, `staff add <@${REP}> rep`);
     const lead = 'Urestart00000000000000000000001';
     expect(
-      (await first.lineWebhook([followEvent(lead), textMessageEvent(lead, '再起動の前に届いた')])).status,
+      (
+        await first.lineWebhook([
+          followEvent(first.line, lead),
+          textMessageEvent(first.line, lead, '再起動の前に届いた'),
+        ])
+      ).status,
     ).toBe(200);
     await first.close();
 
@@ -136,10 +141,10 @@ describe.skipIf(!onPostgres)('several replicas on one PostgreSQL database', () =
     const { a, b, slack } = await twoReplicas();
     await a.slashCommand(ADMIN, `staff add <@${REP}> rep`);
     const leads = Array.from({ length: 6 }, (_, i) => `Ureplica${String(i).padStart(24, '0')}`);
-    for (const lead of leads) await a.lineWebhook([followEvent(lead)]);
+    for (const lead of leads) await a.lineWebhook([followEvent(a.line, lead)]);
     for (let i = 1; i <= 5; i++) {
       const round = leads.map((lead, n) =>
-        ((i + n) % 2 === 0 ? a : b).lineWebhook([textMessageEvent(lead, `${lead.slice(-2)}-${i}`)]),
+        ((i + n) % 2 === 0 ? a : b).lineWebhook([textMessageEvent(a.line, lead, `${lead.slice(-2)}-${i}`)]),
       );
       expect((await Promise.all(round)).map((r) => r.status)).toEqual(leads.map(() => 200));
     }
@@ -162,7 +167,8 @@ describe.skipIf(!onPostgres)('several replicas on one PostgreSQL database', () =
     const { a, b, slack } = await twoReplicas();
     const reps = ['U0DIGESTA01', 'U0DIGESTB02', 'U0DIGESTC03'];
     for (const rep of reps) await a.slashCommand(ADMIN, `staff add <@${rep}> rep`);
-    for (let i = 0; i < 6; i++) await a.lineWebhook([followEvent(`Udigest${String(i).padStart(25, '0')}`)]);
+    for (let i = 0; i < 6; i++)
+      await a.lineWebhook([followEvent(a.line, `Udigest${String(i).padStart(25, '0')}`)]);
     // Wednesday 2026-11-25 09:00 in Tokyo, fired by both replicas' schedulers at once.
     const fireAt = new Date('2026-11-25T00:00:00Z');
     const ran = await Promise.all([

@@ -69,12 +69,15 @@ afterAll(async () => {
 describe('a week of follow-up', () => {
   it('Monday 07:50, before opening: the lead gets one honest out-of-hours answer, free by reply token', async () => {
     app.line.setProfile(YAMADA, { displayName: '山田 太郎' });
-    await app.lineWebhook([followEvent(YAMADA), textMessageEvent(YAMADA, '土地探しから相談できますか？')]);
+    await app.lineWebhook([
+      followEvent(app.line, YAMADA),
+      textMessageEvent(app.line, YAMADA, '土地探しから相談できますか？'),
+    ]);
     const reply = await app.line.waitFor(() => app.line.replies[0]);
     expect(JSON.stringify(reply.messages)).toContain('営業時間外');
     expect(JSON.stringify(reply.messages)).toContain('11月30日(月) 9:00');
     clock.advanceMinutes(10);
-    await app.lineWebhook([textMessageEvent(YAMADA, '予算は4000万くらいです')]);
+    await app.lineWebhook([textMessageEvent(app.line, YAMADA, '予算は4000万くらいです')]);
     await sleep(300);
     expect(app.line.replies).toHaveLength(1);
     expect(app.line.pushes).toHaveLength(0);
@@ -241,7 +244,7 @@ describe('a week of follow-up', () => {
   it('Tuesday: near-term leads are in 電話・訪問, neglected leads in 放置, holidays get no digest', async () => {
     clock.set(tokyo('2026-11-30 11:00'));
     app.line.setProfile(TANAKA, { displayName: '田中 一郎' });
-    await app.lineWebhook([followEvent(TANAKA)]);
+    await app.lineWebhook([followEvent(app.line, TANAKA)]);
     const tanaka = await waitForCard(app, TANAKA);
     const tanakaId = await leadIdOf(app, TANAKA);
     const near = (
@@ -252,7 +255,7 @@ describe('a week of follow-up', () => {
     // A lead from 40 days ago that nobody touched since.
     clock.set(tokyo('2026-10-21 10:00'));
     app.line.setProfile(SUZUKI, { displayName: '鈴木 花子' });
-    await app.lineWebhook([followEvent(SUZUKI)]);
+    await app.lineWebhook([followEvent(app.line, SUZUKI)]);
     const { card, owner } = await waitForCard(app, SUZUKI);
     const leadId = await leadIdOf(app, SUZUKI);
     const { element } = findElement(card, 'lead_timing', leadId);
@@ -299,7 +302,7 @@ describe('a week of follow-up', () => {
     for (let i = 0; i < 44; i++) {
       const user = `Upage${String(i).padStart(27, '0')}`;
       app.line.setProfile(user, { displayName: `見込み客 ${i + 1}` });
-      expect((await app.lineWebhook([followEvent(user)])).status).toBe(200);
+      expect((await app.lineWebhook([followEvent(app.line, user)])).status).toBe(200);
     }
     await app.slack.waitFor(
       () => app.slack.messages.filter((m) => m.text?.startsWith('新しいリード: 見込み客')).length === 44,
@@ -358,7 +361,7 @@ describe('a week of follow-up', () => {
     const ito = 'Uweek000000000000000000000000004';
     clock.set(tokyo('2026-12-07 10:00'));
     app.line.setProfile(ito, { displayName: '伊藤 健' });
-    await app.lineWebhook([followEvent(ito)]);
+    await app.lineWebhook([followEvent(app.line, ito)]);
     const { card, owner } = await waitForCard(app, ito);
     const leadId = await leadIdOf(app, ito);
     const sixMonths = (findElement(card, 'lead_timing', leadId).element.options as { value: string }[]).find(

@@ -27,7 +27,7 @@ beforeEach(() => {
 describe('POST /webhooks/line', () => {
   it('rejects a missing signature with 401 and stores nothing', async () => {
     const before = await countRows(app.service, 'line_webhook_events');
-    const raw = JSON.stringify(webhookBody([followEvent(newUser())]));
+    const raw = JSON.stringify(webhookBody([followEvent(app.line, newUser())]));
     const res = await fetch(`${app.url}/webhooks/line`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -39,9 +39,9 @@ describe('POST /webhooks/line', () => {
 
   it('rejects a wrong signature and a body changed after signing', async () => {
     const before = await countRows(app.service, 'line_webhook_events');
-    const wrong = await app.lineWebhook([followEvent(newUser())], { signature: 'AAAA' });
+    const wrong = await app.lineWebhook([followEvent(app.line, newUser())], { signature: 'AAAA' });
     expect(wrong.status).toBe(401);
-    const raw = JSON.stringify(webhookBody([followEvent(newUser())]));
+    const raw = JSON.stringify(webhookBody([followEvent(app.line, newUser())]));
     const { signLineBody } = await import('../../adapters/line/fake/line-webhook-events.ts');
     const tampered = await app.lineWebhook([], {
       rawBody: `${raw} `,
@@ -72,7 +72,7 @@ describe('POST /webhooks/line', () => {
   });
 
   it('stores an unknown event type once and ignores it without a 5xx', async () => {
-    const event = { ...postbackEvent(newUser(), 'x=1'), type: 'somethingNew' };
+    const event = { ...postbackEvent(app.line, newUser(), 'x=1'), type: 'somethingNew' };
     const res = await app.lineWebhook([event]);
     expect(res.status).toBe(200);
     expect(await countRows(app.service, 'line_webhook_events', `type = 'somethingNew'`)).toBe(1);
@@ -80,8 +80,8 @@ describe('POST /webhooks/line', () => {
 
   it('absorbs a redelivered event: stored once, relayed once', async () => {
     const user = newUser();
-    const follow = followEvent(user);
-    const message = textMessageEvent(user, '一度だけ届くはず');
+    const follow = followEvent(app.line, user);
+    const message = textMessageEvent(app.line, user, '一度だけ届くはず');
     expect((await app.lineWebhook([follow, message])).status).toBe(200);
     const again = { ...message, deliveryContext: { isRedelivery: true } };
     expect((await app.lineWebhook([again])).status).toBe(200);
@@ -95,9 +95,9 @@ describe('POST /webhooks/line', () => {
 
   it('absorbs concurrent duplicate deliveries atomically', async () => {
     const user = newUser();
-    const message = textMessageEvent(user, '同時に10回');
+    const message = textMessageEvent(app.line, user, '同時に10回');
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => app.lineWebhook([followEvent(user), message])),
+      Array.from({ length: 10 }, () => app.lineWebhook([followEvent(app.line, user), message])),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
     await app.slack.waitFor(() => app.slack.messages.find((m) => m.text === '同時に10回'));
@@ -111,14 +111,16 @@ describe('POST /webhooks/line', () => {
     const user = newUser();
     app.line.failNext('profile', 'hang');
     // The profile call hangs until the client gives up after 10 s; the webhook must not wait for it.
-    const res = await app.lineWebhook([followEvent(user)]);
+    const res = await app.lineWebhook([followEvent(app.line, user)]);
     expect(res.status).toBe(200);
     expect(await countRows(app.service, 'leads', `line_user_id = '${user}'`)).toBe(1);
   }, 5000);
 
   it('sends spec-valid webhook bodies in these tests', () => {
     expect(
-      validateWebhookBody(webhookBody([followEvent(newUser()), textMessageEvent(newUser(), 'x')])),
+      validateWebhookBody(
+        webhookBody([followEvent(app.line, newUser()), textMessageEvent(app.line, newUser(), 'x')]),
+      ),
     ).toEqual([]);
   });
 });

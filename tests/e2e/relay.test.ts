@@ -56,7 +56,10 @@ describe('with no reps registered', () => {
   it('posts a new lead to the team channel with a claim button, and relays its messages there', async () => {
     const lead = newLead();
     app.line.setProfile(lead, { displayName: '高橋 美咲' });
-    await app.lineWebhook([followEvent(lead), textMessageEvent(lead, '資料請求しました')]);
+    await app.lineWebhook([
+      followEvent(app.line, lead),
+      textMessageEvent(app.line, lead, '資料請求しました'),
+    ]);
     const { card, owner } = await waitForCard(lead);
     expect(owner).toBe('team');
     expect(card.channel).toBe(TEAM_CHANNEL);
@@ -71,7 +74,7 @@ describe('with no reps registered', () => {
     const lead = newLead();
     await app.slashCommand(ADMIN, `staff remove <@${REP_A}>`);
     await app.slashCommand(ADMIN, `staff remove <@${REP_B}>`);
-    await app.lineWebhook([followEvent(lead), textMessageEvent(lead, '相談したいです')]);
+    await app.lineWebhook([followEvent(app.line, lead), textMessageEvent(app.line, lead, '相談したいです')]);
     const { card } = await waitForCard(lead);
     await app.slack.waitFor(() => threadOf(card)[1]);
     await app.slashCommand(ADMIN, `staff add <@${REP_A}> rep`);
@@ -123,7 +126,7 @@ describe('with no reps registered', () => {
     const lead = newLead();
     await app.slashCommand(ADMIN, `staff remove <@${REP_A}>`);
     await app.slashCommand(ADMIN, `staff remove <@${REP_B}>`);
-    await app.lineWebhook([followEvent(lead)]);
+    await app.lineWebhook([followEvent(app.line, lead)]);
     const { card } = await waitForCard(lead);
     const leadId = await leadIdOf(app, lead);
     await app.clickButton(
@@ -151,7 +154,7 @@ describe('with no reps registered', () => {
 describe('with reps', () => {
   it('assigns new leads round-robin among active reps', async () => {
     const leads = [newLead(), newLead(), newLead(), newLead()];
-    for (const lead of leads) await app.lineWebhook([followEvent(lead)]);
+    for (const lead of leads) await app.lineWebhook([followEvent(app.line, lead)]);
     const owners = await Promise.all(leads.map(ownerOf));
     expect(new Set(owners.slice(0, 2))).toEqual(new Set([REP_A, REP_B]));
     expect(owners[2]).toBe(owners[0]);
@@ -173,11 +176,11 @@ describe('with reps', () => {
     const lead = newLead();
     const { card } = await befriend(lead, '伊藤 さくら');
     await app.lineWebhook([
-      textMessageEvent(lead, '<!channel> <@U0REPAAAA1> <https://evil.example|銀行>'),
-      stickerMessageEvent(lead, '446', '1988'),
-      imageMessageEvent(lead),
-      fileMessageEvent(lead, '間取り図.pdf', 2_500_000),
-      locationMessageEvent(lead, 'モデルハウス', '東京都港区1-2-3', 35.66, 139.73),
+      textMessageEvent(app.line, lead, '<!channel> <@U0REPAAAA1> <https://evil.example|銀行>'),
+      stickerMessageEvent(app.line, lead, '446', '1988'),
+      imageMessageEvent(app.line, lead),
+      fileMessageEvent(app.line, lead, '間取り図.pdf', 2_500_000),
+      locationMessageEvent(app.line, lead, 'モデルハウス', '東京都港区1-2-3', 35.66, 139.73),
     ]);
     const thread = await app.slack.waitFor(() => (threadOf(card).length >= 6 ? threadOf(card) : undefined));
     const texts = thread.slice(1).map((m) => m.text ?? '');
@@ -193,7 +196,7 @@ describe('with reps', () => {
   it('keeps one thread per lead and the order of its messages', async () => {
     const lead = newLead();
     const { card } = await befriend(lead);
-    for (let i = 1; i <= 8; i++) await app.lineWebhook([textMessageEvent(lead, `順番 ${i}`)]);
+    for (let i = 1; i <= 8; i++) await app.lineWebhook([textMessageEvent(app.line, lead, `順番 ${i}`)]);
     const thread = await app.slack.waitFor(() => (threadOf(card).length >= 9 ? threadOf(card) : undefined));
     expect(thread.slice(1).map((m) => m.text)).toEqual(Array.from({ length: 8 }, (_, i) => `順番 ${i + 1}`));
   });
@@ -267,7 +270,7 @@ describe('with reps', () => {
     await app.service.worker.whenIdle();
     expect(app.line.pushes).toHaveLength(0);
     // Coming back (isUnblocked) reactivates the lead in the same thread.
-    await app.lineWebhook([followEvent(lead, { isUnblocked: true })]);
+    await app.lineWebhook([followEvent(app.line, lead, { isUnblocked: true })]);
     await app.slack.waitFor(() => threadOf(card).find((m) => m.text?.includes('ブロックを解除')));
     await repReply(card, owner, 'おかえりなさい');
     await app.line.waitFor(() => app.line.pushes[0]);

@@ -22,7 +22,7 @@ const reply = (text: string, extra: Record<string, unknown> = {}) => ({
 beforeAll(async () => {
   app = await startTestApp();
   await app.slashCommand(ADMIN, `staff add <@${REP}> rep`);
-  await app.lineWebhook([followEvent(LEAD), textMessageEvent(LEAD, 'こんにちは')]);
+  await app.lineWebhook([followEvent(app.line, LEAD), textMessageEvent(app.line, LEAD, 'こんにちは')]);
   const parent = await app.slack.waitFor(() =>
     app.slack.messages.find((m) => m.channel === app.slack.dmChannelOf(REP) && !m.threadTs),
   );

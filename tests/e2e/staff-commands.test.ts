@@ -91,7 +91,10 @@ describe('/tsuikyaku staff', () => {
   it('hands a removed rep’s leads to the next rep, with the history, and tells the new owner', async () => {
     const lead = 'Uremove0000000000000000000000001';
     // Round-robin: find which rep gets this lead, then remove that rep.
-    await app.lineWebhook([followEvent(lead), textMessageEvent(lead, '引き継ぎ前のメッセージ')]);
+    await app.lineWebhook([
+      followEvent(app.line, lead),
+      textMessageEvent(app.line, lead, '引き継ぎ前のメッセージ'),
+    ]);
     const [owned] = await queryRows<{ owner_id: string }>(
       app.service,
       `select owner_id from leads where line_user_id = '${lead}'`,

@@ -29,7 +29,7 @@ export async function waitForCard(app: TestApp, lineUserId: string, timeoutMs = 
 /** Adds the account as a friend on LINE and waits for the lead card. */
 export async function befriend(app: TestApp, lineUserId: string, name?: string): Promise<LeadCard> {
   if (name) app.line.setProfile(lineUserId, { displayName: name });
-  const res = await app.lineWebhook([followEvent(lineUserId)]);
+  const res = await app.lineWebhook([followEvent(app.line, lineUserId)]);
   if (res.status !== 200) throw new Error(`follow webhook answered ${res.status}`);
   return waitForCard(app, lineUserId);
 }

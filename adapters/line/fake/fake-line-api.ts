@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpenAPIBackend } from 'openapi-backend';
 import { getMessagingApiBackend, matchLineOperation, validateLineRequest } from './line-spec-validator.ts';
-import { nextMessageId, randomQuoteToken } from './line-webhook-events.ts';
+import { nextMessageId, randomQuoteToken, randomReplyToken } from './line-webhook-events.ts';
 
 export interface FakeLineCall {
   method: string;
@@ -57,6 +57,11 @@ export interface FakeLineApi {
   pushes: FakeLinePush[];
   multicasts: FakeLineMulticast[];
   replies: FakeLineReply[];
+  /**
+   * A reply token as the LINE Platform puts one in a webhook event: the reply API accepts it once,
+   * within a minute of issue by the fake's clock. The webhook-event builders take their tokens here.
+   */
+  issueReplyToken(): string;
   setProfile(userId: string, profile: FakeLineProfile): void;
   /**
    * Queue scripted failures for the next calls to a route ('push' | 'reply' |
@@ -72,7 +77,7 @@ export interface FakeLineApi {
   /** Polls `pred` every 10 ms until it returns a truthy value (throwing counts as "not yet"). */
   waitFor<T>(pred: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   onRequest(listener: (call: FakeLineCall) => void): () => void;
-  /** Clears calls, pushes, replies, failures and retry-key/reply-token memory; keeps profiles and blocks. */
+  /** Clears calls, pushes, replies, failures, retry keys and issued reply tokens; keeps profiles and blocks. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -82,6 +87,8 @@ export interface FakeLineApiOptions {
   host?: string;
   channelAccessToken?: string;
   latencyMs?: number;
+  /** Milliseconds since the epoch by which reply tokens age (default Date.now), so tests need not wait. */
+  now?: () => number;
 }
 
 const ROUTE_ALIASES: Record<string, string> = {
@@ -93,6 +100,10 @@ const ROUTE_ALIASES: Record<string, string> = {
   quota: 'getMessageQuota',
   consumption: 'getMessageQuotaConsumption',
 };
+
+// LINE accepts a reply token once, within one minute of the webhook:
+// https://developers.line.biz/en/docs/messaging-api/sending-messages/#send-reply-messages
+const REPLY_TOKEN_LIFETIME_MS = 60_000;
 
 // Message types LINE lets users quote, so the API returns a quoteToken for them.
 const QUOTABLE = new Set(['text', 'textV2', 'sticker', 'image', 'video']);
@@ -155,7 +166,9 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
   const failures = new Map<string, FakeLineFailure[]>();
   // `${operationId}:${retryKey}` -> what the first accepted request got back.
   const acceptedRetryKeys = new Map<string, { requestId: string; body: unknown }>();
-  const usedReplyTokens = new Set<string>();
+  const now = opts.now ?? Date.now;
+  // Issued and not yet used -> when it was issued (by `now`).
+  const replyTokens = new Map<string, number>();
   const listeners = new Set<(call: FakeLineCall) => void>();
   const closing = new AbortController();
 
@@ -213,9 +226,11 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
         });
       case 'replyMessage': {
         const replyToken = String(body.replyToken ?? '');
-        if (replyToken === '' || usedReplyTokens.has(replyToken))
+        const issuedAt = replyTokens.get(replyToken);
+        // Made up, used already or expired: LINE gives the same answer for all three.
+        replyTokens.delete(replyToken);
+        if (issuedAt === undefined || now() - issuedAt > REPLY_TOKEN_LIFETIME_MS)
           return json(400, { message: 'Invalid reply token' });
-        usedReplyTokens.add(replyToken);
         replies.push({ replyToken, messages, at });
         return json(200, { sentMessages: sentMessagesFor(messages) });
       }
@@ -355,6 +370,11 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
     pushes,
     multicasts,
     replies,
+    issueReplyToken() {
+      const token = randomReplyToken();
+      replyTokens.set(token, now());
+      return token;
+    },
     setProfile(userId, profile) {
       profiles.set(userId, { ...profile });
     },
@@ -410,7 +430,7 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
       replies.length = 0;
       failures.clear();
       acceptedRetryKeys.clear();
-      usedReplyTokens.clear();
+      replyTokens.clear();
     },
     close() {
       closed ??= new Promise<void>((resolve, reject) => {

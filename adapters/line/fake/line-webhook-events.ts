@@ -1,5 +1,6 @@
 // Builders for LINE webhook payloads, shaped like what the LINE Platform sends
-// (all fields the vendored webhook.yml marks required are present).
+// (all fields the vendored webhook.yml marks required are present). Events a bot can reply to carry a
+// reply token issued by the fake LINE API, which accepts only tokens it issued, as LINE does.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { webhook } from '@line/bot-sdk';
 
@@ -14,13 +15,18 @@ export interface EventOpts {
   /** Redelivered events reuse the original webhookEventId; pass both to simulate one. */
   isRedelivery?: boolean;
 }
-export interface ReplyableEventOpts extends EventOpts {
-  replyToken?: string;
-}
-export interface MessageEventOpts extends ReplyableEventOpts {
+export interface MessageEventOpts extends EventOpts {
   messageId?: string;
   quoteToken?: string;
 }
+
+/** What hands out reply tokens: the fake LINE API (`startFakeLineApi`) in tests and the sandbox. */
+export interface ReplyTokenIssuer {
+  issueReplyToken(): string;
+}
+
+/** Tokens LINE never issued, for payloads nothing will reply to (benchmarks); a reply with one is refused. */
+export const madeUpReplyTokens: ReplyTokenIssuer = { issueReplyToken: () => randomReplyToken() };
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -63,6 +69,7 @@ function base(userId: string, opts: EventOpts) {
 }
 
 function messageEvent<M extends webhook.MessageContent>(
+  line: ReplyTokenIssuer,
   userId: string,
   opts: MessageEventOpts,
   message: M,
@@ -70,19 +77,20 @@ function messageEvent<M extends webhook.MessageContent>(
   return {
     type: 'message',
     ...base(userId, opts),
-    replyToken: opts.replyToken ?? randomReplyToken(),
+    replyToken: line.issueReplyToken(),
     message,
   };
 }
 
 export function followEvent(
+  line: ReplyTokenIssuer,
   userId: string,
-  opts: ReplyableEventOpts & { isUnblocked?: boolean } = {},
-): webhook.FollowEvent {
+  opts: EventOpts & { isUnblocked?: boolean } = {},
+): webhook.FollowEvent & { replyToken: string } {
   return {
     type: 'follow',
     ...base(userId, opts),
-    replyToken: opts.replyToken ?? randomReplyToken(),
+    replyToken: line.issueReplyToken(),
     follow: { isUnblocked: opts.isUnblocked ?? false },
   };
 }
@@ -91,8 +99,13 @@ export function unfollowEvent(userId: string, opts: EventOpts = {}): webhook.Unf
   return { type: 'unfollow', ...base(userId, opts) };
 }
 
-export function textMessageEvent(userId: string, text: string, opts: MessageEventOpts = {}) {
-  return messageEvent<webhook.TextMessageContent>(userId, opts, {
+export function textMessageEvent(
+  line: ReplyTokenIssuer,
+  userId: string,
+  text: string,
+  opts: MessageEventOpts = {},
+) {
+  return messageEvent<webhook.TextMessageContent>(line, userId, opts, {
     type: 'text',
     id: opts.messageId ?? nextMessageId(),
     text,
@@ -101,12 +114,13 @@ export function textMessageEvent(userId: string, text: string, opts: MessageEven
 }
 
 export function stickerMessageEvent(
+  line: ReplyTokenIssuer,
   userId: string,
   packageId: string,
   stickerId: string,
   opts: MessageEventOpts = {},
 ) {
-  return messageEvent<webhook.StickerMessageContent>(userId, opts, {
+  return messageEvent<webhook.StickerMessageContent>(line, userId, opts, {
     type: 'sticker',
     id: opts.messageId ?? nextMessageId(),
     packageId,
@@ -116,8 +130,8 @@ export function stickerMessageEvent(
   });
 }
 
-export function imageMessageEvent(userId: string, opts: MessageEventOpts = {}) {
-  return messageEvent<webhook.ImageMessageContent>(userId, opts, {
+export function imageMessageEvent(line: ReplyTokenIssuer, userId: string, opts: MessageEventOpts = {}) {
+  return messageEvent<webhook.ImageMessageContent>(line, userId, opts, {
     type: 'image',
     id: opts.messageId ?? nextMessageId(),
     contentProvider: { type: 'line' },
@@ -126,12 +140,13 @@ export function imageMessageEvent(userId: string, opts: MessageEventOpts = {}) {
 }
 
 export function fileMessageEvent(
+  line: ReplyTokenIssuer,
   userId: string,
   fileName: string,
   fileSize: number,
   opts: MessageEventOpts = {},
 ) {
-  return messageEvent<webhook.FileMessageContent>(userId, opts, {
+  return messageEvent<webhook.FileMessageContent>(line, userId, opts, {
     type: 'file',
     id: opts.messageId ?? nextMessageId(),
     fileName,
@@ -140,6 +155,7 @@ export function fileMessageEvent(
 }
 
 export function locationMessageEvent(
+  line: ReplyTokenIssuer,
   userId: string,
   title: string,
   address: string,
@@ -147,7 +163,7 @@ export function locationMessageEvent(
   longitude: number,
   opts: MessageEventOpts = {},
 ) {
-  return messageEvent<webhook.LocationMessageContent>(userId, opts, {
+  return messageEvent<webhook.LocationMessageContent>(line, userId, opts, {
     type: 'location',
     id: opts.messageId ?? nextMessageId(),
     title,
@@ -158,14 +174,15 @@ export function locationMessageEvent(
 }
 
 export function postbackEvent(
+  line: ReplyTokenIssuer,
   userId: string,
   data: string,
-  opts: ReplyableEventOpts = {},
-): webhook.PostbackEvent {
+  opts: EventOpts = {},
+): webhook.PostbackEvent & { replyToken: string } {
   return {
     type: 'postback',
     ...base(userId, opts),
-    replyToken: opts.replyToken ?? randomReplyToken(),
+    replyToken: line.issueReplyToken(),
     postback: { data },
   };
 }

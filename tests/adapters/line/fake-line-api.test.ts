@@ -8,7 +8,9 @@ import {
   followEvent,
   imageMessageEvent,
   locationMessageEvent,
+  madeUpReplyTokens,
   postbackEvent,
+  randomReplyToken,
   signLineBody,
   stickerMessageEvent,
   textMessageEvent,
@@ -232,19 +234,6 @@ describe('other routes', () => {
     fake.setBlocked(USER, false);
   });
 
-  it('accepts a reply token once', async () => {
-    const body = {
-      replyToken: 'abc123',
-      messages: [{ type: 'sticker', packageId: '446', stickerId: '1988' }],
-    };
-    const first = await call('POST', '/v2/bot/message/reply', body);
-    expect(first.status).toBe(200);
-    expect(first.body.sentMessages).toHaveLength(1);
-    const again = await call('POST', '/v2/bot/message/reply', body);
-    expect(again).toMatchObject({ status: 400, body: { message: 'Invalid reply token' } });
-    expect(fake.replies).toEqual([{ replyToken: 'abc123', messages: body.messages, at: expect.any(Number) }]);
-  });
-
   it('starts the loading animation', async () => {
     expect(
       await call('POST', '/v2/bot/chat/loading/start', { chatId: USER, loadingSeconds: 10 }),
@@ -288,6 +277,91 @@ describe('other routes', () => {
   });
 });
 
+describe('reply tokens', () => {
+  const sticker = [{ type: 'sticker', packageId: '446', stickerId: '1988' }];
+  const reply = (replyToken: string, api: FakeLineApi = fake) =>
+    fetch(`${api.url}/v2/bot/message/reply`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ replyToken, messages: sticker }),
+    }).then(async (res) => ({ status: res.status, body: (await res.json()) as LineBody }));
+  const refused = { status: 400, body: { message: 'Invalid reply token' } };
+
+  it('accepts a reply with a token the fake issued', async () => {
+    const token = fake.issueReplyToken();
+    const res = await reply(token);
+    expect(res.status).toBe(200);
+    expect(res.body.sentMessages).toEqual([
+      { id: expect.stringMatching(/^\d+$/), quoteToken: expect.any(String) },
+    ]);
+    expect(fake.replies).toEqual([{ replyToken: token, messages: sticker, at: expect.any(Number) }]);
+  });
+
+  it('refuses a token it never issued', async () => {
+    expect(await reply('nextreplytoken0000000000000000')).toEqual(refused);
+    expect(await reply(randomReplyToken())).toEqual(refused);
+    expect(fake.replies).toHaveLength(0);
+  });
+
+  it('refuses a token used once already', async () => {
+    const token = fake.issueReplyToken();
+    expect((await reply(token)).status).toBe(200);
+    expect(await reply(token)).toEqual(refused);
+    expect(fake.replies).toHaveLength(1);
+  });
+
+  it('refuses a token more than a minute old by the fake’s clock', async () => {
+    let now = Date.parse('2026-11-30T09:00:00+09:00');
+    const own = await startFakeLineApi({ channelAccessToken: TOKEN, now: () => now });
+    try {
+      const onTime = own.issueReplyToken();
+      const late = own.issueReplyToken();
+      now += 60_000;
+      expect((await reply(onTime, own)).status).toBe(200);
+      now += 1;
+      expect(await reply(late, own)).toEqual(refused);
+      expect(own.replies.map((r) => r.replyToken)).toEqual([onTime]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('does not use up a token on a scripted failure or a body LINE would reject', async () => {
+    const token = fake.issueReplyToken();
+    fake.failNext('reply', { status: 500 });
+    expect((await reply(token)).status).toBe(500);
+    const invalid = await call('POST', '/v2/bot/message/reply', { replyToken: token, messages: [] });
+    expect(invalid.status).toBe(400);
+    expect((await reply(token)).status).toBe(200);
+  });
+
+  it('forgets issued tokens on reset', async () => {
+    const token = fake.issueReplyToken();
+    fake.reset();
+    expect(await reply(token)).toEqual(refused);
+  });
+
+  it('gives the webhook builders tokens a reply is accepted with, one per event', async () => {
+    const events = [
+      followEvent(fake, USER),
+      textMessageEvent(fake, USER, 'x'),
+      stickerMessageEvent(fake, USER, '446', '1988'),
+      postbackEvent(fake, USER, 'a=1'),
+    ];
+    const client = new messagingApi.MessagingApiClient({ channelAccessToken: TOKEN, baseURL: fake.url });
+    for (const event of events) {
+      await client.replyMessage({ replyToken: event.replyToken, messages: [{ type: 'text', text: 'ok' }] });
+    }
+    expect(fake.replies.map((r) => r.replyToken)).toEqual(events.map((e) => e.replyToken));
+    const again = await client
+      .replyMessage({ replyToken: events[0]?.replyToken ?? '', messages: [{ type: 'text', text: 'ok' }] })
+      .catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(HTTPFetchError);
+    expect((again as HTTPFetchError).status).toBe(400);
+    expect(JSON.parse((again as HTTPFetchError).body)).toEqual({ message: 'Invalid reply token' });
+  });
+});
+
 describe('@line/bot-sdk against the fake', () => {
   it('pushes through MessagingApiClient and surfaces 409 as HTTPFetchError', async () => {
     const client = new messagingApi.MessagingApiClient({ channelAccessToken: TOKEN, baseURL: fake.url });
@@ -312,15 +386,16 @@ describe('@line/bot-sdk against the fake', () => {
 });
 
 describe('webhook builders', () => {
+  const line = madeUpReplyTokens;
   const events = [
-    followEvent(USER),
+    followEvent(line, USER),
     unfollowEvent(USER),
-    textMessageEvent(USER, '見積もりお願いします', { timestamp: 1_700_000_000_000 }),
-    stickerMessageEvent(USER, '446', '1988'),
-    imageMessageEvent(USER),
-    fileMessageEvent(USER, 'estimate.pdf', 12345),
-    locationMessageEvent(USER, '東京タワー', '東京都港区芝公園4-2-8', 35.6586, 139.7454),
-    postbackEvent(USER, 'action=confirm&id=1'),
+    textMessageEvent(line, USER, '見積もりお願いします', { timestamp: 1_700_000_000_000 }),
+    stickerMessageEvent(line, USER, '446', '1988'),
+    imageMessageEvent(line, USER),
+    fileMessageEvent(line, USER, 'estimate.pdf', 12345),
+    locationMessageEvent(line, USER, '東京タワー', '東京都港区芝公園4-2-8', 35.6586, 139.7454),
+    postbackEvent(line, USER, 'action=confirm&id=1'),
   ];
 
   it('produce spec-valid webhook bodies', () => {
@@ -329,7 +404,7 @@ describe('webhook builders', () => {
   });
 
   it('fill in the common event fields', () => {
-    const e = textMessageEvent(USER, 'x', { timestamp: 42 });
+    const e = textMessageEvent(line, USER, 'x', { timestamp: 42 });
     expect(e).toMatchObject({
       type: 'message',
       timestamp: 42,
@@ -344,7 +419,7 @@ describe('webhook builders', () => {
   });
 
   it('validator catches sub-type errors hidden behind discriminators', () => {
-    const bad = textMessageEvent(USER, 'x') as unknown as { message: Record<string, unknown> };
+    const bad = textMessageEvent(line, USER, 'x') as unknown as { message: Record<string, unknown> };
     delete bad.message.text;
     const errors = validateWebhookBody(webhookBody([bad as never]));
     expect(errors).toContainEqual(expect.stringContaining('events[0].message.text'));
