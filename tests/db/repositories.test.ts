@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../db/client.ts';
+import { rowsOf } from '../../db/repositories/executor.ts';
 import { leads, outbox } from '../../db/schema.ts';
 import { createStore } from '../../db/store.ts';
 import type { Lead } from '../../src/domain/lead.ts';
 import type { NewWebhookEvent, Repos, Store, StoredMessage } from '../../src/ports.ts';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../support/test-database.ts';
 
 let tdb: TestDatabase;
 let database: Database;
@@ -60,6 +61,25 @@ function heldTransaction<T>(fn: (tx: Repos) => Promise<T>) {
   return { ready, release, done };
 }
 
+/**
+ * Resolves once another session of this database is waiting for a lock: proof, on PostgreSQL,
+ * that a concurrent transaction reached the point where it must wait (no guess at how long that
+ * takes on a busy machine). Fails after `timeoutMs` so a test that never blocks says so.
+ */
+async function someSessionWaitsForALock(timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = rowsOf<{ n: number }>(
+      await database.db.execute(sql`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`),
+    );
+    if ((row?.n ?? 0) > 0) return;
+    if (Date.now() > deadline) throw new Error('no session is waiting for a lock');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('leads', () => {
   it('creates a lead once and returns the existing one for the same LINE user', async () => {
     const first = await store.leads.insertOrGet({
@@ -104,20 +124,26 @@ describe('leads', () => {
     const created = await first.ready;
     expect(created.created).toBe(true);
 
-    let secondSettled = false;
+    // Whenever the second settles, the first must already have been let go: it waits for the commit.
+    let released = false;
+    let releasedWhenSecondSettled: boolean | undefined;
     const second = store
       .transaction((tx) =>
         tx.leads.insertOrGet({ lineUserId: 'U-race', source: 'message', status: 'active', at: at(1) }),
       )
       .finally(() => {
-        secondSettled = true;
+        releasedWhenSecondSettled = released;
       });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(secondSettled).toBe(false);
+    // On PostgreSQL, make sure the second really is waiting on the first's row before letting go.
+    // (PGlite has one connection: the second cannot start before the first ends.)
+    if (onPostgres) await someSessionWaitsForALock();
+    expect(releasedWhenSecondSettled).toBeUndefined();
 
+    released = true;
     first.release();
     await first.done;
     const result = await second;
+    expect(releasedWhenSecondSettled).toBe(true);
     expect(result.created).toBe(false);
     expect(result.lead.id).toBe(created.lead.id);
     expect(result.lead.source).toBe('follow');
@@ -185,7 +211,19 @@ describe('staff', () => {
     const first = heldTransaction((tx) => tx.staff.takeNextRep(at(10)));
     expect((await first.ready)?.slackUserId).toBe('U-A');
     const second = store.transaction((tx) => tx.staff.takeNextRep(at(10)));
-    setTimeout(first.release, 100);
+    if (onPostgres) {
+      // The second skips the row the first holds and finishes while the first is still open;
+      // queueing behind it instead would show as a session waiting for a lock.
+      const outcome = await Promise.race([
+        second,
+        someSessionWaitsForALock().then(() => 'waited for the first transaction' as const),
+      ]);
+      first.release();
+      expect(outcome).not.toBe('waited for the first transaction');
+    } else {
+      // PGlite has one connection: the second runs once the first has ended.
+      first.release();
+    }
     expect((await second)?.slackUserId).toBe('U-B');
     await first.done;
   });
