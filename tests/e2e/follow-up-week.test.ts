@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followEvent, textMessageEvent } from '../../adapters/line/fake/line-webhook-events.ts';
 import type { FakeSlackMessage } from '../../adapters/slack/fake/fake-slack-api.ts';
-import { queryRows, sleep } from '../support/db-peek.ts';
+import { slashCommandBody } from '../../adapters/slack/fake/slack-client-requests.ts';
+import { queryRows } from '../support/db-peek.ts';
 import { ManualClock, tokyo } from '../support/manual-clock.ts';
 import { leadIdOf, repReply, waitForCard } from '../support/scenario.ts';
 import { blockAction, findElement, viewSubmission } from '../support/slack-payloads.ts';
@@ -41,6 +43,23 @@ async function runJob(name: 'morningDigest' | 'speedToLead' | 'purchaseTiming') 
   await app.service.scheduler.runOnce(app.service.jobs[name], clock.now());
 }
 
+/** The whole answer to a slash command (the test app's helper keeps only its text). */
+async function slashCommandAnswer(userId: string, text: string) {
+  const res = await app.slackRequest(
+    slashCommandBody({
+      command: app.config.SLACK_COMMAND,
+      text,
+      userId,
+      channelId: 'C0SOMEWHERE',
+      responseUrl: app.slack.responseUrl(),
+      triggerId: `trigger.${randomUUID()}`,
+    }),
+    'application/x-www-form-urlencoded',
+  );
+  expect(res.status).toBe(200);
+  return (await res.json()) as { text?: string; blocks?: unknown[] };
+}
+
 async function press(
   userId: string,
   message: FakeSlackMessage,
@@ -78,37 +97,42 @@ describe('a week of follow-up', () => {
     expect(JSON.stringify(reply.messages)).toContain('11月30日(月) 9:00');
     clock.advanceMinutes(10);
     await app.lineWebhook([textMessageEvent(app.line, YAMADA, '予算は4000万くらいです')]);
-    await sleep(300);
+    // The webhook answers once its events are stored; whatever they queued is sent before idle.
+    await app.service.worker.whenIdle();
     expect(app.line.replies).toHaveLength(1);
     expect(app.line.pushes).toHaveLength(0);
   });
 
   it('escalates the unanswered message by business minutes: owner at 5, team at 15, managers at 30', async () => {
     const { card, owner } = await waitForCard(app, YAMADA);
-    clock.set(tokyo('2026-11-30 09:04'));
-    await runJob('speedToLead');
-    expect((await leadRow(YAMADA))?.escalation_level).toBe(0);
-    clock.set(tokyo('2026-11-30 09:05'));
-    await runJob('speedToLead');
-    const reminder = await app.slack.waitFor(() =>
-      app.slack.thread(card.channel, card.ts).find((m) => m.text?.includes('返信がないまま営業時間で5分')),
-    );
-    expect(reminder.text).toContain(`<@${owner}>`);
-    clock.set(tokyo('2026-11-30 09:15'));
-    await runJob('speedToLead');
-    await app.slack.waitFor(() =>
-      app.slack.messages.find((m) => m.channel === TEAM_CHANNEL && m.text?.includes('15分未返信')),
-    );
-    clock.set(tokyo('2026-11-30 09:31'));
-    await runJob('speedToLead');
-    await app.slack.waitFor(() =>
-      app.slack.messages.find(
+    const ownerReminders = () =>
+      app.slack.thread(card.channel, card.ts).filter((m) => m.text?.includes('返信がないまま営業時間で5分'));
+    const teamAlerts = () =>
+      app.slack.messages.filter((m) => m.channel === TEAM_CHANNEL && m.text?.includes('15分未返信'));
+    const managerAlerts = () =>
+      app.slack.messages.filter(
         (m) => m.channel === app.slack.dmChannelOf(ADMIN) && m.text?.includes('30分未返信'),
-      ),
-    );
-    await runJob('speedToLead');
-    await sleep(200);
-    expect(app.slack.messages.filter((m) => m.text?.includes('未返信')).length).toBe(2);
+      );
+    // Each step runs the job and waits until everything it queued has been sent.
+    const runAt = async (time: string) => {
+      clock.set(tokyo(`2026-11-30 ${time}`));
+      expect(await app.service.scheduler.runOnce(app.service.jobs.speedToLead, clock.now())).toBe(true);
+      await app.service.worker.whenIdle();
+      return [ownerReminders().length, teamAlerts().length, managerAlerts().length];
+    };
+    expect(await runAt('09:04')).toEqual([0, 0, 0]);
+    expect((await leadRow(YAMADA))?.escalation_level).toBe(0);
+    expect(await runAt('09:05')).toEqual([1, 0, 0]);
+    expect(ownerReminders()[0]?.text).toContain(`<@${owner}>`);
+    expect((await leadRow(YAMADA))?.escalation_level).toBe(1);
+    expect(await runAt('09:15')).toEqual([1, 1, 0]);
+    expect((await leadRow(YAMADA))?.escalation_level).toBe(2);
+    expect(await runAt('09:31')).toEqual([1, 1, 1]);
+    expect((await leadRow(YAMADA))?.escalation_level).toBe(3);
+    // A later fire (a new run, not one the scheduler turns away as already done) escalates nothing
+    // again: the lead's own escalation level is what stops it.
+    expect(await runAt('09:45')).toEqual([1, 1, 1]);
+    expect((await leadRow(YAMADA))?.escalation_level).toBe(3);
   });
 
   it('lists the waiting lead first in the owner’s morning digest, once per rep even with two replicas', async () => {
@@ -130,7 +154,7 @@ describe('a week of follow-up', () => {
     // Running the job again the same day (a restart, a catch-up) sends nothing more.
     await runJob('morningDigest');
     await app.service.scheduler.runOnce(app.service.jobs.morningDigest, new Date(tokyo('2026-11-30 09:01')));
-    await sleep(300);
+    await app.service.worker.whenIdle();
     expect(digestsFor(REP_A)).toHaveLength(1);
     expect(digestsFor(REP_B)).toHaveLength(1);
   });
@@ -177,12 +201,17 @@ describe('a week of follow-up', () => {
     const { card, owner } = await waitForCard(app, YAMADA);
     const other = owner === REP_A ? REP_B : REP_A;
     const leadId = await leadIdOf(app, YAMADA);
+    const refusals = () =>
+      app.slack.responses.filter(
+        (r) => r.body.text === 'このリードの担当者かマネージャーだけが操作できます。',
+      ).length;
+    const before = refusals();
     await press(other, card, 'lead_won', leadId);
-    await app.slack.waitFor(() =>
-      app.slack.responses.find((r) => r.body.text === 'このリードの担当者かマネージャーだけが操作できます。'),
-    );
+    await app.slack.waitFor(() => refusals() === before + 1);
     await press(other, card, 'lead_call', leadId);
-    await sleep(200);
+    // The refusal is the handler's last word: once it is told, no modal can still be opened.
+    await app.slack.waitFor(() => refusals() === before + 2);
+    await app.service.worker.whenIdle();
     expect(app.slack.calls.filter((c) => c.method === 'views.open')).toHaveLength(1);
     expect((await leadRow(YAMADA))?.stage).toBe('open');
   });
@@ -280,16 +309,27 @@ describe('a week of follow-up', () => {
     expect(blocksText(tanakaDigest)).toMatch(/田中 一郎.*1ヶ月以内/);
     // 2026-11-23 (勤労感謝の日) is a public holiday: the digest job sends nothing.
     await app.slack.waitFor(() => digestsFor(ADMIN).find((m) => m.text?.includes('2026-12-01')));
+    await app.service.worker.whenIdle();
     const before = app.slack.messages.length;
-    await app.service.scheduler.runOnce(app.service.jobs.morningDigest, new Date(tokyo('2026-11-23 09:00')));
-    await sleep(300);
+    expect(
+      await app.service.scheduler.runOnce(
+        app.service.jobs.morningDigest,
+        new Date(tokyo('2026-11-23 09:00')),
+      ),
+    ).toBe(true);
+    await app.service.worker.whenIdle();
     expect(app.slack.messages.length).toBe(before);
   });
 
   it('/tsuikyaku today and /tsuikyaku lead show the same list and cards on demand', async () => {
     const { owner } = await waitForCard(app, SUZUKI);
-    const today = await app.slashCommand(owner, 'today');
-    expect(today.status).toBe(200);
+    const today = await slashCommandAnswer(owner, 'today');
+    expect(today.text).toContain('今日の追客（2026-12-01）');
+    expect(blocksText(today as FakeSlackMessage)).toContain('*放置*');
+    expect(blocksText(today as FakeSlackMessage)).toContain('鈴木 花子');
+    // The same list as this morning's digest: nothing changed since it was sent.
+    const morning = digestsFor(owner).find((m) => m.text?.includes('2026-12-01'));
+    expect(today.blocks).toEqual(morning?.blocks);
     const lead = await app.slashCommand(owner, 'lead 鈴木');
     expect(lead.text).toBe('鈴木');
     const none = await app.slashCommand(owner, 'lead 存在しない名前');
@@ -379,7 +419,7 @@ describe('a week of follow-up', () => {
     expect(notice.text).toContain('半年以内 → 3ヶ月以内');
     clock.set(tokyo('2027-03-09 08:30'));
     await runJob('purchaseTiming');
-    await sleep(200);
+    await app.service.worker.whenIdle();
     expect(
       app.slack.thread(card.channel, card.ts).filter((m) => m.text?.includes('検討時期が近づきました')),
     ).toHaveLength(1);
@@ -396,7 +436,7 @@ describe('a week of follow-up', () => {
     await app.service.scheduler.catchUp([app.service.jobs.morningDigest]);
     await app.slack.waitFor(() => digestsFor(REP_A).find((m) => m.text?.includes('2027-03-10')));
     await app.service.scheduler.catchUp([app.service.jobs.morningDigest]);
-    await sleep(300);
+    await app.service.worker.whenIdle();
     expect(digestsFor(REP_A).filter((m) => m.text?.includes('2027-03-10'))).toHaveLength(1);
     expect(digestsFor(REP_B).filter((m) => m.text?.includes('2027-03-10'))).toHaveLength(1);
   });
