@@ -2,6 +2,8 @@
 // Slack requests, and the state it serves to the page shows what the product did.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, SANDBOX_PEOPLE, startSandbox } from '../../adapters/sandbox/start-sandbox.ts';
+import type { Service } from '../../src/service.ts';
+import { queryRows } from '../support/db-peek.ts';
 import { startTestApp } from '../support/test-app.ts';
 
 interface State {
@@ -62,19 +64,29 @@ async function post(path: string, body: unknown = {}) {
   };
 }
 
-async function until<T>(
+/** Polls `probe` until it returns something (a condition, not a pause), failing after `timeoutMs`. */
+async function poll<T>(
   what: string,
-  pick: (s: State) => T | undefined | false,
-  timeoutMs = 10_000,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = pick(await state());
+    const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+const until = <T>(what: string, pick: (s: State) => T | undefined | false) =>
+  poll(what, async () => pick(await state()));
+
+/**
+ * The service inside the sandbox, to read what it stored. RunningSandbox does not expose it, so
+ * this reaches into the sandbox's own parts.
+ */
+const sandboxService = () => (running.sandbox as unknown as { parts: { service: Service } }).parts.service;
 
 describe('sandbox', () => {
   it('serves the page and starts with demo staff registered through slash commands, and demo leads', async () => {
@@ -182,6 +194,25 @@ describe('sandbox', () => {
     expect(submitted.status).toBe(200);
     const views = (await state()).slack.views[rep.id];
     expect(views ?? []).toEqual([]);
+    // The call was recorded as the rep's touch on the lead whose button was pressed.
+    const touches = await poll('the recorded call', async () => {
+      const rows = await queryRows<Record<string, unknown>>(
+        sandboxService(),
+        `select lead_id::text, channel, direction, outcome, note, author_id from touches
+         where author_id = '${rep.id}' and channel <> 'line'`,
+      );
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(touches).toEqual([
+      {
+        lead_id: button.value,
+        channel: 'phone',
+        direction: 'outbound',
+        outcome: 'reached',
+        note: '来週モデルハウスへ',
+        author_id: rep.id,
+      },
+    ]);
   });
 
   it('blocks and re-adds a friend, sends stickers, images, locations and postbacks through real webhooks', async () => {
@@ -217,6 +248,8 @@ describe('sandbox', () => {
   });
 
   it('answers bad input with a clear error and changes nothing', async () => {
+    // Earlier tests' deliveries must not land in between and read as a change.
+    await sandboxService().worker.whenIdle();
     const before = await state();
     const unknown = await post('line/Udeadbeefdeadbeefdeadbeefdeadbeef/follow');
     expect(unknown).toMatchObject({
@@ -235,6 +268,7 @@ describe('sandbox', () => {
       text: '   ',
     });
     expect(empty.status).toBe(400);
+    await sandboxService().worker.whenIdle();
     const after = await state();
     expect(after.line.log).toHaveLength(before.line.log.length);
   });
