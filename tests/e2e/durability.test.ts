@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeLineApi } from '../../adapters/line/fake/fake-line-api.ts';
 import { followEvent, textMessageEvent } from '../../adapters/line/fake/line-webhook-events.ts';
 import { startFakeSlackApi } from '../../adapters/slack/fake/fake-slack-api.ts';
-import { countRows, queryRows, sleep } from '../support/db-peek.ts';
+import { countRows, queryRows } from '../support/db-peek.ts';
 import { befriend, waitForCard } from '../support/scenario.ts';
 import { ADMIN, LINE_TOKEN, SLACK_TOKEN, startTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestDatabase, onPostgres } from '../support/test-database.ts';
@@ -80,7 +80,7 @@ describe('database hiccups', () => {
     });
     expect(retried.status).toBe(200);
     await app.line.waitFor(() => app.line.pushes[0]);
-    await sleep(200);
+    await app.service.worker.whenIdle();
     expect(app.line.pushes).toHaveLength(1);
   });
 });
@@ -116,7 +116,7 @@ describe('restarts', () => {
       second.slack.messages.find((m) => m.text === '再起動の前に届いた'),
     );
     expect(text.threadTs).toBeDefined();
-    await sleep(200);
+    await second.service.worker.whenIdle();
     expect(second.slack.messages.filter((m) => m.text === '再起動の前に届いた')).toHaveLength(1);
   });
 });
@@ -159,7 +159,8 @@ describe.skipIf(!onPostgres)('several replicas on one PostgreSQL database', () =
       }, 10_000);
       expect(texts).toEqual([1, 2, 3, 4, 5].map((i) => `${lead.slice(-2)}-${i}`));
     }
-    await sleep(200);
+    // Idle is read from the shared table, so either replica's rows still in flight hold it off.
+    await Promise.all([a.service.worker.whenIdle(), b.service.worker.whenIdle()]);
     expect(slack.messages.filter((m) => m.text?.match(/^\d\d-\d$/))).toHaveLength(30);
   });
 
@@ -181,7 +182,7 @@ describe.skipIf(!onPostgres)('several replicas on one PostgreSQL database', () =
         (m) => m.channel === slack.dmChannelOf(rep) && m.text?.startsWith('今日の追客（2026-11-25）'),
       );
     await slack.waitFor(() => reps.every((rep) => digests(rep).length === 1));
-    await sleep(300);
+    await Promise.all([a.service.worker.whenIdle(), b.service.worker.whenIdle()]);
     expect(reps.map((rep) => digests(rep).length)).toEqual([1, 1, 1]);
   });
 });
