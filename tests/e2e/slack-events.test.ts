@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followEvent, textMessageEvent } from '../../adapters/line/fake/line-webhook-events.ts';
-import { countRows, sleep } from '../support/db-peek.ts';
+import { countRows } from '../support/db-peek.ts';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
 
 const REP = 'U0REPSLACK1';
@@ -88,13 +88,14 @@ describe('POST /slack/events', () => {
     await app.line.waitFor(() =>
       app.line.pushes.find((p) => JSON.stringify(p.messages).includes('再送されても一回だけ')),
     );
-    await sleep(300);
+    await app.service.worker.whenIdle();
     expect(
       app.line.pushes.filter((p) => JSON.stringify(p.messages).includes('再送されても一回だけ')),
     ).toHaveLength(1);
   });
 
   it('ignores bot messages, edits, deletions and top-level messages, so nothing echoes', async () => {
+    await app.service.worker.whenIdle();
     const before = app.line.pushes.length;
     await app.slackEvent(reply('bot says', { bot_id: 'B0FAKEBOT', subtype: 'bot_message' }));
     await app.slackEvent(reply('bot without subtype', { bot_id: 'B0FAKEBOT' }));
@@ -103,15 +104,17 @@ describe('POST /slack/events', () => {
     const topLevel = reply('not in a thread');
     delete (topLevel as Record<string, unknown>).thread_ts;
     await app.slackEvent(topLevel);
-    await sleep(300);
+    // Events are answered once their listener has run, so anything it queued is in the outbox now.
+    await app.service.worker.whenIdle();
     expect(app.line.pushes.length).toBe(before);
   });
 
   it('ignores a thread reply in a thread that is not a lead thread', async () => {
+    await app.service.worker.whenIdle();
     const before = app.line.pushes.length;
     const res = await app.slackEvent(reply('somewhere else', { thread_ts: '1700000000.999999' }));
     expect(res.status).toBe(200);
-    await sleep(200);
+    await app.service.worker.whenIdle();
     expect(app.line.pushes.length).toBe(before);
   });
 });
