@@ -36,13 +36,29 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const expected = await expectedMigrationCount();
   if (options.url) {
     await migrateWithLock(options.url);
-    const client = postgres(options.url, { max: options.poolMax ?? 10, onnotice: () => {} });
-    const db = drizzlePostgres(withPreparedStatements(client), { schema }) as unknown as Db;
+    const connection = {
+      onnotice: () => {},
+      // No array-type lookup on each new connection: we read no array columns, and postgres.js
+      // leaves that lookup's rejection unhandled when the connection dies during it.
+      fetch_types: false,
+    };
+    const poolMax = options.poolMax ?? 10;
+    const transactionSlots = Math.max(1, Math.min(4, Math.floor(poolMax / 2)));
+    // At least one connection each for transactions and for single statements.
+    const client = postgres(options.url, { ...connection, max: Math.max(1, poolMax - transactionSlots) });
+    const slots = new TransactionSlots(
+      Array.from({ length: transactionSlots }, () =>
+        postgres(options.url as string, { ...connection, max: 1 }),
+      ),
+    );
+    const db = drizzlePostgres(withPreparedStatements(client, slots), { schema }) as unknown as Db;
     return {
       db,
       driver: 'postgres',
       isReady: () => isMigrated(db, expected),
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), slots.end()]);
+      },
     };
   }
   let dataDir: string | undefined;
@@ -70,33 +86,180 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 /**
+ * Transactions run on a few one-connection clients, each used by one transaction at a time. This
+ * replaces postgres.js's reserve(), which mishandles a connection whose server process dies
+ * (porsager/postgres#1199, #1208: the next query is written to a closed socket, which throws out
+ * of a timer and ends the process) and, without the array-type lookup, never hands over a
+ * connection it had to open. A one-connection client simply reconnects on its next query.
+ */
+class TransactionSlots {
+  private readonly free: postgres.Sql[];
+  private readonly waiting: ((client: postgres.Sql) => void)[] = [];
+  private readonly all: postgres.Sql[];
+
+  constructor(clients: postgres.Sql[]) {
+    this.all = clients;
+    this.free = [...clients];
+  }
+
+  async run<T>(fn: (client: postgres.Sql) => Promise<T>): Promise<T> {
+    const client =
+      this.free.pop() ?? (await new Promise<postgres.Sql>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await fn(client);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(client);
+      else this.free.push(client);
+    }
+  }
+
+  async end(): Promise<void> {
+    await Promise.all(this.all.map((client) => client.end({ timeout: 5 })));
+  }
+}
+
+/**
  * A transaction whose BEGIN travels with its first statement. postgres.js's own begin() (which
  * drizzle's transaction() calls) waits for BEGIN's answer before sending anything else: one more
- * round trip per transaction, on the ingest's and every delivery's critical path. Here the
- * connection is reserved and BEGIN is queued without waiting; postgres.js pipelines it with the
+ * round trip per transaction, on the ingest's and every delivery's critical path. Here BEGIN is
+ * queued without waiting on the slot's one connection, and postgres.js pipelines it with the
  * statements the callback sends at once. BEGIN on an idle connection can only fail if the
  * connection does, and then so does everything after it; its result is still checked before
- * COMMIT. drizzle hands the reserved client to its transaction session, which only sends queries
- * through it. Savepoints (nested transactions) are not offered: our repositories never nest.
+ * COMMIT. Savepoints (nested transactions) are not offered: our repositories never nest.
+ *
+ * The connection's close is watched (every statement registers for it as it is sent): after a
+ * close nothing more is sent for this transaction, since the client would run it on a fresh
+ * connection outside the transaction, and the transaction fails with a ConnectionLostError that
+ * the store may retry. A one-connection client reconnects by itself for its next user.
  */
 async function pipelinedBegin<T>(client: postgres.Sql, fn: (tx: postgres.Sql) => Promise<T>): Promise<T> {
-  const reserved = await client.reserve();
+  let lost: ConnectionLostError | null = null;
+  let commitSent = false;
+  let onLost: (error: ConnectionLostError) => void = () => {};
+  const lostSignal = new Promise<never>((_, reject) => {
+    onLost = reject;
+  });
+  lostSignal.catch(() => {});
+  const watch = (connection: { onclose?: ((error: unknown) => void) | null }) => {
+    connection.onclose = (error: unknown) => {
+      lost ??= new ConnectionLostError(error, commitSent);
+      onLost(lost);
+    };
+    return true;
+  };
+  const tx = guardedClient(client, watch, () => lost);
+  const begin = tx.unsafe('begin').execute();
+  // Handled here so a failure is not reported as unhandled while `fn` runs; awaited below.
+  begin.catch(() => {});
   try {
-    const begin = reserved.unsafe('begin').execute();
-    // Handled here so a failure is not reported as unhandled while `fn` runs; awaited below.
-    begin.catch(() => {});
-    try {
-      const result = await fn(withPreparedStatements(reserved as unknown as postgres.Sql));
-      await begin;
-      await reserved.unsafe('commit');
-      return result;
-    } catch (error) {
-      await reserved.unsafe('rollback').catch(() => {});
-      throw error;
-    }
-  } finally {
-    reserved.release();
+    const result = await Promise.race([fn(withPreparedStatements(tx)), lostSignal]);
+    await Promise.race([begin, lostSignal]);
+    commitSent = true;
+    await Promise.race([tx.unsafe('commit'), lostSignal]);
+    return result;
+  } catch (error) {
+    if (lost) throw lost;
+    // The server said it is closing the connection (57P01 and the like): nothing more can be sent.
+    if (isConnectionFailure(error)) throw new ConnectionLostError(error, commitSent);
+    await Promise.race([tx.unsafe('rollback').execute(), lostSignal]).catch(() => {});
+    if (lost) throw lost;
+    throw error;
   }
+}
+
+const CONNECTION_CODES = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECTION_ENDED',
+  'CONNECT_TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  // admin_shutdown, crash_shutdown, cannot_connect_now
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+/** A failure of the connection itself (class 08 or a server shutdown), looked for through `cause`. */
+export function isConnectionFailure(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || /^08/.test(code))) return true;
+  }
+  return false;
+}
+
+/**
+ * The client as one transaction sees it: each statement registers `watch` for the connection's
+ * close as it is sent, and once `lostError()` is set nothing more is sent at all.
+ */
+function guardedClient(
+  client: postgres.Sql,
+  watch: (connection: { onclose?: ((error: unknown) => void) | null }) => boolean,
+  lostError: () => Error | null,
+): postgres.Sql {
+  const refuse = (error: Error) => {
+    const rejected = Promise.reject(error);
+    rejected.catch(() => {});
+    return Object.assign(rejected, { values: () => rejected, execute: () => rejected });
+  };
+  return new Proxy(client, {
+    get: (target, property, receiver) => {
+      if (property !== 'unsafe') return Reflect.get(target, property, receiver);
+      return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: object) => {
+        const error = lostError();
+        if (error) return refuse(error);
+        return target.unsafe(query, parameters, {
+          ...options,
+          onexecute: watch,
+        } as postgres.UnsafeQueryOptions);
+      };
+    },
+  });
+}
+
+/**
+ * The connection under a transaction closed (a failover, an admin's pg_terminate_backend, a
+ * network cut). `beforeCommit` says whether COMMIT had not been sent yet: then the server rolled
+ * the transaction back for certain and running it again is safe. After COMMIT was sent the
+ * outcome is unknown, so it is reported, not retried.
+ */
+export class ConnectionLostError extends Error {
+  readonly retryable: boolean;
+  constructor(cause: unknown, commitSent: boolean) {
+    super(
+      `database connection lost ${commitSent ? 'while committing (outcome unknown)' : 'before commit (rolled back)'}`,
+      { cause },
+    );
+    this.name = 'ConnectionLostError';
+    this.retryable = !commitSent;
+  }
+}
+
+/**
+ * Runs a transaction again when its connection was lost before COMMIT (the server rolled it back),
+ * up to a few times with a short pause: postgres.js reconnects on the next use.
+ */
+export async function withConnectionRetry<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const lost = connectionLostIn(error);
+      if (!lost?.retryable || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+    }
+  }
+}
+
+function connectionLostIn(error: unknown): ConnectionLostError | null {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof ConnectionLostError) return e;
+  }
+  return null;
 }
 
 /**
@@ -107,16 +270,18 @@ async function pipelinedBegin<T>(client: postgres.Sql, fn: (tx: postgres.Sql) =>
  * trip and no parse. Our SQL has a fixed set of shapes (bulk writes pass arrays), so the statement
  * cache stays small, and connections are recycled (postgres.js max_lifetime) anyway. A statement
  * invalidated by a migration is re-prepared by postgres.js (RevalidateCachedQuery retry).
- * Transactions hand drizzle a reserved client, which gets the same treatment.
+ * Transactions get the same treatment on their own connection.
  */
-function withPreparedStatements(client: postgres.Sql): postgres.Sql {
+function withPreparedStatements(client: postgres.Sql, slots?: TransactionSlots): postgres.Sql {
   // Made once per client, not on every property read: `unsafe` is called for every query.
   const overrides: Record<PropertyKey, unknown> = {
     unsafe: (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: object) =>
       client.unsafe(query, parameters, { ...options, prepare: true }),
     begin: (...args: unknown[]) => {
-      if (args.length !== 1) throw new Error('begin with options is not supported here');
-      return pipelinedBegin(client, args[0] as (tx: postgres.Sql) => Promise<unknown>);
+      if (args.length !== 1 || !slots)
+        throw new Error('begin with options or inside a transaction is not supported here');
+      const fn = args[0] as (tx: postgres.Sql) => Promise<unknown>;
+      return slots.run((slot) => pipelinedBegin(slot, fn));
     },
     savepoint: () => {
       throw new Error('nested transactions are not supported');

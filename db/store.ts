@@ -1,5 +1,5 @@
 import type { Repos, Store } from '../src/ports.ts';
-import type { Db } from './client.ts';
+import { type Db, withConnectionRetry } from './client.ts';
 import { cronRunRepository } from './repositories/cron-run-repository.ts';
 import {
   lineEventRepository,
@@ -32,6 +32,7 @@ export function reposFor(db: Executor): Repos {
 export function createStore(db: Db): Store {
   return {
     ...reposFor(db),
-    transaction: (fn) => db.transaction((tx) => fn(reposFor(tx))),
+    // A transaction whose connection died before COMMIT was rolled back by the server: run it again.
+    transaction: (fn) => withConnectionRetry(() => db.transaction((tx) => fn(reposFor(tx)))),
   };
 }
