@@ -4,7 +4,6 @@ import { canActOnLead } from '../domain/staff.ts';
 import type { Clock, LeadNotice, OutboxEntry, Store } from '../ports.ts';
 
 export interface RepReply {
-  eventId: string;
   userId: string;
   channelId: string;
   threadTs: string;
@@ -21,7 +20,9 @@ export type RepReplyResult =
 
 /**
  * A rep answered in a lead's thread: store the reply and queue the LINE push in one transaction,
- * deduplicated by Slack's event_id (Slack retries events it thinks we missed).
+ * deduplicated by the message's channel and ts. Slack retries events it thinks we missed and can
+ * deliver one message under several event_ids; channel + ts is what identifies a message.
+ * https://api.slack.com/apis/events-api#retries
  */
 export async function relayRepReply(
   deps: { store: Store; clock: Clock },
@@ -29,7 +30,8 @@ export async function relayRepReply(
 ): Promise<RepReplyResult> {
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
-    if (!(await tx.slackEvents.insertOnce(reply.eventId, now))) return { kind: 'duplicate' };
+    const seen = !(await tx.slackEvents.insertOnce(`${reply.channelId}:${reply.ts}`, now));
+    if (seen) return { kind: 'duplicate' };
     const thread = await tx.threads.findByChannelTs(reply.channelId, reply.threadTs);
     if (!thread) return { kind: 'not_a_lead_thread' };
     const lead = await tx.leads.get(thread.leadId);

@@ -94,6 +94,21 @@ describe('POST /slack/events', () => {
     ).toHaveLength(1);
   });
 
+  it('sends one Slack message (same channel and ts) delivered under 5 event_ids to LINE only once', async () => {
+    const event = reply('別のevent_idで届いても一回だけ');
+    const statuses = await Promise.all(
+      Array.from(
+        { length: 5 },
+        async (_, i) => (await app.slackEvent(event, { eventId: `EvSAME000${i}` })).status,
+      ),
+    );
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    await app.service.worker.whenIdle();
+    expect(
+      app.line.pushes.filter((p) => JSON.stringify(p.messages).includes('別のevent_idで届いても一回だけ')),
+    ).toHaveLength(1);
+  });
+
   it('ignores bot messages, edits, deletions and top-level messages, so nothing echoes', async () => {
     await app.service.worker.whenIdle();
     const before = app.line.pushes.length;

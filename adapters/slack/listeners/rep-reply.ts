@@ -20,16 +20,14 @@ const replyEvent = z.object({
  * other subtypes are ignored so nothing the bot posts can echo back.
  */
 export function registerRepReply(app: App, deps: ListenerDeps): void {
-  app.event('message', async ({ event, body }) => {
+  app.event('message', async ({ event }) => {
     const raw = event as unknown as Record<string, unknown>;
     if (raw.bot_id || raw.app_id) return;
     const parsed = replyEvent.safeParse(raw);
     if (!parsed.success || parsed.data.thread_ts === parsed.data.ts) return;
     const message = parsed.data;
-    const eventId = String((body as { event_id?: unknown }).event_id ?? `${message.channel}:${message.ts}`);
     const text = message.subtype === 'file_share' ? null : slackMarkupToPlain(message.text ?? '');
     const result = await relayRepReply(deps, {
-      eventId,
       userId: message.user,
       channelId: message.channel,
       threadTs: message.thread_ts,
