@@ -186,3 +186,22 @@ export const outbox = pgTable(
     uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
   ],
 );
+
+/**
+ * What could not be stored or processed, kept whole with the reason so nothing is silently lost:
+ * a webhook event PostgreSQL refused, or one that is not a LINE event at all. One row per key
+ * (the event's webhookEventId, or a hash of its bytes), so redeliveries do not pile up.
+ */
+export const deadLetters = pgTable(
+  'dead_letters',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    source: text('source').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    reason: text('reason').notNull(),
+    /** The item as received, as JSON text (escaped, so any byte sequence fits). */
+    raw: text('raw').notNull(),
+    receivedAt: tz('received_at').notNull(),
+  },
+  (t) => [uniqueIndex('dead_letters_source_key').on(t.source, t.dedupeKey)],
+);

@@ -1,6 +1,7 @@
 import type { Repos, Store } from '../src/ports.ts';
 import { type Db, withConnectionRetry } from './client.ts';
 import { cronRunRepository } from './repositories/cron-run-repository.ts';
+import { deadLetterRepository } from './repositories/dead-letter-repository.ts';
 import {
   lineEventRepository,
   slackEventRepository,
@@ -19,6 +20,7 @@ export function reposFor(db: Executor): Repos {
     lineEvents: lineEventRepository(db),
     inbound: inboundRepository(db),
     slackEvents: slackEventRepository(db),
+    deadLetters: deadLetterRepository(db),
     leads: leadRepository(db),
     staff: staffRepository(db),
     messages: messageRepository(db),

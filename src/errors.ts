@@ -41,3 +41,28 @@ export class DeliveryError extends Error {
     this.status = opts.status;
   }
 }
+
+/**
+ * A failure that no retry can fix because the data itself is refused: PostgreSQL's data
+ * exceptions (class 22: "invalid byte sequence", out-of-range values...) and program limits
+ * (class 54: nesting too deep, too many columns), or a value our own code could not convert.
+ * Such an item is set aside with its reason; anything else (a lost connection, a timeout) is
+ * worth another try. Looked for through `cause`, since the ORM wraps the driver's error.
+ */
+export function isPermanentDataError(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === 'TooDeepError' || e instanceof RangeError) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
+}
+
+/** The most specific message in an error's `cause` chain, for a dead letter or an alert. */
+export function rootMessage(error: unknown): string {
+  let message = error instanceof Error ? error.message : String(error);
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.message) message = e.message.split('\n')[0] ?? message;
+  }
+  return message;
+}

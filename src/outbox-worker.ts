@@ -1,5 +1,5 @@
 import { type BackoffSettings, retryDelayMs, shouldGiveUp } from './domain/retry-policy.ts';
-import { DeliveryError } from './errors.ts';
+import { DeliveryError, isPermanentDataError } from './errors.ts';
 import type { Logger, OutboxEntry, OutboxItem, OutboxQueue, Repos } from './ports.ts';
 
 export interface OutboxWorkerOptions {
@@ -142,7 +142,10 @@ export class OutboxWorker {
   private async recordFailure(item: OutboxItem, error: unknown): Promise<void> {
     const { queue, logger } = this.options;
     const message = describeError(error);
-    const permanent = error instanceof DeliveryError && error.retry === 'never';
+    // A platform's final "no" or data the database refuses for good: retrying cannot help, and
+    // the row would hold up every later row of its lead until the 23-hour give-up.
+    const permanent =
+      (error instanceof DeliveryError && error.retry === 'never') || isPermanentDataError(error);
     if (permanent || shouldGiveUp(item.createdAt, item.claimedAt)) {
       await queue.giveUp(item, message, (tx) => this.options.onGiveUp(item, message, tx));
       return;

@@ -169,6 +169,16 @@ export interface InboundBatch {
   at: Date;
 }
 
+export interface DeadLetter {
+  source: 'line_webhook';
+  /** The event's webhookEventId, or a hash of its bytes when it has none. */
+  key: string;
+  reason: string;
+  /** The item as JSON text. */
+  raw: string;
+  at: Date;
+}
+
 export interface Repos {
   inbound: {
     /** Writes the messages, their touches, the leads' states and the outbox rows in one statement. */
@@ -180,6 +190,10 @@ export interface Repos {
   };
   slackEvents: {
     insertOnce(eventId: string, receivedAt: Date): Promise<boolean>;
+  };
+  deadLetters: {
+    /** Keeps what could not be processed, once per (source, key); true when it was new. */
+    add(letter: DeadLetter): Promise<boolean>;
   };
   leads: {
     /** `lock` takes the row lock for the rest of the transaction (serialises events of one lead). */

@@ -1,10 +1,21 @@
+import { isPermanentDataError, rootMessage } from '../../src/errors.ts';
 import type { InboundLineEvent, IngestResult } from '../../src/use-cases/ingest-line-events.ts';
+
+export interface BatchAnswer {
+  stored: number;
+  duplicates: number;
+  /** Events the database refused for good, kept in the dead-letter table instead. */
+  deadLettered: number;
+}
 
 interface Pending {
   events: InboundLineEvent[];
-  resolve: (result: { stored: number; duplicates: number }) => void;
+  resolve: (result: BatchAnswer) => void;
   reject: (error: unknown) => void;
 }
+
+/** Keeps an event the database refused for good, with the reason. */
+export type SetAside = (event: InboundLineEvent, reason: string) => Promise<void>;
 
 /** More events than this wait for the next transaction, to keep each one short. */
 const MAX_EVENTS_PER_BATCH = 500;
@@ -16,18 +27,23 @@ const MAX_WRITERS = 2;
  * meanwhile queue up and are stored together in the next one. An idle server writes each webhook
  * at once (no added wait); a busy one writes many per round trip. Every request is still answered
  * only after its own events are committed. If a batch fails, its requests are retried one by one,
- * so one bad webhook never fails the others.
+ * so one bad webhook never fails the others; and when the failure is the data's own (an event
+ * PostgreSQL refuses whatever we do), the webhook's events are tried one by one too, so the one
+ * bad event is set aside (dead-lettered) and the others in the same webhook are stored.
+ * A transient failure (a lost connection) fails the request: LINE delivers it again.
  */
 export class IngestBatcher {
   private readonly ingest: (events: InboundLineEvent[]) => Promise<IngestResult>;
+  private readonly setAside: SetAside | undefined;
   private readonly queue: Pending[] = [];
   private writers = 0;
 
-  constructor(ingest: (events: InboundLineEvent[]) => Promise<IngestResult>) {
+  constructor(ingest: (events: InboundLineEvent[]) => Promise<IngestResult>, setAside?: SetAside) {
     this.ingest = ingest;
+    this.setAside = setAside;
   }
 
-  submit(events: InboundLineEvent[]): Promise<{ stored: number; duplicates: number }> {
+  submit(events: InboundLineEvent[]): Promise<BatchAnswer> {
     return new Promise((resolve, reject) => {
       this.queue.push({ events, resolve, reject });
       if (this.writers < MAX_WRITERS) void this.drain();
@@ -42,9 +58,8 @@ export class IngestBatcher {
         try {
           const result = await this.ingest(batch.flatMap((pending) => pending.events));
           settle(batch, result.storedIds);
-        } catch (error) {
-          if (batch.length === 1) batch[0]?.reject(error);
-          else await this.oneByOne(batch);
+        } catch {
+          await this.oneByOne(batch);
         }
       }
     } finally {
@@ -71,9 +86,29 @@ export class IngestBatcher {
         const result = await this.ingest(pending.events);
         settle([pending], result.storedIds);
       } catch (error) {
-        pending.reject(error);
+        if (!this.setAside || !isPermanentDataError(error)) {
+          pending.reject(error);
+          continue;
+        }
+        await this.eventByEvent(pending.events, this.setAside).then(pending.resolve, pending.reject);
       }
     }
+  }
+
+  private async eventByEvent(events: InboundLineEvent[], setAside: SetAside): Promise<BatchAnswer> {
+    const answer: BatchAnswer = { stored: 0, duplicates: 0, deadLettered: 0 };
+    for (const event of events) {
+      try {
+        const result = await this.ingest([event]);
+        answer.stored += result.stored;
+        answer.duplicates += result.duplicates;
+      } catch (error) {
+        if (!isPermanentDataError(error)) throw error;
+        await setAside(event, rootMessage(error));
+        answer.deadLettered += 1;
+      }
+    }
+    return answer;
   }
 }
 
@@ -88,6 +123,6 @@ function settle(batch: Pending[], storedIds: Set<string>): void {
         stored += 1;
       }
     }
-    pending.resolve({ stored, duplicates: pending.events.length - stored });
+    pending.resolve({ stored, duplicates: pending.events.length - stored, deadLettered: 0 });
   }
 }

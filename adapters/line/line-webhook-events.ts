@@ -3,26 +3,33 @@ import type { InboundContent } from '../../src/domain/inbound-content.ts';
 import type { InboundLineEvent } from '../../src/use-cases/ingest-line-events.ts';
 
 /**
- * The webhook envelope (webhook.yml `CallbackRequest`). Events are checked only for the fields
- * every event must carry; the rest is read leniently so unknown or newer event types are stored
- * and ignored rather than rejected.
+ * The webhook envelope (webhook.yml `CallbackRequest`). Only the envelope decides whether the body
+ * is usable at all; each event is then checked on its own (`eventSchema`), so one malformed event
+ * is set aside without losing the valid events LINE batched with it.
  */
 export const webhookBodySchema = z.object({
   destination: z.string(),
-  events: z.array(
-    z.looseObject({
-      type: z.string().min(1),
-      timestamp: z.number(),
-      webhookEventId: z.string().min(1).max(128),
-      source: z.looseObject({ type: z.string(), userId: z.string().optional() }).optional(),
-    }),
-  ),
+  events: z.array(z.unknown()),
+});
+
+/** JavaScript dates end at 8.64e15 ms (year 275760); a LINE timestamp is milliseconds since 1970. */
+const MAX_TIMESTAMP_MS = 8.64e15;
+
+/**
+ * The fields every event must carry; the rest is read leniently so unknown or newer event types
+ * are stored and ignored rather than rejected.
+ */
+export const eventSchema = z.looseObject({
+  type: z.string().min(1).max(64),
+  timestamp: z.number().int().min(0).max(MAX_TIMESTAMP_MS),
+  webhookEventId: z.string().min(1).max(128),
+  source: z.looseObject({ type: z.string(), userId: z.string().max(128).optional() }).optional(),
 });
 
 const messageSchema = z.looseObject({ id: z.string(), type: z.string() });
 const followSchema = z.looseObject({ follow: z.looseObject({ isUnblocked: z.boolean() }).optional() });
 
-type RawEvent = z.infer<typeof webhookBodySchema>['events'][number];
+type RawEvent = z.infer<typeof eventSchema>;
 
 export function toInboundEvent(raw: RawEvent): InboundLineEvent {
   const base = {

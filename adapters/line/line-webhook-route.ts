@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import { validateSignature } from '@line/bot-sdk';
 import type { FastifyPluginAsync } from 'fastify';
 import type { FollowUpPolicy } from '../../src/domain/follow-up-policy.ts';
-import { AppError } from '../../src/errors.ts';
+import { storableJson, storableText } from '../../src/domain/storable-text.ts';
+import { AppError, rootMessage } from '../../src/errors.ts';
 import type { Clock, Store } from '../../src/ports.ts';
-import { ingestLineEvents } from '../../src/use-cases/ingest-line-events.ts';
+import { type InboundLineEvent, ingestLineEvents } from '../../src/use-cases/ingest-line-events.ts';
 import { IngestBatcher } from './ingest-batcher.ts';
-import { toInboundEvent, webhookBodySchema } from './line-webhook-events.ts';
+import { eventSchema, toInboundEvent, webhookBodySchema } from './line-webhook-events.ts';
 
 export interface LineWebhookOptions {
   channelSecret: string;
@@ -20,10 +22,25 @@ export interface LineWebhookOptions {
  * POST /webhooks/line. Its own plugin scope, so the raw-bytes body parser applies here only:
  * the signature is an HMAC of the exact bytes LINE sent.
  * https://developers.line.biz/en/docs/messaging-api/verify-webhook-signature/
+ * Only a body that is not a webhook at all gets 400. Each event is made storable (NUL and lone
+ * surrogates become U+FFFD) and checked on its own; an event that is malformed, or that the
+ * database still refuses, is kept whole in dead_letters with the reason, and the rest are stored.
  */
 export const lineWebhookRoute: FastifyPluginAsync<LineWebhookOptions> = async (app, options) => {
   const deps = { store: options.store, clock: options.clock, policy: options.policy };
-  const batcher = new IngestBatcher((events) => ingestLineEvents(deps, events));
+  const setAside = async (key: string, raw: string, reason: string) => {
+    await options.store.deadLetters.add({
+      source: 'line_webhook',
+      key,
+      reason: storableText(reason).slice(0, 2000),
+      raw: storableText(raw),
+      at: options.clock.now(),
+    });
+  };
+  const batcher = new IngestBatcher(
+    (events) => ingestLineEvents(deps, events),
+    (event, reason) => setAside(event.webhookEventId, jsonText(event.raw), reason),
+  );
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) =>
     done(null, body),
@@ -49,8 +66,62 @@ export const lineWebhookRoute: FastifyPluginAsync<LineWebhookOptions> = async (a
         parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
       );
     }
-    const result = await batcher.submit(parsed.data.events.map(toInboundEvent));
+    const events: InboundLineEvent[] = [];
+    let deadLettered = 0;
+    for (const raw of parsed.data.events) {
+      const checked = checkEvent(raw);
+      if (checked.ok) {
+        events.push(checked.event);
+        continue;
+      }
+      await setAside(checked.key, jsonText(raw, body), checked.reason);
+      deadLettered += 1;
+    }
+    const result = await batcher.submit(events);
     if (result.stored > 0) options.onCommitted();
-    return reply.code(200).send({ ok: true, ...result });
+    deadLettered += result.deadLettered;
+    return reply.code(200).send({
+      ok: true,
+      stored: result.stored,
+      duplicates: result.duplicates,
+      ...(deadLettered > 0 ? { deadLettered } : {}),
+    });
   });
 };
+
+type Checked = { ok: true; event: InboundLineEvent } | { ok: false; key: string; reason: string };
+
+function checkEvent(raw: unknown): Checked {
+  const idOf = (value: unknown) => {
+    const id = (value as { webhookEventId?: unknown } | null)?.webhookEventId;
+    return typeof id === 'string' && id.length > 0 && id.length <= 128 ? storableText(id) : null;
+  };
+  let clean: unknown;
+  try {
+    clean = storableJson(raw);
+  } catch (error) {
+    return { ok: false, key: idOf(raw) ?? hashOf(raw), reason: rootMessage(error) };
+  }
+  const event = eventSchema.safeParse(clean);
+  if (!event.success) {
+    const reason = event.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`)
+      .join('; ');
+    return { ok: false, key: idOf(clean) ?? hashOf(raw), reason: `not a LINE event: ${reason}` };
+  }
+  return { ok: true, event: toInboundEvent(event.data) };
+}
+
+/** The item as JSON text; a value too deep to serialise is kept as the whole body it came in. */
+function jsonText(value: unknown, body?: Buffer): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return body ? body.toString('utf8') : String(value);
+  }
+}
+
+function hashOf(value: unknown): string {
+  return `sha256:${createHash('sha256').update(jsonText(value)).digest('hex')}`;
+}

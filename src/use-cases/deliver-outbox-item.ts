@@ -4,6 +4,7 @@ import { TEAM_TARGET, threadTargetOf } from '../domain/lead.ts';
 import { followUpView } from '../domain/lead-follow-up.ts';
 import { senderNameFor, splitForLine } from '../domain/line-text.ts';
 import type { Staff } from '../domain/staff.ts';
+import { storableText } from '../domain/storable-text.ts';
 import { DeliveryError } from '../errors.ts';
 import type {
   Clock,
@@ -84,8 +85,13 @@ export async function deliverOutboxItem(deps: DeliveryDeps, item: OutboxItem): P
     case 'line.profile': {
       const lead = await store.leads.get(job.leadId);
       if (!lead) return [];
-      const profile = await line.getProfile(lead.lineUserId);
-      if (!profile) return [];
+      const fetched = await line.getProfile(lead.lineUserId);
+      if (!fetched) return [];
+      // A display name is whatever the person typed in LINE, NUL included.
+      const profile = {
+        displayName: storableText(fetched.displayName),
+        pictureUrl: fetched.pictureUrl === null ? null : storableText(fetched.pictureUrl),
+      };
       await store.leads.setProfile(lead.id, profile, deps.clock.now());
       const thread = await store.threads.get(lead.id, threadTargetOf(lead));
       if (thread) await updateCard(deps, { ...lead, ...profile }, thread);

@@ -43,9 +43,9 @@ describe('IngestBatcher (group commit of webhooks)', () => {
     ]);
     expect(store.calls).toEqual([['a'], ['b'], ['c', 'd']]);
     expect(results).toEqual([
-      { stored: 1, duplicates: 0 },
-      { stored: 1, duplicates: 0 },
-      { stored: 2, duplicates: 0 },
+      { stored: 1, duplicates: 0, deadLettered: 0 },
+      { stored: 1, duplicates: 0, deadLettered: 0 },
+      { stored: 2, duplicates: 0, deadLettered: 0 },
     ]);
   });
 
