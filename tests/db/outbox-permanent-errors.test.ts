@@ -93,6 +93,4 @@ describe('the outbox worker and an error retrying cannot fix', () => {
       ['done', 1],
     ]);
   });
-    expect(isPermanentDataError(error)).toBe(false);
-  });
 });
