@@ -1,5 +1,6 @@
 /** A NUL, or a UTF-16 surrogate without its partner: neither can be stored as PostgreSQL text. */
-const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this looks for.
+const UNSTORABLE = /\x00|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
  * Text as PostgreSQL can store it: NUL and lone surrogates become U+FFFD (the replacement
