@@ -237,6 +237,8 @@ export interface Repos {
   cronRuns: CronRuns;
   staff: {
     get(slackUserId: string): Promise<Staff | null>;
+    /** The display names known for these people; someone unknown or not yet named is left out. */
+    displayNames(slackUserIds: string[]): Promise<Map<string, string>>;
     upsert(input: {
       slackUserId: string;
       role: StaffRole;

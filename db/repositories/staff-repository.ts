@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Staff } from '../../src/domain/staff.ts';
 import type { Repos } from '../../src/ports.ts';
 import { staff } from '../schema.ts';
@@ -18,6 +18,14 @@ export function staffRepository(db: Executor): Repos['staff'] {
     async get(slackUserId) {
       const [row] = await db.select().from(staff).where(eq(staff.slackUserId, slackUserId));
       return row ? toStaff(row) : null;
+    },
+    async displayNames(slackUserIds) {
+      if (slackUserIds.length === 0) return new Map();
+      const rows = await db
+        .select({ id: staff.slackUserId, name: staff.displayName })
+        .from(staff)
+        .where(inArray(staff.slackUserId, slackUserIds));
+      return new Map(rows.flatMap((row) => (row.name?.trim() ? [[row.id, row.name] as const] : [])));
     },
     async upsert({ slackUserId, role, displayName, at }) {
       const [row] = await db

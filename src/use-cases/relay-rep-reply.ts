@@ -1,5 +1,6 @@
 import { leadOrderKey } from '../domain/lead.ts';
 import { splitForLine } from '../domain/line-text.ts';
+import { slackMarkupToPlain, slackUserMentions } from '../domain/slack-text.ts';
 import { canActOnLead } from '../domain/staff.ts';
 import type { Clock, LeadNotice, OutboxEntry, Store } from '../ports.ts';
 
@@ -8,8 +9,8 @@ export interface RepReply {
   channelId: string;
   threadTs: string;
   ts: string;
-  /** The text as the rep typed it (Slack markup already undone); null for files and other non-text. */
-  text: string | null;
+  /** The message's text as Slack sent it, markup and all; null for files and other non-text. */
+  slackText: string | null;
 }
 
 export type RepReplyResult =
@@ -54,15 +55,19 @@ export async function relayRepReply(
 
     const author = await tx.staff.get(reply.userId);
     if (!canActOnLead(author, lead)) return refuse({ key: 'reply_forbidden', userId: reply.userId });
-    if (reply.text === null || reply.text.trim() === '') return refuse({ key: 'reply_unsupported' });
+    if (reply.slackText === null) return refuse({ key: 'reply_unsupported' });
+    // Mentions are named from our own staff table: answering an event never waits on Slack's API.
+    const names = await tx.staff.displayNames(slackUserMentions(reply.slackText));
+    const text = slackMarkupToPlain(reply.slackText, (id) => names.get(id));
+    if (text.trim() === '') return refuse({ key: 'reply_unsupported' });
     if (lead.status === 'blocked') return refuse({ key: 'reply_lead_blocked' });
-    if (splitForLine(reply.text) === null) return refuse({ key: 'reply_too_long' });
+    if (splitForLine(text) === null) return refuse({ key: 'reply_too_long' });
 
     const message = await tx.messages.insert({
       leadId: lead.id,
       direction: 'outbound',
-      content: { kind: 'text', text: reply.text },
-      text: reply.text,
+      content: { kind: 'text', text },
+      text,
       authorId: reply.userId,
       slackChannelId: reply.channelId,
       slackTs: reply.ts,

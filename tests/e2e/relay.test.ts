@@ -221,6 +221,26 @@ describe('with reps', () => {
     expect(replied.text).toContain('example.com/plan');
   });
 
+  it('names mentioned staff in the rep reply and sends no Slack id, @channel or user group to the lead', async () => {
+    const lead = newLead();
+    const { card, owner } = await befriend(lead);
+    // Staff names are looked up when staff are added; the reply only reads them from the database.
+    await app.service.worker.whenIdle();
+    const callsBefore = app.slack.calls.length;
+    await repReply(
+      card,
+      owner,
+      `<@${REP_A}> と <@${REP_B}> です <@U0NOBODY01> <!channel> <!here> <#C0TEAM0001|general> <!subteam^S0SALES|@sales> <#C0NONAME1> よろしく`,
+    );
+    const push = await app.line.waitFor(() => app.line.pushes[0]);
+    const text = String(push.messages[0]?.text);
+    expect(text).toBe('佐藤 と 鈴木 一郎 です #general よろしく');
+    expect(text).not.toMatch(/[UCS]0[A-Z0-9]+|@channel|@here|@sales/);
+    await app.service.worker.whenIdle();
+    const askedSlack = app.slack.calls.slice(callsBefore).map((call) => call.method);
+    expect(askedSlack).not.toContain('users.info');
+  });
+
   it('refuses a reply from a rep who does not own the lead, and says so in the thread', async () => {
     const lead = newLead();
     const { card, owner } = await befriend(lead);

@@ -1,6 +1,5 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { slackMarkupToPlain } from '../../../src/domain/slack-text.ts';
 import { relayRepReply } from '../../../src/use-cases/relay-rep-reply.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
@@ -26,13 +25,12 @@ export function registerRepReply(app: App, deps: ListenerDeps): void {
     const parsed = replyEvent.safeParse(raw);
     if (!parsed.success || parsed.data.thread_ts === parsed.data.ts) return;
     const message = parsed.data;
-    const text = message.subtype === 'file_share' ? null : slackMarkupToPlain(message.text ?? '');
     const result = await relayRepReply(deps, {
       userId: message.user,
       channelId: message.channel,
       threadTs: message.thread_ts,
       ts: message.ts,
-      text,
+      slackText: message.subtype === 'file_share' ? null : (message.text ?? ''),
     });
     if (result.kind === 'queued' || result.kind === 'refused') deps.kick();
   });
