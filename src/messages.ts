@@ -30,6 +30,7 @@ const ja = {
     unsupported: (type: string) => `対応していない種類のメッセージ（${type}）`,
     seconds: (s: number) => `${s}秒`,
     openMap: '地図を開く',
+    cut: (chars: number) => `長すぎるため、残り${chars.toLocaleString('ja-JP')}文字は表示していません`,
   },
   history: (count: number) => `これまでのやりとり（直近${count}件）`,
   historyLead: '顧客',
@@ -249,6 +250,8 @@ const en: Catalog = {
     unsupported: (type) => `Unsupported message type (${type})`,
     seconds: (s) => `${s}s`,
     openMap: 'Open map',
+    cut: (chars: number) =>
+      `Too long: the remaining ${chars.toLocaleString('en-US')} characters are not shown`,
   },
   history: (count) => `Conversation so far (last ${count})`,
   historyLead: 'Customer',

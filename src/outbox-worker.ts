@@ -10,9 +10,16 @@ export interface OutboxWorkerOptions {
   concurrency: number;
   pollMs: number;
   backoff: BackoffSettings;
-  /** A crashed replica's rows are claimable again after this long. */
+  /** A crashed replica's rows are claimable again after this long (renewed while delivering). */
   leaseMs?: number;
 }
+
+/**
+ * Short, so that the rows a crashed replica held resume within seconds; a live worker renews the
+ * lease of what it is still delivering every third of it, so a slow call (up to the outbound
+ * timeout) never lets another replica take the row meanwhile.
+ */
+export const DEFAULT_LEASE_MS = 15_000;
 
 /**
  * Delivers outbox rows. `kick()` after a commit starts delivery at once (no polling delay on the
@@ -21,6 +28,8 @@ export interface OutboxWorkerOptions {
 export class OutboxWorker {
   private readonly options: OutboxWorkerOptions;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly leased = new Map<number, OutboxItem>();
+  private renewTimer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private rerun = false;
   private stopped = true;
@@ -33,6 +42,22 @@ export class OutboxWorker {
   start(): void {
     this.stopped = false;
     this.kick();
+    const every = this.leaseMs / 3;
+    this.renewTimer = setInterval(() => void this.renewLeases(), every);
+    this.renewTimer.unref();
+  }
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.leased.size === 0) return;
+    try {
+      await this.options.queue.extendLease([...this.leased.values()], this.leaseMs);
+    } catch (error) {
+      this.options.logger.warn({ error: String(error) }, 'could not renew outbox leases; will try again');
+    }
   }
 
   /** Looks for due rows now. Cheap to call often: concurrent calls coalesce. */
@@ -75,6 +100,7 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.renewTimer);
     // A claim under way may still hand out rows; they join inFlight before the drain ends.
     while (this.draining || this.inFlight.size > 0) {
       await Promise.allSettled([this.draining, ...this.inFlight]);
@@ -87,7 +113,7 @@ export class OutboxWorker {
       for (;;) {
         const room = concurrency - this.inFlight.size;
         if (room <= 0 || this.stopped) return;
-        const items = await queue.claim(room, this.options.leaseMs ?? 60_000);
+        const items = await queue.claim(room, this.leaseMs);
         if (items.length === 0) break;
         for (const item of items) this.track(this.process(item));
         if (items.length < room) break;
@@ -128,6 +154,15 @@ export class OutboxWorker {
   }
 
   private async process(item: OutboxItem): Promise<void> {
+    this.leased.set(item.id, item);
+    try {
+      await this.deliverAndSettle(item);
+    } finally {
+      this.leased.delete(item.id);
+    }
+  }
+
+  private async deliverAndSettle(item: OutboxItem): Promise<void> {
     let followUps: OutboxEntry[];
     try {
       followUps = await this.options.deliver(item);

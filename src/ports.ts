@@ -323,7 +323,22 @@ export interface SlackPosted {
   ts: string;
 }
 
+/**
+ * Which outbox row a Slack post belongs to. Slack has no idempotency key, so each post carries
+ * this in its message metadata; a row that may already have posted (a retry after a crash or a
+ * lost answer) first looks for its own tag and reuses that message instead of posting again.
+ */
+export interface SlackPostKey {
+  outboxId: number;
+  /** True when an earlier attempt may have reached Slack. */
+  recheck: boolean;
+  /** When the row was written: older messages need not be searched. */
+  since: Date;
+}
+
 export interface SlackNotifier {
+  /** The same notifier with every post tagged with (and, on `recheck`, first looked up by) `key`. */
+  tagged(key: SlackPostKey): SlackNotifier;
   /** `channel` may be a user ID: Slack then posts in the bot's DM with that user. */
   postLeadCard(channel: string, view: LeadCardView): Promise<SlackPosted>;
   updateLeadCard(channelId: string, ts: string, view: LeadCardView): Promise<void>;
@@ -355,6 +370,8 @@ export interface OutboxQueue {
   giveUp(item: OutboxItem, error: string, followUps: (tx: Repos) => Promise<OutboxEntry[]>): Promise<void>;
   /** Rows written by another replica or held by backoff, so a worker knows when to look again. */
   nextDueInMs(): Promise<number | null>;
+  /** Moves the lease of rows still being delivered `leaseMs` ahead (only for the attempt given). */
+  extendLease(items: OutboxItem[], leaseMs: number): Promise<void>;
 }
 
 /** Records of scheduled job fires, shared by replicas so that each fire runs once. */

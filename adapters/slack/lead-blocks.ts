@@ -79,6 +79,30 @@ export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
   return { text: t.card.newLead(escapeSlackText(name)), blocks };
 }
 
+/**
+ * Slack accepts 40,000 characters of message text, and escaping can grow text fivefold (`&` is
+ * `&amp;`): parts of 4,000 characters stay well inside that whatever they hold. LINE caps a text
+ * at 5,000 characters, so a real message is one or two parts; past the cap only a forged webhook
+ * could bring more, and it is cut with a note saying how much was left out.
+ * https://api.slack.com/methods/chat.postMessage#truncating
+ */
+const PART_CHARS = 4000;
+const MAX_PARTS = 10;
+
+/** A lead's message as one or more Slack posts, in order. */
+export function inboundTexts(content: InboundContent, ctx: BlockContext): string[] {
+  if (content.kind !== 'text') return [inboundText(content, ctx)];
+  const chars = Array.from(content.text);
+  if (chars.length <= PART_CHARS) return [inboundText(content, ctx)];
+  const parts: string[] = [];
+  for (let start = 0; start < chars.length && parts.length < MAX_PARTS; start += PART_CHARS) {
+    parts.push(escapeSlackText(chars.slice(start, start + PART_CHARS).join('')));
+  }
+  const left = chars.length - PART_CHARS * MAX_PARTS;
+  if (left > 0) parts[parts.length - 1] += `\n_(${ctx.t.inbound.cut(left)})_`;
+  return parts;
+}
+
 /** What a lead's LINE message looks like in Slack; lead text is always escaped. */
 export function inboundText(content: InboundContent, ctx: BlockContext): string {
   const { t } = ctx;

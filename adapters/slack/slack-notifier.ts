@@ -1,4 +1,5 @@
 import {
+  type ChatPostMessageArguments,
   type WebAPICallResult,
   WebAPIHTTPError,
   WebAPIPlatformError,
@@ -7,16 +8,17 @@ import {
 } from '@slack/web-api';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import { DeliveryError } from '../../src/errors.ts';
-import type { SlackNotifier } from '../../src/ports.ts';
+import type { SlackNotifier, SlackPosted, SlackPostKey } from '../../src/ports.ts';
 import { digestMessage } from './follow-up-blocks.ts';
 import {
   type BlockContext,
   historyMessage,
-  inboundText,
+  inboundTexts,
   leadCardMessage,
   leadName,
   noticeText,
 } from './lead-blocks.ts';
+import { findTaggedPost, OUTBOX_EVENT_TYPE } from './slack-post-tags.ts';
 
 /** Errors Slack itself calls temporary; every other ok:false answer is final. */
 const TRANSIENT_PLATFORM_ERRORS = new Set([
@@ -40,7 +42,7 @@ export function createSlackWebClient(token: string, slackApiUrl: string, timeout
   });
 }
 
-export function createSlackNotifier(client: WebClient, ctx: BlockContext): SlackNotifier {
+export function createSlackNotifier(client: WebClient, ctx: BlockContext, key?: SlackPostKey): SlackNotifier {
   const call = async <T extends WebAPICallResult>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -53,48 +55,67 @@ export function createSlackNotifier(client: WebClient, ctx: BlockContext): Slack
       throw new DeliveryError('never', 'Slack answered without channel or ts');
     return { channelId: result.channel, ts: result.ts };
   };
+  /**
+   * chat.postMessage, at most once per (outbox row, role): `role` names which of a delivery's posts
+   * this is ('card', 'relay:0'...), so a retry that skips an earlier step still finds its own post.
+   */
+  const post = async (role: string, args: ChatPostMessageArguments): Promise<SlackPosted> => {
+    if (key?.recheck) {
+      const found = await findTaggedPost(client, args.channel, args.thread_ts, key, role).catch(
+        (error: unknown) => {
+          throw toDeliveryError(error);
+        },
+      );
+      if (found) return found;
+    }
+    const metadata = key
+      ? { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: key.outboxId, role } }
+      : undefined;
+    return posted(await call(() => client.chat.postMessage({ ...args, ...(metadata ? { metadata } : {}) })));
+  };
   return {
+    tagged: (next) => createSlackNotifier(client, ctx, next),
     async postLeadCard(channel, view) {
       const message = leadCardMessage(view, ctx);
-      return posted(await call(() => client.chat.postMessage({ channel, ...message, unfurl_links: false })));
+      return post('card', { channel, ...message, unfurl_links: false });
     },
     async updateLeadCard(channelId, ts, view) {
       const message = leadCardMessage(view, ctx);
       await call(() => client.chat.update({ channel: channelId, ts, ...message }));
     },
     async postInboundMessage(thread, message, lead) {
-      const result = await call(() =>
-        client.chat.postMessage({
+      // Shown as the lead (chat:write.customize), so staff can tell the customer's words apart.
+      const as = {
+        username: `${leadName(lead, ctx.t)} (LINE)`,
+        ...(lead.pictureUrl?.startsWith('https://')
+          ? { icon_url: lead.pictureUrl }
+          : { icon_emoji: ':bust_in_silhouette:' }),
+      };
+      const parts = inboundTexts(message.content, ctx);
+      let first: SlackPosted | undefined;
+      for (const [index, text] of parts.entries()) {
+        const sent = await post(`relay:${index}`, {
           channel: thread.channelId,
           thread_ts: thread.threadTs,
-          text: inboundText(message.content, ctx),
-          // Shown as the lead (chat:write.customize), so staff can tell the customer's words apart.
-          username: `${leadName(lead, ctx.t)} (LINE)`,
-          ...(lead.pictureUrl?.startsWith('https://')
-            ? { icon_url: lead.pictureUrl }
-            : { icon_emoji: ':bust_in_silhouette:' }),
+          text,
+          ...as,
           unfurl_links: false,
           unfurl_media: false,
-        }),
-      );
-      return posted(result);
+        });
+        first ??= sent;
+      }
+      return first as SlackPosted;
     },
     async postHistory(thread, messages, lead) {
       const message = historyMessage(messages, lead, ctx);
-      await call(() =>
-        client.chat.postMessage({ channel: thread.channelId, thread_ts: thread.threadTs, ...message }),
-      );
+      await post('history', { channel: thread.channelId, thread_ts: thread.threadTs, ...message });
     },
     async postNotice(channelId, threadTs, notice) {
-      await call(() =>
-        client.chat.postMessage({ channel: channelId, thread_ts: threadTs, text: noticeText(notice, ctx.t) }),
-      );
+      await post('notice', { channel: channelId, thread_ts: threadTs, text: noticeText(notice, ctx.t) });
     },
     async postDigest(repId, digest, date, now, team) {
       const message = digestMessage(digest, 0, date, now, ctx, team);
-      return posted(
-        await call(() => client.chat.postMessage({ channel: repId, ...message, unfurl_links: false })),
-      );
+      return post('digest', { channel: repId, ...message, unfurl_links: false });
     },
     async postEscalation({ level, minutes, lead, channel, threadTs, ownerId }) {
       const name = escapeSlackText(leadName(lead, ctx.t));
@@ -105,20 +126,14 @@ export function createSlackNotifier(client: WebClient, ctx: BlockContext): Slack
           : level === 2
             ? ctx.t.escalation.team(name, minutes, owner)
             : ctx.t.escalation.manager(name, minutes, owner);
-      await call(() =>
-        threadTs
-          ? client.chat.postMessage({ channel, text, thread_ts: threadTs, reply_broadcast: level === 1 })
-          : client.chat.postMessage({ channel, text }),
+      await post(
+        'escalation',
+        threadTs ? { channel, text, thread_ts: threadTs, reply_broadcast: level === 1 } : { channel, text },
       );
     },
     async postDeliveryAlert(channelId, { lead, error }) {
       const name = lead ? escapeSlackText(leadName(lead, ctx.t)) : null;
-      await call(() =>
-        client.chat.postMessage({
-          channel: channelId,
-          text: ctx.t.deliveryAlert(name, escapeSlackText(error)),
-        }),
-      );
+      await post('alert', { channel: channelId, text: ctx.t.deliveryAlert(name, escapeSlackText(error)) });
     },
     async addReaction(channelId, ts, name) {
       try {

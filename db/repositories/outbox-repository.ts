@@ -94,6 +94,14 @@ export function outboxQueue(db: Db): OutboxQueue {
         if (rows.length > 0) await outboxRepository(tx).enqueue(await followUps(reposFor(tx)));
       });
     },
+    async extendLease(items, leaseMs) {
+      if (items.length === 0) return;
+      await db.execute(sql`
+        update outbox o set locked_until = now() + make_interval(secs => ${leaseMs / 1000})
+        from unnest(${pgArray(items.map((i) => String(i.id)))}::bigint[],
+                    ${pgArray(items.map((i) => String(i.attempts)))}::int[]) as u(id, attempts)
+        where o.id = u.id and o.attempts = u.attempts and o.status = 'processing'`);
+    },
     async nextDueInMs() {
       // Only the head row of each order key can be claimed, so only heads count as due.
       const rows = rowsOf<{ ms: number | null }>(

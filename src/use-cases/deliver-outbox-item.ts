@@ -40,9 +40,15 @@ const HISTORY_SIZE = 10;
 /**
  * Performs the one LINE or Slack call an outbox row stands for, reading the current state so a
  * message reaches whoever owns the lead at delivery time. Returns rows to queue when it is done.
- * Throws DeliveryError; anything else is treated as transient.
+ * Throws DeliveryError; anything else is treated as transient. A retry never posts to Slack twice:
+ * see SlackPostKey.
  */
-export async function deliverOutboxItem(deps: DeliveryDeps, item: OutboxItem): Promise<OutboxEntry[]> {
+export async function deliverOutboxItem(base: DeliveryDeps, item: OutboxItem): Promise<OutboxEntry[]> {
+  // Every Slack post of this row carries the row's id; a retry first looks for what it posted.
+  const deps: DeliveryDeps = {
+    ...base,
+    slack: base.slack.tagged({ outboxId: item.id, recheck: item.attempts > 1, since: item.createdAt }),
+  };
   const { store, slack, line } = deps;
   const job = item.job;
   switch (job.kind) {

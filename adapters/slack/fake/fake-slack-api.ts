@@ -45,7 +45,10 @@ export interface FakeSlackUser {
 export type FakeSlackFailure =
   | { status: number; headers?: Record<string, string>; body?: unknown }
   | { error: string }
-  | 'hang';
+  | 'hang'
+  /** The call takes effect (a post is stored), then the connection drops before the answer: a
+   * crash or network cut after Slack received it. */
+  | 'lose_answer';
 
 export interface FakeSlackApi {
   /** Give this to WebClient as `slackApiUrl`. */
@@ -216,6 +219,12 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
     let status = 200;
     let headers: Record<string, string> = {};
     let payload: unknown;
+    if (failure === 'lose_answer') {
+      call.response = workspace.handle(method, body);
+      res.destroy();
+      notify(call);
+      return;
+    }
     if (failure === undefined) {
       const denied = authError(token);
       payload = denied ? { ok: false, error: denied } : workspace.handle(method, body);
