@@ -120,20 +120,20 @@ class TransactionSlots {
 }
 
 /**
- * A transaction whose BEGIN travels with its first statement. postgres.js's own begin() (which
- * drizzle's transaction() calls) waits for BEGIN's answer before sending anything else: one more
- * round trip per transaction, on the ingest's and every delivery's critical path. Here BEGIN is
- * queued without waiting on the slot's one connection, and postgres.js pipelines it with the
- * statements the callback sends at once. BEGIN on an idle connection can only fail if the
- * connection does, and then so does everything after it; its result is still checked before
- * COMMIT. Savepoints (nested transactions) are not offered: our repositories never nest.
+ * One transaction on a slot's connection. BEGIN is answered before any statement is sent: a BEGIN
+ * sent ahead with statements behind it (pipelined) cannot be trusted, because when the
+ * connection is being re-established and BEGIN fails, postgres.js sends the statements queued
+ * behind it on the next connection, each committing on its own (half an ingest stored: the
+ * event recorded as seen, its message lost). Savepoints (nested transactions) are not offered:
+ * our repositories never nest.
  *
  * The connection's close is watched (every statement registers for it as it is sent): after a
  * close nothing more is sent for this transaction, since the client would run it on a fresh
- * connection outside the transaction, and the transaction fails with a ConnectionLostError that
- * the store may retry. A one-connection client reconnects by itself for its next user.
+ * connection outside the transaction, statements still queued are withdrawn, and the transaction
+ * fails with a ConnectionLostError that the store may retry. A one-connection client reconnects
+ * by itself for its next user.
  */
-async function pipelinedBegin<T>(client: postgres.Sql, fn: (tx: postgres.Sql) => Promise<T>): Promise<T> {
+async function runTransaction<T>(client: postgres.Sql, fn: (tx: postgres.Sql) => Promise<T>): Promise<T> {
   let lost: ConnectionLostError | null = null;
   let commitSent = false;
   let onLost: (error: ConnectionLostError) => void = () => {};
@@ -141,27 +141,33 @@ async function pipelinedBegin<T>(client: postgres.Sql, fn: (tx: postgres.Sql) =>
     onLost = reject;
   });
   lostSignal.catch(() => {});
+  let guarded: GuardedClient | undefined;
   const watch = (connection: { onclose?: ((error: unknown) => void) | null }) => {
     connection.onclose = (error: unknown) => {
       lost ??= new ConnectionLostError(error, commitSent);
+      // Runs before postgres.js reconnects and sends its queue: withdraw our statements first.
+      guarded?.withdrawUnsent();
       onLost(lost);
     };
     return true;
   };
-  const tx = guardedClient(client, watch, () => lost);
-  const begin = tx.unsafe('begin').execute();
-  // Handled here so a failure is not reported as unhandled while `fn` runs; awaited below.
-  begin.catch(() => {});
+  guarded = guardedClient(client, watch, () => lost);
+  const tx = guarded.sql;
   try {
+    await Promise.race([tx.unsafe('begin').execute(), lostSignal]);
     const result = await Promise.race([fn(withPreparedStatements(tx)), lostSignal]);
-    await Promise.race([begin, lostSignal]);
     commitSent = true;
     await Promise.race([tx.unsafe('commit'), lostSignal]);
     return result;
   } catch (error) {
     if (lost) throw lost;
-    // The server said it is closing the connection (57P01 and the like): nothing more can be sent.
-    if (isConnectionFailure(error)) throw new ConnectionLostError(error, commitSent);
+    if (isConnectionFailure(error)) {
+      // The server said it is closing the connection (57P01 and the like) before the socket shows
+      // it: nothing more may be sent, and what is still queued must not run on its successor.
+      lost = new ConnectionLostError(error, commitSent);
+      guarded.withdrawUnsent();
+      throw lost;
+    }
     await Promise.race([tx.unsafe('rollback').execute(), lostSignal]).catch(() => {});
     if (lost) throw lost;
     throw error;
@@ -192,6 +198,17 @@ export function isConnectionFailure(error: unknown): boolean {
   return false;
 }
 
+interface GuardedClient {
+  sql: postgres.Sql;
+  /**
+   * Withdraws the statements handed to postgres.js that never reached the connection. A client
+   * queues a statement while its connection is busy describing a new prepared statement; after a
+   * close it would send that queue on a fresh connection, outside the transaction (committing
+   * half of it), so the queue must be emptied before postgres.js reconnects.
+   */
+  withdrawUnsent(): void;
+}
+
 /**
  * The client as one transaction sees it: each statement registers `watch` for the connection's
  * close as it is sent, and once `lostError()` is set nothing more is sent at all.
@@ -200,25 +217,39 @@ function guardedClient(
   client: postgres.Sql,
   watch: (connection: { onclose?: ((error: unknown) => void) | null }) => boolean,
   lostError: () => Error | null,
-): postgres.Sql {
+): GuardedClient {
   const refuse = (error: Error) => {
     const rejected = Promise.reject(error);
     rejected.catch(() => {});
     return Object.assign(rejected, { values: () => rejected, execute: () => rejected });
   };
-  return new Proxy(client, {
+  const issued: { executed?: boolean; state?: unknown; cancel(): unknown }[] = [];
+  const sql = new Proxy(client, {
     get: (target, property, receiver) => {
       if (property !== 'unsafe') return Reflect.get(target, property, receiver);
       return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: object) => {
         const error = lostError();
         if (error) return refuse(error);
-        return target.unsafe(query, parameters, {
+        const pending = target.unsafe(query, parameters, {
           ...options,
           onexecute: watch,
         } as postgres.UnsafeQueryOptions);
+        issued.push(pending as unknown as (typeof issued)[number]);
+        return pending;
       };
     },
   });
+  return {
+    sql,
+    withdrawUnsent() {
+      // `executed`: handed to postgres.js (awaited); no `state`: never written to a connection.
+      for (const query of issued) {
+        if (query.executed && query.state === undefined) {
+          Promise.resolve(query.cancel()).catch(() => {});
+        }
+      }
+    },
+  };
 }
 
 /**
@@ -281,7 +312,7 @@ function withPreparedStatements(client: postgres.Sql, slots?: TransactionSlots):
       if (args.length !== 1 || !slots)
         throw new Error('begin with options or inside a transaction is not supported here');
       const fn = args[0] as (tx: postgres.Sql) => Promise<unknown>;
-      return slots.run((slot) => pipelinedBegin(slot, fn));
+      return slots.run((slot) => runTransaction(slot, fn));
     },
     savepoint: () => {
       throw new Error('nested transactions are not supported');
