@@ -46,10 +46,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const transactionSlots = Math.max(1, Math.min(4, Math.floor(poolMax / 2)));
     // At least one connection each for transactions and for single statements.
     const client = postgres(options.url, { ...connection, max: Math.max(1, poolMax - transactionSlots) });
-    const slots = new TransactionSlots(
-      Array.from({ length: transactionSlots }, () =>
-        postgres(options.url as string, { ...connection, max: 1 }),
-      ),
+    const slots = new TransactionSlots(transactionSlots, () =>
+      postgres(options.url as string, { ...connection, max: 1 }),
     );
     const db = drizzlePostgres(withPreparedStatements(client, slots), { schema }) as unknown as Db;
     return {
@@ -95,18 +93,30 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 class TransactionSlots {
   private readonly free: postgres.Sql[];
   private readonly waiting: ((client: postgres.Sql) => void)[] = [];
-  private readonly all: postgres.Sql[];
+  private readonly live = new Set<postgres.Sql>();
+  private readonly open: () => postgres.Sql;
 
-  constructor(clients: postgres.Sql[]) {
-    this.all = clients;
-    this.free = [...clients];
+  constructor(count: number, open: () => postgres.Sql) {
+    this.open = open;
+    this.free = Array.from({ length: count }, () => this.track(open()));
   }
 
   async run<T>(fn: (client: postgres.Sql) => Promise<T>): Promise<T> {
-    const client =
+    let client =
       this.free.pop() ?? (await new Promise<postgres.Sql>((resolve) => this.waiting.push(resolve)));
     try {
       return await fn(client);
+    } catch (error) {
+      // A client whose connection died under a transaction may still hold that transaction's
+      // statements (queued, or not yet handed over); if it reconnected, they would run outside
+      // the transaction. It is destroyed, which refuses all of them, and the slot gets a new one.
+      if (isConnectionFailure(error) || error instanceof ConnectionLostError) {
+        const dead = client;
+        this.live.delete(dead);
+        void dead.end({ timeout: 0 }).catch(() => {});
+        client = this.track(this.open());
+      }
+      throw error;
     } finally {
       const next = this.waiting.shift();
       if (next) next(client);
@@ -115,7 +125,12 @@ class TransactionSlots {
   }
 
   async end(): Promise<void> {
-    await Promise.all(this.all.map((client) => client.end({ timeout: 5 })));
+    await Promise.all([...this.live].map((client) => client.end({ timeout: 5 })));
+  }
+
+  private track(client: postgres.Sql): postgres.Sql {
+    this.live.add(client);
+    return client;
   }
 }
 
