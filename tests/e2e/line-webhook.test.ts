@@ -6,7 +6,7 @@ import {
   validateWebhookBody,
   webhookBody,
 } from '../../adapters/line/fake/line-webhook-events.ts';
-import { countRows } from '../support/db-peek.ts';
+import { countRows, queryRows } from '../support/db-peek.ts';
 import { startTestApp, type TestApp } from '../support/test-app.ts';
 
 let app: TestApp;
@@ -59,11 +59,24 @@ describe('POST /webhooks/line', () => {
 
   it('answers a body that is not a webhook with 400 and says what is wrong', async () => {
     const res = await app.lineWebhook([], {
-      rawBody: JSON.stringify({ destination: 'U1', events: [{ type: 'follow' }] }),
+      rawBody: JSON.stringify({ destination: 'U1', events: { type: 'follow' } }),
     });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { details: string[] };
-    expect(body.details.join(' ')).toContain('webhookEventId');
+    expect(body.details.join(' ')).toContain('events');
+  });
+
+  it('keeps a malformed event in dead_letters with the reason, and answers 200 for the webhook', async () => {
+    const res = await app.lineWebhook([], {
+      rawBody: JSON.stringify({ destination: 'U1', events: [{ type: 'follow' }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ stored: 0, deadLettered: 1 });
+    const [letter] = await queryRows<{ reason: string }>(
+      app.service,
+      `select reason from dead_letters where raw = '{"type":"follow"}'`,
+    );
+    expect(letter?.reason).toContain('webhookEventId');
   });
 
   it('answers the empty verification request with 200', async () => {
