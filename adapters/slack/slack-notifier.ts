@@ -1,5 +1,6 @@
 import {
   type ChatPostMessageArguments,
+  LogLevel,
   type WebAPICallResult,
   WebAPIHTTPError,
   WebAPIPlatformError,
@@ -36,6 +37,8 @@ const TRANSIENT_PLATFORM_ERRORS = new Set([
 export function createSlackWebClient(token: string, slackApiUrl: string, timeoutMs = 10_000): WebClient {
   return new WebClient(token, {
     slackApiUrl,
+    // Failed calls are reported by the outbox, with the row they belong to.
+    logLevel: LogLevel.ERROR,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: timeoutMs,

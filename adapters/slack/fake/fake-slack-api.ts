@@ -48,7 +48,9 @@ export type FakeSlackFailure =
   | 'hang'
   /** The call takes effect (a post is stored), then the connection drops before the answer: a
    * crash or network cut after Slack received it. */
-  | 'lose_answer';
+  | 'lose_answer'
+  /** The call takes effect, and the answer never comes (the caller crashes or times out waiting). */
+  | 'apply_then_hang';
 
 export interface FakeSlackApi {
   /** Give this to WebClient as `slackApiUrl`. */
@@ -219,6 +221,11 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
     let status = 200;
     let headers: Record<string, string> = {};
     let payload: unknown;
+    if (failure === 'apply_then_hang') {
+      call.response = workspace.handle(method, body);
+      notify(call);
+      return;
+    }
     if (failure === 'lose_answer') {
       call.response = workspace.handle(method, body);
       res.destroy();
