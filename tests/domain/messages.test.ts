@@ -33,6 +33,7 @@ const sampleArgs: Record<string, unknown[]> = {
   'inbound.file': ['見積書.pdf'],
   'inbound.unsupported': ['poll'],
   'inbound.seconds': [42],
+  'inbound.cut': [420],
   history: [7],
   'notice.lead_reassigned': ['<@U_FROM>', '<@U_TO>'],
   'notice.reply_forbidden': ['<@U_REP>'],
