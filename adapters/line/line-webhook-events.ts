@@ -41,7 +41,11 @@ export function toInboundEvent(raw: RawEvent): InboundLineEvent {
   };
   switch (raw.type) {
     case 'follow':
-      return { ...base, type: 'follow', isUnblocked: followSchema.parse(raw).follow?.isUnblocked === true };
+      return {
+        ...base,
+        type: 'follow',
+        isUnblocked: followSchema.safeParse(raw).data?.follow?.isUnblocked === true,
+      };
     case 'unfollow':
       return { ...base, type: 'unfollow' };
     case 'message': {

@@ -69,12 +69,12 @@ export const lineWebhookRoute: FastifyPluginAsync<LineWebhookOptions> = async (a
     const events: InboundLineEvent[] = [];
     let deadLettered = 0;
     for (const raw of parsed.data.events) {
-      const checked = checkEvent(raw);
+      const checked = checkEvent(raw, body);
       if (checked.ok) {
         events.push(checked.event);
         continue;
       }
-      await setAside(checked.key, jsonText(raw, body), checked.reason);
+      await setAside(checked.key, checked.raw ?? jsonText(raw, body), checked.reason);
       deadLettered += 1;
     }
     const result = await batcher.submit(events);
@@ -89,9 +89,11 @@ export const lineWebhookRoute: FastifyPluginAsync<LineWebhookOptions> = async (a
   });
 };
 
-type Checked = { ok: true; event: InboundLineEvent } | { ok: false; key: string; reason: string };
+type Checked =
+  | { ok: true; event: InboundLineEvent }
+  | { ok: false; key: string; reason: string; raw?: string };
 
-function checkEvent(raw: unknown): Checked {
+function checkEvent(raw: unknown, body: Buffer): Checked {
   const idOf = (value: unknown) => {
     const id = (value as { webhookEventId?: unknown } | null)?.webhookEventId;
     return typeof id === 'string' && id.length > 0 && id.length <= 128 ? storableText(id) : null;
@@ -100,7 +102,13 @@ function checkEvent(raw: unknown): Checked {
   try {
     clean = storableJson(raw);
   } catch (error) {
-    return { ok: false, key: idOf(raw) ?? hashOf(raw), reason: rootMessage(error) };
+    // Too deep to walk: not even serialised again, keyed by the body it came in.
+    return {
+      ok: false,
+      key: idOf(raw) ?? hashOf(body),
+      reason: rootMessage(error),
+      raw: body.toString('utf8'),
+    };
   }
   const event = eventSchema.safeParse(clean);
   if (!event.success) {
@@ -108,7 +116,7 @@ function checkEvent(raw: unknown): Checked {
       .slice(0, 5)
       .map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`)
       .join('; ');
-    return { ok: false, key: idOf(clean) ?? hashOf(raw), reason: `not a LINE event: ${reason}` };
+    return { ok: false, key: idOf(clean) ?? hashOf(jsonText(clean)), reason: `not a LINE event: ${reason}` };
   }
   return { ok: true, event: toInboundEvent(event.data) };
 }
@@ -116,12 +124,12 @@ function checkEvent(raw: unknown): Checked {
 /** The item as JSON text; a value too deep to serialise is kept as the whole body it came in. */
 function jsonText(value: unknown, body?: Buffer): string {
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? 'null';
   } catch {
-    return body ? body.toString('utf8') : String(value);
+    return body ? body.toString('utf8') : '(not serialisable)';
   }
 }
 
-function hashOf(value: unknown): string {
-  return `sha256:${createHash('sha256').update(jsonText(value)).digest('hex')}`;
+function hashOf(text: string | Buffer): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }

@@ -17,9 +17,19 @@ export type SlackRequest =
 const id = z.string().min(1).max(64);
 const person = z.looseObject({ id });
 
+/** Ids and nested objects Bolt reads while routing; null or the wrong type makes it throw. */
+const idOrObject = z.union([z.string(), z.looseObject({})]);
 const eventCallback = z.looseObject({
   type: z.literal('event_callback'),
-  event: z.looseObject({ type: z.string().min(1) }),
+  event: z.looseObject({
+    type: z.string().min(1),
+    user: idOrObject.optional(),
+    channel: idOrObject.optional(),
+    item: z.looseObject({}).optional(),
+    subtype: z.string().optional(),
+  }),
+  team_id: z.string().optional(),
+  authorizations: z.array(z.looseObject({ team_id: z.string().nullable().optional() })).optional(),
 });
 const urlVerification = z.looseObject({ type: z.literal('url_verification'), challenge: z.string() });
 const command = z.looseObject({

@@ -1,16 +1,18 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
+import { storableText } from '../../../src/domain/storable-text.ts';
 import { relayRepReply } from '../../../src/use-cases/relay-rep-reply.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
 /** Only a person's plain reply inside a thread is a reply to a lead; `file_share` gets a notice. */
+const slackTs = z.string().regex(/^\d{1,12}\.\d{1,9}$/);
 const replyEvent = z.object({
   type: z.literal('message'),
   subtype: z.enum(['file_share']).optional(),
-  user: z.string(),
-  channel: z.string(),
-  ts: z.string(),
-  thread_ts: z.string(),
+  user: z.string().regex(/^[UW][A-Z0-9]{2,30}$/),
+  channel: z.string().regex(/^[CDG][A-Z0-9]{2,30}$/),
+  ts: slackTs,
+  thread_ts: slackTs,
   text: z.string().optional(),
 });
 
@@ -30,7 +32,8 @@ export function registerRepReply(app: App, deps: ListenerDeps): void {
       channelId: message.channel,
       threadTs: message.thread_ts,
       ts: message.ts,
-      slackText: message.subtype === 'file_share' ? null : (message.text ?? ''),
+      // A NUL or a lone surrogate typed (or forged) in Slack cannot be stored; U+FFFD can.
+      slackText: message.subtype === 'file_share' ? null : storableText(message.text ?? ''),
     });
     if (result.kind === 'queued' || result.kind === 'refused') deps.kick();
   });
