@@ -302,7 +302,8 @@ describe('npm run sandbox', () => {
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
-        const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
+        // A deadline, not a timing assert: a loaded 2-core machine can take long to boot PGlite.
+        const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 110_000);
         child.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString();
           const match = /tsuikyaku sandbox: (http:\/\/\S+)/.exec(out);
@@ -321,7 +322,7 @@ describe('npm run sandbox', () => {
     } finally {
       child.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 150_000);
 
   it('refuses a port that is not a number, with a message saying what to set', async () => {
     const { spawnSync } = await import('node:child_process');
