@@ -10,6 +10,7 @@ import {
   FUZZ_SEED,
   PROPERTY_TIMEOUT_MS,
   postBytes,
+  slowestAnswer,
   watchProcess,
 } from './fuzz-oracle.ts';
 import { contentType, jsonText } from './hostile-json.ts';
@@ -32,6 +33,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  console.log(`line-webhook-fuzz.test.ts: ${slowestAnswer()}`);
   watch.stop();
   await app?.close();
 });

@@ -11,6 +11,7 @@ import {
   FUZZ_SEED,
   PROPERTY_TIMEOUT_MS,
   postBytes,
+  slowestAnswer,
   watchProcess,
 } from './fuzz-oracle.ts';
 import { contentType, hostileString, jsonText } from './hostile-json.ts';
@@ -53,6 +54,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  console.log(`slack-events-fuzz.test.ts: ${slowestAnswer()}`);
   watch.stop();
   await app?.close();
 });
