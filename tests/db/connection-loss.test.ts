@@ -54,6 +54,7 @@ describe.skipIf(!onPostgres)('database connections that die under load', () => {
       let kills = 0;
       while (!stop && kills < 12) {
         kills += (await terminateServiceBackends()) > 0 ? 1 : 0;
+        // Time is the subject here: kills spread over the load, not one burst before it starts.
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       return kills;
@@ -64,6 +65,8 @@ describe.skipIf(!onPostgres)('database connections that die under load', () => {
       for (let attempt = 0; attempt < 200; attempt++) {
         const res = await app.lineWebhook([event]).catch(() => null);
         if (res?.status === 200) return;
+        // LINE's redelivery comes a little later, not in the same instant; what the test waits
+        // for is the 200, whatever number of redeliveries it takes.
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       throw new Error(`webhook for ${text} never accepted`);

@@ -5,6 +5,7 @@ import { outboxQueue } from '../../db/repositories/outbox-repository.ts';
 import { outbox } from '../../db/schema.ts';
 import { createStore } from '../../db/store.ts';
 import type { OutboxEntry, OutboxItem, OutboxJob, OutboxQueue, Store } from '../../src/ports.ts';
+import { eventually } from '../support/eventually.ts';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/test-database.ts';
 
 const LEASE = 60_000;
@@ -56,17 +57,6 @@ async function rowOf(id: number) {
 
 async function allRows() {
   return database.db.select().from(outbox).orderBy(asc(outbox.id));
-}
-
-/** Polls `probe` until it returns something, failing after `timeoutMs`. */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 async function claimOne(leaseMs = LEASE): Promise<OutboxItem> {

@@ -6,6 +6,7 @@ import { leads, outbox } from '../../db/schema.ts';
 import { createStore } from '../../db/store.ts';
 import type { Lead } from '../../src/domain/lead.ts';
 import type { NewWebhookEvent, Repos, Store, StoredMessage } from '../../src/ports.ts';
+import { eventually } from '../support/eventually.ts';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/test-database.ts';
 
 let tdb: TestDatabase;
@@ -67,17 +68,17 @@ function heldTransaction<T>(fn: (tx: Repos) => Promise<T>) {
  * takes on a busy machine). Fails after `timeoutMs` so a test that never blocks says so.
  */
 async function someSessionWaitsForALock(timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const [row] = rowsOf<{ n: number }>(
-      await database.db.execute(sql`
-        select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock'`),
-    );
-    if ((row?.n ?? 0) > 0) return;
-    if (Date.now() > deadline) throw new Error('no session is waiting for a lock');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await eventually(
+    async () => {
+      const [row] = rowsOf<{ n: number }>(
+        await database.db.execute(sql`
+          select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`),
+      );
+      return (row?.n ?? 0) > 0;
+    },
+    { what: 'a session waiting for a lock', timeoutMs },
+  );
 }
 
 describe('leads', () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, SANDBOX_PEOPLE, startSandbox } from '../../adapters/sandbox/start-sandbox.ts';
 import type { Service } from '../../src/service.ts';
 import { queryRows } from '../support/db-peek.ts';
+import { eventually } from '../support/eventually.ts';
 import { startTestApp } from '../support/test-app.ts';
 
 interface State {
@@ -65,19 +66,8 @@ async function post(path: string, body: unknown = {}) {
 }
 
 /** Polls `probe` until it returns something (a condition, not a pause), failing after `timeoutMs`. */
-async function poll<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const poll = <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000) =>
+  eventually(probe, { what, timeoutMs });
 
 const until = <T>(what: string, pick: (s: State) => T | undefined | false) =>
   poll(what, async () => pick(await state()));

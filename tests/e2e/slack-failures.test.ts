@@ -4,6 +4,7 @@ import { ACTION } from '../../adapters/slack/follow-up-ids.ts';
 import { SlackIdentity } from '../../adapters/slack/slack-identity.ts';
 import { createSlackWebClient } from '../../adapters/slack/slack-notifier.ts';
 import { countRows } from '../support/db-peek.ts';
+import { eventually } from '../support/eventually.ts';
 import { befriend, leadIdOf, repReply } from '../support/scenario.ts';
 import { blockAction } from '../support/slack-payloads.ts';
 import { ADMIN, SLACK_SECRET, startTestApp, type TestApp } from '../support/test-app.ts';
@@ -33,14 +34,6 @@ afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
   await app.close();
 });
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Lets any late promise of the request settle before the unhandled-rejection check. */
 const settled = () => new Promise((resolve) => setImmediate(resolve));
@@ -92,7 +85,7 @@ describe('a failed Slack call inside a listener', () => {
       expect(snooze.status).toBe(200);
     }
     // The change is made after the ack, through the database alone.
-    await waitUntil(
+    await eventually(
       async () =>
         (await countRows(app.service, 'leads', `id = '${leadId}' and snoozed_until is not null`)) === 1,
     );
