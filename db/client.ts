@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { causesOf, codeOf } from '../src/errors.ts';
 import * as schema from './schema.ts';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -206,11 +207,10 @@ const CONNECTION_CODES = new Set([
 
 /** A failure of the connection itself (class 08 or a server shutdown), looked for through `cause`. */
 export function isConnectionFailure(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || /^08/.test(code))) return true;
-  }
-  return false;
+  return causesOf(error).some((e) => {
+    const code = codeOf(e);
+    return code !== undefined && (CONNECTION_CODES.has(code) || code.startsWith('08'));
+  });
 }
 
 interface GuardedClient {
@@ -301,11 +301,8 @@ export async function withConnectionRetry<T>(run: () => Promise<T>, attempts = 4
   }
 }
 
-function connectionLostIn(error: unknown): ConnectionLostError | null {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof ConnectionLostError) return e;
-  }
-  return null;
+function connectionLostIn(error: unknown): ConnectionLostError | undefined {
+  return causesOf(error).find((e): e is ConnectionLostError => e instanceof ConnectionLostError);
 }
 
 /**

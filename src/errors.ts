@@ -50,19 +50,32 @@ export class DeliveryError extends Error {
  * worth another try. Looked for through `cause`, since the ORM wraps the driver's error.
  */
 export function isPermanentDataError(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  return causesOf(error).some((e) => {
     if (e.name === 'TooDeepError' || e instanceof RangeError) return true;
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(code)) return true;
-  }
-  return false;
+    const code = codeOf(e);
+    return code !== undefined && /^(22|54)[0-9A-Z]{3}$/.test(code);
+  });
 }
 
 /** The most specific message in an error's `cause` chain, for a dead letter or an alert. */
 export function rootMessage(error: unknown): string {
-  let message = error instanceof Error ? error.message : String(error);
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e.message) message = e.message.split('\n')[0] ?? message;
-  }
-  return message;
+  const chain = causesOf(error);
+  const deepest = chain.findLast((e) => e.message !== '');
+  return deepest?.message.split('\n')[0] ?? String(error);
+}
+
+/**
+ * An error and the errors it wraps (`cause`), outermost first, at most five deep: the ORM wraps
+ * the driver's error, and our own errors wrap both.
+ */
+export function causesOf(error: unknown): Error[] {
+  const chain: Error[] = [];
+  for (let e = error; e instanceof Error && chain.length < 5; e = e.cause) chain.push(e);
+  return chain;
+}
+
+/** A driver error's code (a SQLSTATE such as '22021', or postgres.js's 'CONNECTION_CLOSED'). */
+export function codeOf(error: Error): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
 }
