@@ -62,6 +62,8 @@ export const leads = pgTable(
     awaitingReplySince: tz('awaiting_reply_since'),
     escalationLevel: integer('escalation_level').notNull().default(0),
     autoAckedAt: tz('auto_acked_at'),
+    /** Set when the person's data was erased on request (APPI): the row keeps only what statistics need. */
+    erasedAt: tz('erased_at'),
     createdAt: tz('created_at').notNull(),
     updatedAt: tz('updated_at').notNull(),
   },
@@ -204,4 +206,42 @@ export const deadLetters = pgTable(
     receivedAt: tz('received_at').notNull(),
   },
   (t) => [uniqueIndex('dead_letters_source_key').on(t.source, t.dedupeKey)],
+);
+
+/**
+ * The append-only record of what happened to each lead (created, owner, stage, purchase timing,
+ * amount, blocked, erased), written in the same transaction as the change. Statistics and the
+ * step-sequence triggers read it. A database trigger refuses updates and deletes, except the
+ * erasure of a lead's free-text notes (see the migration 0003).
+ */
+export const leadHistory = pgTable(
+  'lead_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id),
+    at: tz('at').notNull(),
+    /** A staff member's Slack user ID, or 'system'. */
+    actor: text('actor').notNull(),
+    fact: text('fact', {
+      enum: [
+        'created',
+        'owner_changed',
+        'stage_changed',
+        'timing_changed',
+        'amount_changed',
+        'blocked',
+        'unblocked',
+        'erased',
+      ],
+    }).notNull(),
+    oldValue: jsonb('old_value'),
+    newValue: jsonb('new_value'),
+    /** Why: round_robin/claim/reassign/hand_over, won/lost/..., rep/lead/ageing. */
+    reason: text('reason'),
+    /** Free text a person wrote (a lost reason); erased with the lead. */
+    note: text('note'),
+  },
+  (t) => [index('lead_history_lead_idx').on(t.leadId, t.at), index('lead_history_fact_idx').on(t.fact, t.at)],
 );

@@ -9,6 +9,7 @@ import {
 } from './repositories/event-repositories.ts';
 import type { Executor } from './repositories/executor.ts';
 import { inboundRepository } from './repositories/inbound-repository.ts';
+import { leadHistoryRepository } from './repositories/lead-history-repository.ts';
 import { leadRepository } from './repositories/lead-repository.ts';
 import { messageRepository } from './repositories/message-repository.ts';
 import { outboxRepository } from './repositories/outbox-repository.ts';
@@ -22,6 +23,7 @@ export function reposFor(db: Executor): Repos {
     slackEvents: slackEventRepository(db),
     deadLetters: deadLetterRepository(db),
     leads: leadRepository(db),
+    history: leadHistoryRepository(db),
     staff: staffRepository(db),
     messages: messageRepository(db),
     threads: threadRepository(db),

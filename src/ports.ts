@@ -2,6 +2,7 @@ import type { Digest } from './domain/digest.ts';
 import type { InboundContent } from './domain/inbound-content.ts';
 import type { Lead, LeadSource } from './domain/lead.ts';
 import type { FollowUpView } from './domain/lead-follow-up.ts';
+import type { LeadHistoryEntry } from './domain/lead-history.ts';
 import type { Staff, StaffRole } from './domain/staff.ts';
 
 export interface Clock {
@@ -166,6 +167,8 @@ export interface InboundBatch {
   /** The state each lead is left in, one per lead. */
   states: LeadMessageState[];
   entries: OutboxEntry[];
+  /** What the messages changed about the leads (a reply brought one back from nurture...). */
+  history: LeadHistoryEntry[];
   at: Date;
 }
 
@@ -226,6 +229,14 @@ export interface Repos {
     listWithTiming(): Promise<Lead[]>;
     /** Finds leads whose name contains `text` (case-insensitive), newest first. */
     search(text: string, limit: number): Promise<Lead[]>;
+  };
+  /** The append-only lead history: written beside every lead change, in its transaction. */
+  history: {
+    append(entries: readonly LeadHistoryEntry[]): Promise<void>;
+    /** Oldest first. */
+    listForLead(leadId: string): Promise<LeadHistoryEntry[]>;
+    /** Clears the free text people wrote in a lead's history (erasure; the facts stay). */
+    eraseNotes(leadId: string): Promise<void>;
   };
   touches: {
     /** False when a touch for the same LINE message was already recorded. */

@@ -33,6 +33,7 @@ function toLead(row: LeadRow): Lead {
     awaitingReplySince: row.awaitingReplySince,
     escalationLevel: row.escalationLevel,
     autoAckedAt: row.autoAckedAt,
+    erasedAt: row.erasedAt,
     createdAt: row.createdAt,
   };
 }
@@ -74,6 +75,7 @@ function fromRawRow(row: RawLeadRow): Lead {
     awaitingReplySince: date(row.awaiting_reply_since),
     escalationLevel: Number(row.escalation_level),
     autoAckedAt: date(row.auto_acked_at),
+    erasedAt: date(row.erased_at),
     createdAt: date(row.created_at) ?? new Date(0),
   };
 }

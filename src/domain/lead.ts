@@ -33,6 +33,8 @@ export interface Lead {
   awaitingReplySince: Date | null;
   escalationLevel: number;
   autoAckedAt: Date | null;
+  /** Set when the person's data was erased on request; nothing personal is left on the row. */
+  erasedAt: Date | null;
   createdAt: Date;
 }
 

@@ -2,6 +2,7 @@ import { segmentRank, type TimingSegment, timingSegment } from '../domain/follow
 import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy.ts';
 import { leadOrderKey } from '../domain/lead.ts';
 import { storedTiming } from '../domain/lead-follow-up.ts';
+import { leadHistoryDiff, SYSTEM_ACTOR } from '../domain/lead-history.ts';
 import type { Clock, Logger, Store } from '../ports.ts';
 
 /**
@@ -25,6 +26,9 @@ export async function announceNearerTiming(deps: {
       if (previous === segment) continue;
       await deps.store.transaction(async (tx) => {
         await tx.leads.patch(lead.id, { announcedSegment: segment }, ctx.now);
+        await tx.history.append(
+          leadHistoryDiff(lead, { ...lead, announcedSegment: segment }, { at: ctx.now, actor: SYSTEM_ACTOR }),
+        );
         if (previous === null || segmentRank(segment) >= segmentRank(previous) || !lead.ownerId) return;
         const key = leadOrderKey(lead.id);
         await tx.outbox.enqueue([

@@ -4,6 +4,7 @@ import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy
 import type { Lead } from '../domain/lead.ts';
 import { leadOrderKey } from '../domain/lead.ts';
 import { timingToStored } from '../domain/lead-follow-up.ts';
+import { leadHistoryDiff } from '../domain/lead-history.ts';
 import { canActOnLead } from '../domain/staff.ts';
 import { ATTEMPTS_BEFORE_NURTURE } from '../domain/touch-effects.ts';
 import type { Clock, NewTouch, OutboxEntry, Store } from '../ports.ts';
@@ -52,6 +53,8 @@ export async function changeLead(
     const key = leadOrderKey(lead.id);
     const entries: OutboxEntry[] = [{ job: { kind: 'slack.card', leadId: lead.id }, orderKey: key }];
     let updated: Lead = lead;
+    /** The lead as last written to history (a touch writes its own rows). */
+    let recorded: Lead = lead;
     const patch = async (fields: Parameters<typeof tx.leads.patch>[1]) => {
       await tx.leads.patch(lead.id, fields, now);
       updated = { ...updated, ...fields };
@@ -75,6 +78,7 @@ export async function changeLead(
           at: now,
         });
         updated = touched.lead;
+        recorded = touched.lead;
         entries.push(...touched.entries.filter((e) => e.job.kind !== 'slack.card'));
         if (change.nextDate) await patch({ snoozedUntil: change.nextDate });
         break;
@@ -131,6 +135,9 @@ export async function changeLead(
         break;
       }
     }
+    await tx.history.append(
+      leadHistoryDiff(recorded, updated, { at: now, actor: input.actorId, ownerReason: 'reassign' }),
+    );
     await tx.outbox.enqueue(entries);
     return { kind: 'done', lead: updated };
   });

@@ -1,5 +1,6 @@
 import type { Lead } from '../domain/lead.ts';
 import { leadOrderKey } from '../domain/lead.ts';
+import { leadHistoryDiff } from '../domain/lead-history.ts';
 import { canClaimLead } from '../domain/staff.ts';
 import type { Clock, Store } from '../ports.ts';
 
@@ -24,6 +25,10 @@ export async function claimLead(
       const current = await tx.leads.get(lead.id);
       return { kind: 'already_owned', ownerId: current?.ownerId ?? input.userId };
     }
+    const claimed = { ...lead, ownerId: input.userId };
+    await tx.history.append(
+      leadHistoryDiff(lead, claimed, { at: now, actor: input.userId, ownerReason: 'claim' }),
+    );
     const key = leadOrderKey(lead.id);
     await tx.outbox.enqueue([
       {
@@ -38,6 +43,6 @@ export async function claimLead(
       },
       { job: { kind: 'slack.thread', leadId: lead.id }, orderKey: key },
     ]);
-    return { kind: 'claimed', lead: { ...lead, ownerId: input.userId } };
+    return { kind: 'claimed', lead: claimed };
   });
 }

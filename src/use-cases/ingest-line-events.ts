@@ -2,6 +2,7 @@ import type { FollowUpPolicy } from '../domain/follow-up-policy.ts';
 import type { InboundContent } from '../domain/inbound-content.ts';
 import type { Lead } from '../domain/lead.ts';
 import { leadOrderKey } from '../domain/lead.ts';
+import { leadHistoryDiff, SYSTEM_ACTOR } from '../domain/lead-history.ts';
 import type { Clock, OutboxEntry, Repos, Store } from '../ports.ts';
 import { assignOwner } from './assign-owner.ts';
 import { type LeadMessage, recordLeadMessages } from './record-lead-messages.ts';
@@ -124,6 +125,7 @@ async function leadFor(
   if (known) return { lead: known, entries: [] as OutboxEntry[] };
   const { lead, created } = await tx.leads.insertOrGet({ lineUserId, source, status: 'active', at });
   if (!created) return { lead, entries: [] as OutboxEntry[] };
+  await tx.history.append(leadHistoryDiff(null, lead, { at, actor: SYSTEM_ACTOR }));
   const entries: OutboxEntry[] = [
     { job: { kind: 'line.profile', leadId: lead.id }, orderKey: leadOrderKey(lead.id) },
   ];
@@ -137,6 +139,7 @@ async function onFollow(tx: Repos, lineUserId: string, at: Date): Promise<Outbox
   if (entries.length > 0 || lead.status === 'active') return entries;
   // A blocked lead came back: reactivate, refresh the profile, and tell whoever works it.
   await tx.leads.setStatus(lead.id, 'active', at);
+  await tx.history.append(leadHistoryDiff(lead, { ...lead, status: 'active' }, { at, actor: SYSTEM_ACTOR }));
   const key = leadOrderKey(lead.id);
   const back: OutboxEntry[] = [{ job: { kind: 'line.profile', leadId: lead.id }, orderKey: key }];
   const owner = lead.ownerId ? await tx.staff.get(lead.ownerId) : null;
@@ -152,6 +155,7 @@ async function onUnfollow(tx: Repos, lineUserId: string, at: Date): Promise<Outb
   const lead = await tx.leads.findByLineUserId(lineUserId);
   if (!lead || lead.status === 'blocked') return [];
   await tx.leads.setStatus(lead.id, 'blocked', at);
+  await tx.history.append(leadHistoryDiff(lead, { ...lead, status: 'blocked' }, { at, actor: SYSTEM_ACTOR }));
   return [
     {
       job: { kind: 'slack.notice', leadId: lead.id, notice: { key: 'lead_blocked' } },

@@ -42,7 +42,11 @@ export async function manageStaff(
     const leads = await tx.leads.listActiveOwnedBy(change.userId);
     const entries: OutboxEntry[] = [];
     for (const lead of leads) {
-      const assigned = await assignOwner(tx, lead, now, { excluding: change.userId });
+      const assigned = await assignOwner(tx, lead, now, {
+        excluding: change.userId,
+        reason: 'hand_over',
+        actor: actorId,
+      });
       entries.push(...assigned.entries, {
         job: {
           kind: 'slack.notice',

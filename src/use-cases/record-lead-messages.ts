@@ -4,6 +4,7 @@ import type { InboundContent } from '../domain/inbound-content.ts';
 import { plainTextOf } from '../domain/inbound-content.ts';
 import type { Lead } from '../domain/lead.ts';
 import { leadOrderKey } from '../domain/lead.ts';
+import { leadHistoryDiff, SYSTEM_ACTOR } from '../domain/lead-history.ts';
 import { touchEffects } from '../domain/touch-effects.ts';
 import type { LeadMessageState, NewMessage, NewTouch, OutboxEntry, Repos } from '../ports.ts';
 
@@ -30,12 +31,15 @@ export async function recordLeadMessages(
 ): Promise<void> {
   if (items.length === 0) return;
   const leads = new Map<string, Lead>();
+  /** Each lead as it was before this batch. */
+  const originals = new Map<string, Lead>();
   const states = new Map<string, LeadMessageState>();
   const messages: NewMessage[] = [];
   const touches: NewTouch[] = [];
   const entries: OutboxEntry[] = [];
   for (const item of items) {
     const lead = leads.get(item.lead.id) ?? item.lead;
+    if (!originals.has(lead.id)) originals.set(lead.id, item.lead);
     const key = leadOrderKey(lead.id);
     const id = crypto.randomUUID();
     messages.push({
@@ -104,7 +108,12 @@ export async function recordLeadMessages(
       });
     }
   }
-  await tx.inbound.record({ messages, touches, states: [...states.values()], entries, at });
+  // What the messages changed (back from nurture, unblocked) goes into the same statement.
+  const history = [...originals.values()].flatMap((before) => {
+    const after = leads.get(before.id);
+    return after ? leadHistoryDiff(before, after, { at, actor: SYSTEM_ACTOR }) : [];
+  });
+  await tx.inbound.record({ messages, touches, states: [...states.values()], entries, history, at });
 }
 
 /**

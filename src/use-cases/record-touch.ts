@@ -1,5 +1,6 @@
 import type { Lead } from '../domain/lead.ts';
 import { leadOrderKey } from '../domain/lead.ts';
+import { leadHistoryDiff, SYSTEM_ACTOR } from '../domain/lead-history.ts';
 import { touchEffects } from '../domain/touch-effects.ts';
 import type { NewTouch, OutboxEntry, Repos } from '../ports.ts';
 
@@ -19,6 +20,9 @@ export async function recordTouch(
   const { movedTo, ...state } = touchEffects(lead, touch);
   await tx.leads.patch(lead.id, state, touch.at);
   const updated: Lead = { ...lead, ...state };
+  await tx.history.append(
+    leadHistoryDiff(lead, updated, { at: touch.at, actor: touch.authorId ?? SYSTEM_ACTOR }),
+  );
   const key = leadOrderKey(lead.id);
   const entries: OutboxEntry[] = [];
   if (movedTo === 'nurture' || movedTo === 'open') {

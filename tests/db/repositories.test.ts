@@ -594,6 +594,7 @@ describe('batched ingest writes (plain SQL)', () => {
         job: { kind: 'slack.relay' as const, messageId: id, leadId: lead.id },
         orderKey: `lead:${lead.id}`,
       })),
+      history: [],
       at: at(5),
     });
     const stored = await Promise.all(ids.map((id) => store.messages.get(id)));
@@ -638,6 +639,7 @@ describe('batched ingest writes (plain SQL)', () => {
           autoAckedAt: at(11),
         },
       ],
+      history: [],
       at: at(12),
     });
     const [ra, rb] = await Promise.all([store.leads.get(a.id), store.leads.get(b.id)]);
