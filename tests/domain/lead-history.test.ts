@@ -7,9 +7,8 @@ const at = new Date('2026-11-30T01:00:00Z');
 describe('leadHistoryDiff', () => {
   it('says nothing when nothing it tracks changed', () => {
     const lead = aLead({ ownerId: 'U1' });
-    expect(
-      leadHistoryDiff(lead, { ...lead, snoozedUntil: '2026-12-03', lastTouchAt: at }, { at, actor: 'U1' }),
-    ).toEqual([]);
+    const touched = { ...lead, snoozedUntil: '2026-12-03', lastTouchAt: at };
+    expect(leadHistoryDiff(lead, touched, { at, actor: 'U1' })).toEqual([]);
   });
 
   it('a new lead: created first, then its owner, in that order', () => {
