@@ -8,6 +8,7 @@ import {
   threadRepository,
 } from './repositories/event-repositories.ts';
 import type { Executor } from './repositories/executor.ts';
+import { erasureRepository } from './repositories/erasure-repository.ts';
 import { inboundRepository } from './repositories/inbound-repository.ts';
 import { leadHistoryRepository } from './repositories/lead-history-repository.ts';
 import { leadRepository } from './repositories/lead-repository.ts';
@@ -24,6 +25,7 @@ export function reposFor(db: Executor): Repos {
     deadLetters: deadLetterRepository(db),
     leads: leadRepository(db),
     history: leadHistoryRepository(db),
+    erasure: erasureRepository(db),
     staff: staffRepository(db),
     messages: messageRepository(db),
     threads: threadRepository(db),

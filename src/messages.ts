@@ -1,3 +1,5 @@
+import { erasureEn, erasureJa } from './catalog/erasure.ts';
+
 /**
  * The one message catalog: every word a lead or a rep reads. Japanese by default, English via LOCALE=en.
  */
@@ -49,6 +51,9 @@ const ja = {
     back_from_nurture: 'お客様から反応があったため、長期フォローから通常の追客に戻しました。',
     segment_nearer: (from: string, to: string) =>
       `検討時期が近づきました: ${from} → ${to}。連絡の方法と頻度を見直しましょう。`,
+    lead_erased: (by: string) =>
+      `ご本人の求めにより、このお客様の個人情報を削除しました（実行: ${by}）。このスレッドのSlackメッセージは削除されていません。必要に応じてワークスペースの管理者が削除してください。この方から今後メッセージが届いた場合は、新しいリードとして扱います。`,
+    reply_lead_erased: 'このお客様の個人情報は削除済みのため、LINEに送信していません。',
   },
   escalation: {
     owner: (owner: string, name: string, minutes: number) =>
@@ -211,6 +216,7 @@ const ja = {
     listEmpty: 'スタッフはまだ登録されていません。',
     roles: { rep: '営業', manager: 'マネージャー' },
   },
+  erasure: erasureJa,
   claim: {
     notStaff: 'スタッフとして登録されていないため、担当になれません。マネージャーに登録を依頼してください。',
     alreadyClaimed: (user: string) => `このリードはすでに ${user} が担当しています。`,
@@ -270,6 +276,9 @@ const en: Catalog = {
     back_from_nurture: 'The customer responded, so the lead is back from nurture to active follow-up.',
     segment_nearer: (from, to) =>
       `Purchase timing is getting closer: ${from} → ${to}. Review how and how often to contact.`,
+    lead_erased: (by) =>
+      `This customer's personal data was erased at their request (by ${by}). The Slack messages in this thread were not deleted: a workspace admin can delete them if needed. A new message from this person will start a new lead.`,
+    reply_lead_erased: "This customer's personal data was erased, so nothing was sent to LINE.",
   },
   escalation: {
     owner: (owner, name, minutes) =>
@@ -435,6 +444,7 @@ const en: Catalog = {
     listEmpty: 'No staff registered yet.',
     roles: { rep: 'rep', manager: 'manager' },
   },
+  erasure: erasureEn,
   claim: {
     notStaff: 'You are not registered as staff, so you cannot claim leads. Ask a manager to add you.',
     alreadyClaimed: (user) => `This lead is already owned by ${user}.`,

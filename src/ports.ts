@@ -70,7 +70,10 @@ export type LeadNotice =
   | { key: 'push_failed'; error: string }
   | { key: 'moved_to_nurture'; attempts: number }
   | { key: 'back_from_nurture'; attempts: number }
-  | { key: 'segment_nearer'; from: string; to: string };
+  | { key: 'segment_nearer'; from: string; to: string }
+  /** The person's data was erased on request, by `by` (a manager). */
+  | { key: 'lead_erased'; by: string }
+  | { key: 'reply_lead_erased' };
 
 export interface OutboxItem {
   id: number;
@@ -172,6 +175,17 @@ export interface InboundBatch {
   at: Date;
 }
 
+/** What erasing a lead removes or anonymises, counted. */
+export interface ErasureInventory {
+  messages: number;
+  touches: number;
+  webhookEvents: number;
+  outboxRows: number;
+  deadLetters: number;
+  historyNotes: number;
+  threads: number;
+}
+
 export interface DeadLetter {
   source: 'line_webhook';
   /** The event's webhookEventId, or a hash of its bytes when it has none. */
@@ -229,6 +243,17 @@ export interface Repos {
     listWithTiming(): Promise<Lead[]>;
     /** Finds leads whose name contains `text` (case-insensitive), newest first. */
     search(text: string, limit: number): Promise<Lead[]>;
+  };
+  /** Erasing a person's data on request (APPI). */
+  erasure: {
+    /** What erasing the lead would remove, counted (the confirmation shows it). */
+    inventory(lead: Lead): Promise<ErasureInventory>;
+    /**
+     * Deletes or anonymises everything stored that identifies the person: messages, touch notes,
+     * raw webhook events and dead letters naming the LINE user, every outbox row about the lead,
+     * profile fields. Null when the lead was already erased (the row stays locked until commit).
+     */
+    erase(lead: Lead, at: Date): Promise<ErasureInventory | null>;
   };
   /** The append-only lead history: written beside every lead change, in its transaction. */
   history: {

@@ -36,6 +36,16 @@ const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0
 export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
   const { t } = ctx;
   const { lead, owner } = view;
+  // An erased lead's card names nobody and offers nothing to do.
+  if (lead.erasedAt) {
+    return {
+      text: t.erasure.cardTitle,
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: t.erasure.cardTitle, emoji: true } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: t.erasure.cardNote }] },
+      ],
+    };
+  }
   const name = leadName(lead, t);
   const ownerText = owner ? `<@${owner.slackUserId}>` : t.card.unassigned;
   const fields = [
@@ -167,6 +177,8 @@ export function noticeText(notice: LeadNotice, t: Catalog): string {
       return `:wave: ${t.notice.lead_unblocked}`;
     case 'moved_to_nurture':
       return `:seedling: ${t.notice.moved_to_nurture(notice.attempts)}`;
+    case 'lead_erased':
+      return `:wastebasket: ${t.notice.lead_erased(who(notice.by))}`;
     case 'back_from_nurture':
       return `:sparkles: ${t.notice.back_from_nurture}`;
     case 'segment_nearer': {

@@ -47,7 +47,8 @@ export async function changeLead(
   const today = followUpContext(deps.policy, now).today;
   return deps.store.transaction(async (tx) => {
     const lead = await tx.leads.get(input.leadId);
-    if (!lead) return { kind: 'no_such_lead' };
+    // An erased lead is nobody any more: nothing about it changes.
+    if (!lead || lead.erasedAt) return { kind: 'no_such_lead' };
     if (!canActOnLead(await tx.staff.get(input.actorId), lead)) return { kind: 'forbidden' };
     const { change } = input;
     const key = leadOrderKey(lead.id);

@@ -20,7 +20,7 @@ export async function claimLead(
     const staff = await tx.staff.get(input.userId);
     if (!canClaimLead(staff)) return { kind: 'not_staff' };
     const lead = await tx.leads.get(input.leadId);
-    if (!lead) return { kind: 'no_such_lead' };
+    if (!lead || lead.erasedAt) return { kind: 'no_such_lead' };
     if (!(await tx.leads.claim(lead.id, input.userId, now))) {
       const current = await tx.leads.get(lead.id);
       return { kind: 'already_owned', ownerId: current?.ownerId ?? input.userId };

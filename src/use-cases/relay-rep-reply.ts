@@ -53,6 +53,7 @@ export async function relayRepReply(
       return { kind: 'refused', leadId: lead.id, notice: notice.key };
     };
 
+    if (lead.erasedAt) return refuse({ key: 'reply_lead_erased' });
     const author = await tx.staff.get(reply.userId);
     if (!canActOnLead(author, lead)) return refuse({ key: 'reply_forbidden', userId: reply.userId });
     if (reply.slackText === null) return refuse({ key: 'reply_unsupported' });

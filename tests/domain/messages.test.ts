@@ -72,6 +72,19 @@ const sampleArgs: Record<string, unknown[]> = {
   'command.notStaff': ['<@U123>'],
   'claim.alreadyClaimed': ['<@U123>'],
   'claim.done': ['山田花子'],
+  'notice.lead_erased': ['<@U_MANAGER>'],
+  'erasure.usage': ['/tsuikyaku'],
+  'erasure.none': ['山田'],
+  'erasure.more': [10],
+  'erasure.candidate': ['山田花子', '<@U_OWNER>', '11月2日(月)'],
+  'erasure.removesMessages': [12],
+  'erasure.removesTouches': [7],
+  'erasure.removesEvents': [15],
+  'erasure.removesOutbox': [21],
+  'erasure.removesDeadLetters': [2],
+  'erasure.removesHistoryNotes': [3],
+  'erasure.slack': [2],
+  'erasure.done': [12, 7],
 };
 
 const locales: Locale[] = ['ja', 'en'];

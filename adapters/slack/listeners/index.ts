@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { registerClaimAction } from './claim-action.ts';
+import { registerErasureModals } from './erasure-modals.ts';
 import { registerFollowUpActions } from './follow-up-actions.ts';
 import { registerFollowUpModals } from './follow-up-modals.ts';
 import type { ListenerDeps } from './listener-deps.ts';
@@ -12,4 +13,5 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerFollowUpModals(app, deps);
   registerRepReply(app, deps);
   registerClaimAction(app, deps);
+  registerErasureModals(app, deps);
 }
