@@ -190,7 +190,13 @@ export function leadRepository(db: Executor): Repos['leads'] {
       const rows = await db
         .select()
         .from(leads)
-        .where(and(isNotNull(leads.purchaseTiming), inArray(leads.stage, ['open', 'nurture'])));
+        .where(
+          and(
+            isNotNull(leads.purchaseTiming),
+            inArray(leads.stage, ['open', 'nurture']),
+            isNull(leads.erasedAt),
+          ),
+        );
       return rows.map(toLead);
     },
     async search(text, limit) {
@@ -207,7 +213,7 @@ export function leadRepository(db: Executor): Repos['leads'] {
       const rows = await db
         .select()
         .from(leads)
-        .where(and(eq(leads.ownerId, ownerId), eq(leads.status, 'active')))
+        .where(and(eq(leads.ownerId, ownerId), eq(leads.status, 'active'), isNull(leads.erasedAt)))
         .orderBy(leads.createdAt);
       return rows.map(toLead);
     },
