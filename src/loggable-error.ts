@@ -24,7 +24,8 @@ const MAX_CAUSES = 5;
  */
 export function loggableError(value: unknown, depth = 0): LoggableError | string {
   if (!(value instanceof Error)) return loggableMessage(String(value));
-  const type = value.constructor.name !== 'Error' ? value.constructor.name : value.name;
+  // drizzle leaves `name` as 'Error'; PGlite's minified class names say nothing ('O').
+  const type = [value.name, value.constructor.name].find((n) => n !== 'Error' && n.length > 2) ?? 'Error';
   const message = loggableMessage(value.message);
   const code = codeOf(value);
   const status = [
