@@ -188,7 +188,14 @@ export class OutboxWorker {
     const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
     const delay = retryDelayMs(item.attempts, this.options.backoff, retryAfter, Math.random());
     logger.warn(
-      { outboxId: item.id, kind: item.job.kind, attempts: item.attempts, delay, error: message },
+      {
+        outboxId: item.id,
+        kind: item.job.kind,
+        ...('leadId' in item.job && item.job.leadId ? { leadId: item.job.leadId } : {}),
+        attempts: item.attempts,
+        delay,
+        error: message,
+      },
       'delivery will be retried',
     );
     await queue.retryLater(item, delay, message);

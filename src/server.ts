@@ -32,6 +32,11 @@ export function buildServer(parts: ServerParts): FastifyInstance {
     return reply.code(500).send({ error: 'internal', message: 'internal error' });
   });
 
+  // Fastify's own 404 logs the requested URL, which may carry a LINE user ID (the sandbox's do).
+  app.setNotFoundHandler(async () => {
+    throw new AppError('not_found', 'no such route');
+  });
+
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_request, reply) => {
     const ready = await parts.isReady().catch(() => false);

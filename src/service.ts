@@ -1,6 +1,6 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { createLineMessenger } from '../adapters/line/line-messenger.ts';
 import { lineWebhookRoute } from '../adapters/line/line-webhook-route.ts';
 import { registerListeners } from '../adapters/slack/listeners/index.ts';
@@ -12,6 +12,7 @@ import { outboxQueue } from '../db/repositories/outbox-repository.ts';
 import { createStore } from '../db/store.ts';
 import { type RegisteredJobs, registerJobs } from '../jobs/register-jobs.ts';
 import type { Config } from './config.ts';
+import { createLogger } from './create-logger.ts';
 import type { BusinessCalendar } from './domain/business-calendar.ts';
 import type { FollowUpPolicy } from './domain/follow-up-policy.ts';
 import { isJapaneseHoliday } from './domain/japanese-holidays.ts';
@@ -39,7 +40,9 @@ export interface ServiceOptions {
   clock?: Clock;
   /** Tests: an in-memory PGlite instead of PGLITE_DIR. */
   memoryDatabase?: boolean;
-  logger?: pino.Logger;
+  logger?: Logger;
+  /** Where the JSON log lines go instead of stdout (tests read them); ignored when `logger` is given. */
+  logDestination?: DestinationStream;
 }
 
 /** The team's working hours and days, with Japanese public holidays, as configured. */
@@ -54,7 +57,7 @@ export function businessCalendarOf(config: Config): BusinessCalendar {
 
 /** The composition: config -> database -> adapters -> server and outbox worker. Nothing listens yet. */
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
-  const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, options.logDestination);
   const clock = options.clock ?? { now: () => new Date() };
   const database = await openDatabase({
     url: config.DATABASE_URL,

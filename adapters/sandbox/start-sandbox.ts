@@ -1,7 +1,6 @@
 // Composes the sandbox: fake LINE and Slack servers, the real service configured to call them
 // (embedded in-memory PGlite, a clock the page can move forward), the sandbox page on the
 // service's own server, and demo staff and leads created through the product's own paths.
-import pino from 'pino';
 import { readConfig } from '../../src/config.ts';
 import { isOpenAt, nextOpening } from '../../src/domain/business-calendar.ts';
 import { businessCalendarOf, createService } from '../../src/service.ts';
@@ -66,7 +65,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const service = await createService(config, {
     clock,
     memoryDatabase: true,
-    logger: pino({ level: config.LOG_LEVEL }),
   });
   const sandbox = new Sandbox({ service, config, clock, line, slack });
   await service.server.register(sandboxRoutes, { sandbox });

@@ -181,9 +181,10 @@ export async function onDeliveryGivenUp(
   tx: Repos,
 ): Promise<OutboxEntry[]> {
   const job = item.job;
-  deps.logger.error({ outboxId: item.id, kind: job.kind, error }, 'outbox delivery given up');
+  const message = job.kind === 'line.push' ? await tx.messages.get(job.messageId) : null;
+  const leadId = 'leadId' in job ? job.leadId : message?.leadId;
+  deps.logger.error({ outboxId: item.id, kind: job.kind, leadId, error }, 'outbox delivery given up');
   if (job.kind !== 'line.push') return alertFor(item, error, tx);
-  const message = await tx.messages.get(job.messageId);
   if (!message) return [];
   await tx.messages.markFailed(message.id, error);
   const thread = message.authorId ? await tx.threads.get(message.leadId, message.authorId) : null;

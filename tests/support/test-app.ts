@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pino from 'pino';
+import type { DestinationStream } from 'pino';
 import { type FakeLineApi, startFakeLineApi } from '../../adapters/line/fake/fake-line-api.ts';
 import { signLineBody, webhookBody } from '../../adapters/line/fake/line-webhook-events.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../../adapters/slack/fake/fake-slack-api.ts';
@@ -10,6 +10,7 @@ import {
   slashCommandBody,
 } from '../../adapters/slack/fake/slack-client-requests.ts';
 import { type Config, readConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/create-logger.ts';
 import type { Clock } from '../../src/ports.ts';
 import { createService, type Service } from '../../src/service.ts';
 import { blockAction } from './slack-payloads.ts';
@@ -66,6 +67,8 @@ export async function startTestApp(
     env?: Record<string, string>;
     clock?: Clock;
     withWorker?: boolean;
+    /** The service's JSON log lines go here, at the configured LOG_LEVEL (`env`), instead of nowhere. */
+    logDestination?: DestinationStream;
     /** Another replica: the same database, and the same fake LINE and Slack when given. */
     reuse?: { databaseUrl?: string; line?: FakeLineApi; slack?: FakeSlackApi };
   } = {},
@@ -96,7 +99,9 @@ export async function startTestApp(
   const service = await createService(config, {
     clock: opts.clock ?? businessHoursClock(),
     memoryDatabase: !database.url && !opts.env?.PGLITE_DIR,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(opts.logDestination
+      ? { logDestination: opts.logDestination }
+      : { logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') }),
   });
   if (opts.withWorker !== false) service.worker.start();
   const address = await service.server.listen({ port: 0, host: '127.0.0.1' });
