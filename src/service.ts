@@ -3,11 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { createLineMessenger } from '../adapters/line/line-messenger.ts';
 import { lineWebhookRoute } from '../adapters/line/line-webhook-route.ts';
+import { metricsRoute } from '../adapters/metrics/metrics-route.ts';
+import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.ts';
 import { registerListeners } from '../adapters/slack/listeners/index.ts';
 import { SlackIdentity } from '../adapters/slack/slack-identity.ts';
 import { createSlackNotifier, createSlackWebClient } from '../adapters/slack/slack-notifier.ts';
 import { FastifySlackReceiver } from '../adapters/slack/slack-receiver.ts';
 import { type Database, openDatabase } from '../db/client.ts';
+import { metricsRepository } from '../db/repositories/metrics-repository.ts';
 import { outboxQueue } from '../db/repositories/outbox-repository.ts';
 import { createStore } from '../db/store.ts';
 import { type RegisteredJobs, registerJobs } from '../jobs/register-jobs.ts';
@@ -62,6 +65,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
     memory: options.memoryDatabase ?? false,
   });
   const store = createStore(database.db);
+  const metrics = new PrometheusMetrics({
+    readGauges: () => metricsRepository(database.db).gauges(),
+    logger,
+  });
   for (const id of config.SLACK_ADMIN_USER_IDS) await store.staff.ensureManager(id, clock.now());
 
   const t = catalog(config.LOCALE);
@@ -167,6 +174,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
       }),
     slackEvents: receiver.plugin,
     isReady: () => database.isReady(),
+    metrics: async (app) =>
+      app.register(metricsRoute, { registry: metrics.registry, token: config.METRICS_TOKEN }),
   });
 
   return {
