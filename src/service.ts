@@ -118,6 +118,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     signingSecret: config.SLACK_SIGNING_SECRET,
     logger,
     failureText: t.somethingWentWrong,
+    metrics,
   });
   const identity = new SlackIdentity({
     client: slackClient,
@@ -171,6 +172,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
         clock,
         policy,
         onCommitted: kick,
+        metrics,
       }),
     slackEvents: receiver.plugin,
     isReady: () => database.isReady(),

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followEvent, textMessageEvent } from '../../adapters/line/fake/line-webhook-events.ts';
 import { countRows, queryRows } from '../support/db-peek.ts';
+import { eventually } from '../support/eventually.ts';
 import { befriend, repReply } from '../support/scenario.ts';
-import { scrape } from '../support/scrape.ts';
+import { type Scrape, scrape } from '../support/scrape.ts';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
 
 const REP = 'U0METRICS01';
@@ -23,6 +24,9 @@ afterAll(async () => {
   await app?.close();
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
 });
+
+/** A counter or histogram value that is absent before its first increment reads as 0. */
+const count = (s: Scrape, name: string, labels: Record<string, string> = {}) => s.value(name, labels) ?? 0;
 
 describe('GET /metrics', () => {
   it('answers in the Prometheus text format with the process metrics and every documented metric', async () => {
@@ -66,6 +70,53 @@ describe('GET /metrics', () => {
     const ok = await scrape(guarded.url, TOKEN);
     expect(ok.status).toBe(200);
     expect(ok.value('tsuikyaku_outbox_pending')).toBe(0);
+  });
+});
+
+describe('counters', () => {
+  it('count each webhook event by its LINE type, and malformed events as dead-lettered', async () => {
+    const before = await scrape(app.url);
+    const lead = newLead();
+    const res = await app.lineWebhook([
+      followEvent(app.line, lead),
+      { type: 'message', mode: 'active', timestamp: Date.now() },
+    ]);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ stored: 1, deadLettered: 1 });
+    const after = await scrape(app.url);
+    const events = 'tsuikyaku_line_webhook_events_total';
+    expect(count(after, events, { type: 'follow', result: 'stored' })).toBe(
+      count(before, events, { type: 'follow', result: 'stored' }) + 1,
+    );
+    expect(count(after, events, { type: 'message', result: 'dead_lettered' })).toBe(
+      count(before, events, { type: 'message', result: 'dead_lettered' }) + 1,
+    );
+  });
+
+  it('count Slack requests by kind and outcome', async () => {
+    const before = await scrape(app.url);
+    const lead = newLead();
+    const { card } = await befriend(app, lead);
+    expect((await app.slashCommand(REP, 'help')).status).toBe(200);
+    expect((await repReply(app, card, REP, 'お問い合わせありがとうございます')).status).toBe(200);
+    expect(
+      (await app.slackRequest('{}', 'application/json', { signature: 'v0=0000000000000000' })).status,
+    ).toBe(401);
+    expect((await app.slackRequest('{"type":"nothing"}', 'application/json')).status).toBe(400);
+    const delta = (after: Scrape, labels: Record<string, string>) =>
+      count(after, 'tsuikyaku_slack_requests_total', labels) -
+      count(before, 'tsuikyaku_slack_requests_total', labels);
+    // A command is answered when its listener acks, and counted when the listener has finished.
+    const after = await eventually(
+      async () => {
+        const s = await scrape(app.url);
+        return delta(s, { kind: 'command', result: 'ok' }) === 1 && s;
+      },
+      { what: 'the command counted' },
+    );
+    expect(delta(after, { kind: 'event/message', result: 'ok' })).toBe(1);
+    expect(delta(after, { kind: 'unknown', result: 'bad_signature' })).toBe(1);
+    expect(delta(after, { kind: 'unknown', result: 'bad_request' })).toBe(1);
   });
 });
 
