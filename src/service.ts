@@ -102,6 +102,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     senderFallbackName: t.senderFallbackName,
     policy,
     autoAckText: (when: Date) => t.autoAck(formatMoment(when, config.LOCALE, config.BUSINESS_TIMEZONE)),
+    onRelayed: (arrivedAt: Date, postedAt: Date) =>
+      metrics.relayed((postedAt.getTime() - arrivedAt.getTime()) / 1000),
   };
   const worker = new OutboxWorker({
     queue: outboxQueue(database.db),
@@ -111,6 +113,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     concurrency: config.OUTBOX_CONCURRENCY,
     pollMs: config.OUTBOX_POLL_MS,
     backoff: { baseMs: config.OUTBOX_BACKOFF_BASE_MS, maxMs: config.OUTBOX_BACKOFF_MAX_MS },
+    metrics,
   });
   const kick = () => worker.kick();
 
@@ -160,6 +163,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     timezone: config.BUSINESS_TIMEZONE,
     clock,
     logger,
+    metrics,
   });
   const jobs = registerJobs(scheduler, { store, clock, policy, logger, kick }, config.DIGEST_CRON);
 

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeLineApi } from '../../adapters/line/fake/fake-line-api.ts';
 import { followEvent, textMessageEvent } from '../../adapters/line/fake/line-webhook-events.ts';
+import { startFakeSlackApi } from '../../adapters/slack/fake/fake-slack-api.ts';
 import { countRows, queryRows } from '../support/db-peek.ts';
 import { eventually } from '../support/eventually.ts';
 import { befriend, repReply } from '../support/scenario.ts';
 import { type Scrape, scrape } from '../support/scrape.ts';
-import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
+import { ADMIN, LINE_TOKEN, SLACK_TOKEN, startTestApp, type TestApp } from '../support/test-app.ts';
+import { createTestDatabase, onPostgres } from '../support/test-database.ts';
 
 const REP = 'U0METRICS01';
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -74,6 +77,36 @@ describe('GET /metrics', () => {
 });
 
 describe('counters', () => {
+  it('count a relayed lead message: the webhook event, the Slack delivery and its relay latency', async () => {
+    const lead = newLead();
+    const { card } = await befriend(app, lead);
+    await app.service.worker.whenIdle(WAIT_MS);
+    const before = await scrape(app.url);
+
+    const message = textMessageEvent(app.line, lead, 'メトリクスの確認です');
+    expect((await app.lineWebhook([message])).status).toBe(200);
+    await app.slack.waitFor(
+      () => app.slack.thread(card.channel, card.ts).find((m) => m.text === 'メトリクスの確認です'),
+      WAIT_MS,
+    );
+    await app.service.worker.whenIdle(WAIT_MS);
+    // LINE redelivers the same event: stored once, counted as a duplicate.
+    expect((await app.lineWebhook([message])).status).toBe(200);
+    expect((await app.lineWebhook([message], { signature: 'bm90IGEgc2lnbmF0dXJl' })).status).toBe(401);
+    const after = await scrape(app.url);
+
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      count(after, name, labels) - count(before, name, labels);
+    const events = 'tsuikyaku_line_webhook_events_total';
+    expect(delta(events, { type: 'message', result: 'stored' })).toBe(1);
+    expect(delta(events, { type: 'message', result: 'duplicate' })).toBe(1);
+    expect(delta(events, { type: 'unknown', result: 'rejected' })).toBe(1);
+    expect(delta('tsuikyaku_outbox_deliveries_total', { kind: 'slack.relay', result: 'sent' })).toBe(1);
+    expect(delta('tsuikyaku_relay_seconds_count')).toBe(1);
+    expect(delta('tsuikyaku_relay_seconds_sum')).toBeGreaterThanOrEqual(0);
+    expect(delta('tsuikyaku_relay_seconds_bucket', { le: '+Inf' })).toBe(1);
+  });
+
   it('count each webhook event by its LINE type, and malformed events as dead-lettered', async () => {
     const before = await scrape(app.url);
     const lead = newLead();
@@ -117,6 +150,51 @@ describe('counters', () => {
     expect(delta(after, { kind: 'event/message', result: 'ok' })).toBe(1);
     expect(delta(after, { kind: 'unknown', result: 'bad_signature' })).toBe(1);
     expect(delta(after, { kind: 'unknown', result: 'bad_request' })).toBe(1);
+  });
+
+  it('count a Slack post that failed as retried, and one that cannot succeed as given up', async () => {
+    const lead = newLead();
+    await befriend(app, lead);
+    await app.service.worker.whenIdle(WAIT_MS);
+    const before = await scrape(app.url);
+    app.slack.failNext('chat.postMessage', { status: 503 });
+    await app.lineWebhook([textMessageEvent(app.line, lead, '一度は失敗する')]);
+    await app.service.worker.whenIdle(WAIT_MS);
+    app.slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+    await app.lineWebhook([textMessageEvent(app.line, lead, '届かない投稿')]);
+    await app.service.worker.whenIdle(WAIT_MS);
+    const after = await scrape(app.url);
+    const delta = (result: string) =>
+      count(after, 'tsuikyaku_outbox_deliveries_total', { kind: 'slack.relay', result }) -
+      count(before, 'tsuikyaku_outbox_deliveries_total', { kind: 'slack.relay', result });
+    expect(delta('retried')).toBe(1);
+    expect(delta('sent')).toBe(1);
+    expect(delta('given_up')).toBe(1);
+  });
+
+  it('count a job run, a fire another replica already ran, and record the last success', async () => {
+    const { scheduler, jobs } = app.service;
+    const fireAt = new Date('2026-11-25T01:05:00Z');
+    const before = await scrape(app.url);
+    expect(await scheduler.runOnce(jobs.speedToLead, fireAt)).toBe(true);
+    expect(await scheduler.runOnce(jobs.speedToLead, fireAt)).toBe(false);
+    const after = await scrape(app.url);
+    const delta = (result: string) =>
+      count(after, 'tsuikyaku_job_runs_total', { job: 'speed-to-lead', result }) -
+      count(before, 'tsuikyaku_job_runs_total', { job: 'speed-to-lead', result });
+    expect(delta('success')).toBe(1);
+    expect(delta('skipped')).toBe(1);
+    expect(delta('error')).toBe(0);
+    const [run] = await queryRows<{ finished_at: string | Date }>(
+      app.service,
+      `select finished_at from cron_runs where key = 'speed-to-lead:${fireAt.toISOString()}'`,
+    );
+    const lastSuccess = after.value('tsuikyaku_job_last_success_timestamp_seconds', { job: 'speed-to-lead' });
+    // Set when the run finished, on the service's clock: at or just after the recorded finish.
+    expect(lastSuccess).toBeGreaterThanOrEqual(new Date(run?.finished_at ?? 0).getTime() / 1000);
+    expect(after.value('tsuikyaku_job_last_success_timestamp_seconds', { job: 'morning-digest' })).toBe(
+      undefined,
+    );
   });
 });
 
@@ -184,5 +262,41 @@ describe('gauges read from the database', () => {
     expect(answered.value('tsuikyaku_leads_awaiting_reply')).toBe(
       (waiting.value('tsuikyaku_leads_awaiting_reply') ?? 0) - 1,
     );
+  });
+});
+
+describe.skipIf(!onPostgres)('two replicas on one PostgreSQL database', () => {
+  it('report the same database gauges, and each its own counters', async () => {
+    const db = await createTestDatabase();
+    cleanups.push(db.drop);
+    const line = await startFakeLineApi({ channelAccessToken: LINE_TOKEN });
+    const slack = await startFakeSlackApi({ botToken: SLACK_TOKEN });
+    cleanups.push(async () => {
+      await Promise.all([line.close(), slack.close()]);
+    });
+    const reuse = { databaseUrl: db.url ?? '', line, slack };
+    const a = await startTestApp({ reuse, withWorker: false });
+    cleanups.push(() => a.close());
+    const b = await startTestApp({ reuse, withWorker: false });
+    cleanups.push(() => b.close());
+    const leads = [newLead(), newLead()];
+    await a.lineWebhook([followEvent(line, leads[0] as string)]);
+    await b.lineWebhook([
+      followEvent(line, leads[1] as string),
+      textMessageEvent(line, leads[1] as string, 'もう一台へ'),
+    ]);
+    const [sa, sb] = [await scrape(a.url), await scrape(b.url)];
+    const undelivered = await countRows(a.service, 'outbox', `status in ('pending', 'processing')`);
+    expect(undelivered).toBeGreaterThan(0);
+    for (const s of [sa, sb]) {
+      expect(s.value('tsuikyaku_outbox_pending')).toBe(undelivered);
+      expect(s.value('tsuikyaku_leads_awaiting_reply')).toBe(
+        await countRows(a.service, 'leads', 'awaiting_reply_since is not null'),
+      );
+    }
+    const stored = (s: Scrape, type: string) =>
+      count(s, 'tsuikyaku_line_webhook_events_total', { type, result: 'stored' });
+    expect([stored(sa, 'follow'), stored(sa, 'message')]).toEqual([1, 0]);
+    expect([stored(sb, 'follow'), stored(sb, 'message')]).toEqual([1, 1]);
   });
 });
