@@ -107,6 +107,11 @@ const envSchema = z.object({
   OUTBOX_BACKOFF_MAX_MS: intFrom(60_000, 1),
   OUTBOX_POLL_MS: intFrom(1000, 10),
   OUTBOUND_TIMEOUT_MS: intFrom(10_000, 50),
+  /** Bearer token for GET /metrics; unset, the endpoint is open (keep it off the public network). */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^\S{16,}$/, 'must be at least 16 characters without spaces, e.g. from openssl rand -hex 32')
+    .optional(),
 });
 
 export type Config = z.infer<typeof envSchema>;

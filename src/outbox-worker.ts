@@ -1,5 +1,6 @@
 import { type BackoffSettings, retryDelayMs, shouldGiveUp } from './domain/retry-policy.ts';
 import { DeliveryError, isPermanentDataError } from './errors.ts';
+import { type Metrics, noMetrics } from './metrics.ts';
 import type { Logger, OutboxEntry, OutboxItem, OutboxQueue, Repos } from './ports.ts';
 
 export interface OutboxWorkerOptions {
@@ -12,6 +13,7 @@ export interface OutboxWorkerOptions {
   backoff: BackoffSettings;
   /** A crashed replica's rows are claimable again after this long (renewed while delivering). */
   leaseMs?: number;
+  metrics?: Metrics;
 }
 
 /**
@@ -45,6 +47,10 @@ export class OutboxWorker {
     const every = this.leaseMs / 3;
     this.renewTimer = setInterval(() => void this.renewLeases(), every);
     this.renewTimer.unref();
+  }
+
+  private get metrics(): Metrics {
+    return this.options.metrics ?? noMetrics;
   }
 
   private get leaseMs(): number {
@@ -170,6 +176,7 @@ export class OutboxWorker {
       await this.settle(item, () => this.recordFailure(item, error));
       return;
     }
+    this.metrics.outboxDelivery(item.job.kind, 'sent');
     // The call succeeded: insist on recording it, since redelivering would post to Slack twice.
     await this.settle(item, () => this.options.queue.complete(item, followUps));
   }
@@ -183,6 +190,7 @@ export class OutboxWorker {
       (error instanceof DeliveryError && error.retry === 'never') || isPermanentDataError(error);
     if (permanent || shouldGiveUp(item.createdAt, item.claimedAt)) {
       await queue.giveUp(item, message, (tx) => this.options.onGiveUp(item, message, tx));
+      this.metrics.outboxDelivery(item.job.kind, 'given_up');
       return;
     }
     const retryAfter = error instanceof DeliveryError ? error.retryAfterMs : undefined;
@@ -199,6 +207,7 @@ export class OutboxWorker {
       'delivery will be retried',
     );
     await queue.retryLater(item, delay, message);
+    this.metrics.outboxDelivery(item.job.kind, 'retried');
   }
 
   private async settle(item: OutboxItem, write: () => Promise<void>): Promise<void> {

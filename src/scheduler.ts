@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { zonedParts, zonedTimeToInstant } from './domain/business-calendar.ts';
+import { type Metrics, noMetrics } from './metrics.ts';
 import type { Clock, CronRuns, Logger } from './ports.ts';
 
 export interface Job {
@@ -9,6 +10,14 @@ export interface Job {
   schedule: string;
   /** Does the work for one fire. Must be idempotent: a fire left unfinished by a crash runs again. */
   run: (fireAt: Date) => Promise<void>;
+}
+
+export interface SchedulerOptions {
+  runs: CronRuns;
+  timezone: string;
+  clock: Clock;
+  logger: Logger;
+  metrics?: Metrics;
 }
 
 /** A fire not finished after this long is treated as abandoned by a dead replica. */
@@ -21,21 +30,21 @@ const STALE_RUN_MS = 10 * 60_000;
  */
 export class Scheduler {
   private readonly tasks: ScheduledTask[] = [];
-  private readonly options: { runs: CronRuns; timezone: string; clock: Clock; logger: Logger };
+  private readonly options: SchedulerOptions;
 
-  constructor(options: { runs: CronRuns; timezone: string; clock: Clock; logger: Logger }) {
+  constructor(options: SchedulerOptions) {
     this.options = options;
   }
 
   add(job: Job): void {
-    const { runs, timezone, clock, logger } = this.options;
+    const { timezone, logger } = this.options;
     const task = cron.createTask(job.schedule, (context) => this.fire(job, context.date), {
       name: job.name,
       timezone,
       noOverlap: true,
       distributed: true,
       runCoordinator: {
-        shouldRun: (key) => runs.claim(key, job.name, clock.now(), STALE_RUN_MS),
+        shouldRun: (key) => this.claim(job, key),
       },
     });
     task.on('execution:failed', (context) => {
@@ -50,7 +59,7 @@ export class Scheduler {
    */
   async runOnce(job: Job, fireAt: Date): Promise<boolean> {
     const key = `${job.name}:${fireAt.toISOString()}`;
-    if (!(await this.options.runs.claim(key, job.name, this.options.clock.now(), STALE_RUN_MS))) return false;
+    if (!(await this.claim(job, key))) return false;
     await this.fire(job, fireAt, key);
     return true;
   }
@@ -80,15 +89,34 @@ export class Scheduler {
     await Promise.all(this.tasks.map((task) => task.stop()));
   }
 
+  /** Records the fire's key; false when another replica (or an earlier call) already has it. */
+  private async claim(job: Job, key: string): Promise<boolean> {
+    const { runs, clock } = this.options;
+    try {
+      const won = await runs.claim(key, job.name, clock.now(), STALE_RUN_MS);
+      if (!won) this.metrics.jobRun(job.name, 'skipped', clock.now());
+      return won;
+    } catch (error) {
+      this.metrics.jobRun(job.name, 'error', clock.now());
+      throw error;
+    }
+  }
+
   private async fire(job: Job, fireAt: Date, key = `${job.name}:${fireAt.toISOString()}`): Promise<void> {
     const { runs, clock, logger } = this.options;
     try {
       await job.run(fireAt);
       await runs.finish(key, clock.now());
+      this.metrics.jobRun(job.name, 'success', clock.now());
     } catch (error) {
       // Left unfinished on purpose: after STALE_RUN_MS a catch-up (or another replica) may take it over.
       logger.error({ job: job.name, key, error: String(error) }, 'job run failed');
+      this.metrics.jobRun(job.name, 'error', clock.now());
     }
+  }
+
+  private get metrics(): Metrics {
+    return this.options.metrics ?? noMetrics;
   }
 }
 

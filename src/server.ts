@@ -7,6 +7,8 @@ export interface ServerParts {
   lineWebhook: FastifyPluginAsync;
   slackEvents: FastifyPluginAsync;
   isReady: () => Promise<boolean>;
+  /** GET /metrics, when the composition provides it. */
+  metrics?: FastifyPluginAsync;
 }
 
 /** Builds the HTTP app without listening, so tests drive the same app main.ts serves. */
@@ -46,5 +48,6 @@ export function buildServer(parts: ServerParts): FastifyInstance {
   // Each webhook lives in its own plugin scope: their raw-body parsers must not leak to each other.
   app.register(parts.lineWebhook);
   app.register(parts.slackEvents);
+  if (parts.metrics) app.register(parts.metrics);
   return app;
 }

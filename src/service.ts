@@ -3,11 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import { createLineMessenger } from '../adapters/line/line-messenger.ts';
 import { lineWebhookRoute } from '../adapters/line/line-webhook-route.ts';
+import { metricsRoute } from '../adapters/metrics/metrics-route.ts';
+import { PrometheusMetrics } from '../adapters/metrics/prometheus-metrics.ts';
 import { registerListeners } from '../adapters/slack/listeners/index.ts';
 import { SlackIdentity } from '../adapters/slack/slack-identity.ts';
 import { createSlackNotifier, createSlackWebClient } from '../adapters/slack/slack-notifier.ts';
 import { FastifySlackReceiver } from '../adapters/slack/slack-receiver.ts';
 import { type Database, openDatabase } from '../db/client.ts';
+import { metricsRepository } from '../db/repositories/metrics-repository.ts';
 import { outboxQueue } from '../db/repositories/outbox-repository.ts';
 import { createStore } from '../db/store.ts';
 import { type RegisteredJobs, registerJobs } from '../jobs/register-jobs.ts';
@@ -65,6 +68,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
     memory: options.memoryDatabase ?? false,
   });
   const store = createStore(database.db);
+  const metrics = new PrometheusMetrics({
+    readGauges: () => metricsRepository(database.db).gauges(),
+    logger,
+  });
   for (const id of config.SLACK_ADMIN_USER_IDS) await store.staff.ensureManager(id, clock.now());
 
   const t = catalog(config.LOCALE);
@@ -98,6 +105,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     senderFallbackName: t.senderFallbackName,
     policy,
     autoAckText: (when: Date) => t.autoAck(formatMoment(when, config.LOCALE, config.BUSINESS_TIMEZONE)),
+    onRelayed: (arrivedAt: Date, postedAt: Date) =>
+      metrics.relayed((postedAt.getTime() - arrivedAt.getTime()) / 1000),
   };
   const worker = new OutboxWorker({
     queue: outboxQueue(database.db),
@@ -107,6 +116,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     concurrency: config.OUTBOX_CONCURRENCY,
     pollMs: config.OUTBOX_POLL_MS,
     backoff: { baseMs: config.OUTBOX_BACKOFF_BASE_MS, maxMs: config.OUTBOX_BACKOFF_MAX_MS },
+    metrics,
   });
   const kick = () => worker.kick();
 
@@ -114,6 +124,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     signingSecret: config.SLACK_SIGNING_SECRET,
     logger,
     failureText: t.somethingWentWrong,
+    metrics,
   });
   const identity = new SlackIdentity({
     client: slackClient,
@@ -155,6 +166,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     timezone: config.BUSINESS_TIMEZONE,
     clock,
     logger,
+    metrics,
   });
   const jobs = registerJobs(scheduler, { store, clock, policy, logger, kick }, config.DIGEST_CRON);
 
@@ -167,9 +179,12 @@ export async function createService(config: Config, options: ServiceOptions = {}
         clock,
         policy,
         onCommitted: kick,
+        metrics,
       }),
     slackEvents: receiver.plugin,
     isReady: () => database.isReady(),
+    metrics: async (app) =>
+      app.register(metricsRoute, { registry: metrics.registry, token: config.METRICS_TOKEN }),
   });
 
   return {

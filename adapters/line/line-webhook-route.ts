@@ -4,8 +4,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { FollowUpPolicy } from '../../src/domain/follow-up-policy.ts';
 import { storableJson, storableText } from '../../src/domain/storable-text.ts';
 import { AppError, rootMessage } from '../../src/errors.ts';
+import { type Metrics, noMetrics } from '../../src/metrics.ts';
 import type { Clock, Store } from '../../src/ports.ts';
-import { type InboundLineEvent, ingestLineEvents } from '../../src/use-cases/ingest-line-events.ts';
+import {
+  type InboundLineEvent,
+  type IngestResult,
+  ingestLineEvents,
+} from '../../src/use-cases/ingest-line-events.ts';
 import { IngestBatcher } from './ingest-batcher.ts';
 import { eventSchema, toInboundEvent, webhookBodySchema } from './line-webhook-events.ts';
 
@@ -16,6 +21,7 @@ export interface LineWebhookOptions {
   policy: FollowUpPolicy;
   /** Called after the events are committed, to start delivering what they caused at once. */
   onCommitted: () => void;
+  metrics?: Metrics;
 }
 
 /**
@@ -28,6 +34,7 @@ export interface LineWebhookOptions {
  */
 export const lineWebhookRoute: FastifyPluginAsync<LineWebhookOptions> = async (app, options) => {
   const deps = { store: options.store, clock: options.clock, policy: options.policy };
+  const metrics = options.metrics ?? noMetrics;
   const setAside = async (key: string, raw: string, reason: string) => {
     await options.store.deadLetters.add({
       source: 'line_webhook',
@@ -38,8 +45,12 @@ export const lineWebhookRoute: FastifyPluginAsync<LineWebhookOptions> = async (a
     });
   };
   const batcher = new IngestBatcher(
-    (events) => ingestLineEvents(deps, events),
-    (event, reason) => setAside(event.webhookEventId, jsonText(event.raw), reason),
+    // Counted where an ingest commits: a batch that fails is retried in parts, each counted once.
+    async (events) => countedIngest(metrics, events, await ingestLineEvents(deps, events)),
+    async (event, reason) => {
+      await setAside(event.webhookEventId, jsonText(event.raw), reason);
+      metrics.lineWebhookEvent(typeOf(event), 'dead_lettered');
+    },
   );
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) =>
@@ -50,16 +61,19 @@ export const lineWebhookRoute: FastifyPluginAsync<LineWebhookOptions> = async (a
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const signature = request.headers['x-line-signature'];
     if (typeof signature !== 'string' || !validateSignature(body, options.channelSecret, signature)) {
+      metrics.lineWebhookEvent('unknown', 'rejected');
       throw new AppError('bad_signature', 'missing or invalid x-line-signature');
     }
     let json: unknown;
     try {
       json = JSON.parse(body.toString('utf8'));
     } catch {
+      metrics.lineWebhookEvent('unknown', 'rejected');
       throw new AppError('bad_request', 'the body is not valid JSON');
     }
     const parsed = webhookBodySchema.safeParse(json);
     if (!parsed.success) {
+      metrics.lineWebhookEvent('unknown', 'rejected');
       throw new AppError(
         'bad_request',
         'the body is not a LINE webhook',
@@ -75,9 +89,14 @@ export const lineWebhookRoute: FastifyPluginAsync<LineWebhookOptions> = async (a
         continue;
       }
       await setAside(checked.key, checked.raw ?? jsonText(raw, body), checked.reason);
+      metrics.lineWebhookEvent(rawTypeOf(raw), 'dead_lettered');
       deadLettered += 1;
     }
-    const result = await batcher.submit(events);
+    const result = await batcher.submit(events).catch((error: unknown) => {
+      // LINE delivers the webhook again; its events are counted again then.
+      for (const event of events) metrics.lineWebhookEvent(typeOf(event), 'failed');
+      throw error;
+    });
     if (result.stored > 0) options.onCommitted();
     deadLettered += result.deadLettered;
     return reply.code(200).send({
@@ -119,6 +138,26 @@ function checkEvent(raw: unknown, body: Buffer): Checked {
     return { ok: false, key: idOf(clean) ?? hashOf(jsonText(clean)), reason: `not a LINE event: ${reason}` };
   }
   return { ok: true, event: toInboundEvent(event.data) };
+}
+
+function countedIngest(metrics: Metrics, events: InboundLineEvent[], result: IngestResult): IngestResult {
+  const counted = new Set<string>();
+  for (const event of events) {
+    const first = result.storedIds.has(event.webhookEventId) && !counted.has(event.webhookEventId);
+    if (first) counted.add(event.webhookEventId);
+    metrics.lineWebhookEvent(typeOf(event), first ? 'stored' : 'duplicate');
+  }
+  return result;
+}
+
+/** LINE's own event type (message, follow, postback...). */
+function typeOf(event: InboundLineEvent): string {
+  return event.type === 'other' ? event.eventType : event.type;
+}
+
+function rawTypeOf(raw: unknown): string {
+  const type = (raw as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? type : 'unknown';
 }
 
 /** The item as JSON text; a value too deep to serialise is kept as the whole body it came in. */

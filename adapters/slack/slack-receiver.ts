@@ -1,8 +1,10 @@
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { AppError } from '../../src/errors.ts';
+import { type Metrics, noMetrics, type SlackRequestResult } from '../../src/metrics.ts';
 import type { Logger } from '../../src/ports.ts';
 import { describeSlackRequest, type SlackRequest, toSlackRequest } from './slack-request.ts';
+import { slackRequestKind } from './slack-request-kind.ts';
 import { checkSlackSignature } from './slack-signature.ts';
 
 /** Slack shows the user an error when a command or button gets no answer within 3 s. */
@@ -20,6 +22,7 @@ export interface SlackReceiverOptions {
   nowS?: () => number;
   /** What a person is told when their command, button or form failed on our side. */
   failureText: string;
+  metrics?: Metrics;
 }
 
 /**
@@ -51,6 +54,7 @@ export class FastifySlackReceiver implements Receiver {
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) =>
       done(null, body),
     );
+    const metrics = this.options.metrics ?? noMetrics;
     app.post('/slack/events', async (request, reply) => {
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const contentType = String(request.headers['content-type'] ?? '');
@@ -65,20 +69,35 @@ export class FastifySlackReceiver implements Receiver {
       );
       if (!check.ok) {
         // Slack's certificate check is the one request it does not sign.
-        if (isSslCheck(raw, contentType)) return reply.code(200).send();
+        if (isSslCheck(raw, contentType)) {
+          metrics.slackRequest('ssl_check', 'ok');
+          return reply.code(200).send();
+        }
+        metrics.slackRequest('unknown', 'bad_signature');
         throw new AppError('bad_signature', `Slack signature refused: ${check.reason}`);
       }
       const parsed = toSlackRequest(raw, contentType);
-      if (!parsed.ok) throw new AppError('bad_request', parsed.problem);
+      if (!parsed.ok) {
+        metrics.slackRequest('unknown', 'bad_request');
+        throw new AppError('bad_request', parsed.problem);
+      }
       const slackRequest = parsed.request;
-      if (slackRequest.kind === 'ssl_check') return reply.code(200).send();
+      const kind = slackRequestKind(slackRequest);
+      const count = (result: SlackRequestResult) => metrics.slackRequest(kind, result);
+      if (slackRequest.kind === 'ssl_check') {
+        count('ok');
+        return reply.code(200).send();
+      }
       if (slackRequest.kind === 'rate_limited') {
+        count('ok');
         this.options.logger.warn({ ...slackRequest.body }, 'Slack is rate-limiting our events');
         return reply.code(200).send();
       }
-      if (slackRequest.kind === 'url_verification')
+      if (slackRequest.kind === 'url_verification') {
+        count('ok');
         return reply.send({ challenge: slackRequest.body.challenge });
-      return this.dispatch(slackRequest, request.headers, reply);
+      }
+      return this.dispatch(slackRequest, request.headers, reply, count);
     });
   };
 
@@ -86,6 +105,7 @@ export class FastifySlackReceiver implements Receiver {
     request: Exclude<SlackRequest, { kind: 'ssl_check' | 'url_verification' | 'rate_limited' }>,
     headers: Record<string, unknown>,
     reply: FastifyReply,
+    count: (result: SlackRequestResult) => void,
   ) {
     const bolt = this.bolt;
     if (!bolt) throw new AppError('not_ready', 'Slack app is not initialised');
@@ -118,16 +138,26 @@ export class FastifySlackReceiver implements Receiver {
           { ...describeSlackRequest(request), error: String(error) },
           'Slack event failed; Slack will retry it',
         );
+        count('error');
         return reply.code(500).send({ ok: false });
       }
+      count('ok');
       return reply.code(200).send();
     }
 
-    const timeout = setTimeout(() => settle(undefined), ACK_TIMEOUT_MS);
+    let ackTimedOut = false;
+    const timeout = setTimeout(() => {
+      ackTimedOut = !ackedOnce;
+      settle(undefined);
+    }, ACK_TIMEOUT_MS);
     processing.then(
       // A listener that returned without acking still gets Slack its answer (an empty 200).
-      () => setTimeout(() => settle(undefined), 0),
+      () => {
+        count(ackTimedOut ? 'ack_timeout' : 'ok');
+        setTimeout(() => settle(undefined), 0);
+      },
       (error: unknown) => {
+        count('error');
         logger.error({ ...describeSlackRequest(request), error: String(error) }, 'Slack listener failed');
         if (!ackedOnce) {
           ackedOnce = true;

@@ -32,6 +32,8 @@ export interface DeliveryDeps {
   policy: FollowUpPolicy;
   /** The out-of-hours acknowledgement, naming when staff will answer. */
   autoAckText: (when: Date) => string;
+  /** Told when a lead's message is in Slack: when it reached us, and when it was posted. */
+  onRelayed?: (arrivedAt: Date, postedAt: Date) => void;
 }
 
 /** How many earlier messages a new thread (after a claim or a handover) shows. */
@@ -76,6 +78,7 @@ export async function deliverOutboxItem(base: DeliveryDeps, item: OutboxItem): P
         threads.find((t) => t.target === threadTargetOf(lead)) ?? (await ensureThread(deps, lead));
       const posted = await slack.postInboundMessage(thread, message, lead);
       await store.messages.markRelayed(message.id, posted.channelId, posted.ts);
+      deps.onRelayed?.(message.createdAt, deps.clock.now());
       return [];
     }
     case 'slack.notice': {

@@ -80,6 +80,10 @@ describe('readConfig with the minimal valid environment', () => {
     expect(readConfig(minimalEnv).DATABASE_URL).toBeUndefined();
   });
 
+  it('leaves METRICS_TOKEN unset, so /metrics needs no token', () => {
+    expect(readConfig(minimalEnv)).not.toHaveProperty('METRICS_TOKEN');
+  });
+
   it('ignores unrelated environment variables', () => {
     const config = readConfig({ ...minimalEnv, PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'test' });
     expect(config).not.toHaveProperty('PATH');
@@ -109,6 +113,7 @@ describe('readConfig with overrides', () => {
     [{ LOG_LEVEL: 'debug' }, 'LOG_LEVEL', 'debug'],
     [{ OUTBOX_CONCURRENCY: '4' }, 'OUTBOX_CONCURRENCY', 4],
     [{ OUTBOX_POLL_MS: '10' }, 'OUTBOX_POLL_MS', 10],
+    [{ METRICS_TOKEN: '0123456789abcdef' }, 'METRICS_TOKEN', '0123456789abcdef'],
   ])('accepts %j', (override, key, expected) => {
     expect(readConfig({ ...minimalEnv, ...override })[key as keyof ReturnType<typeof readConfig>]).toEqual(
       expected,
@@ -145,6 +150,7 @@ describe('readConfig with overrides', () => {
     ['BUSINESS_TIMEZONE', 'Asia/Tokyo'],
     ['LOCALE', 'ja'],
     ['OUTBOX_CONCURRENCY', 16],
+    ['METRICS_TOKEN', undefined],
   ])('treats %s= (empty) as unset and uses the default', (key, expected) => {
     expect(readConfig({ ...minimalEnv, [key]: '' })[key as keyof ReturnType<typeof readConfig>]).toEqual(
       expected,
@@ -213,6 +219,12 @@ describe('readConfig with invalid values', () => {
     ['LINE_API_BASE_URL', 'not a url', /^LINE_API_BASE_URL /],
     ['OUTBOX_CONCURRENCY', '0', /^OUTBOX_CONCURRENCY /],
     ['OUTBOX_POLL_MS', '5', /^OUTBOX_POLL_MS /],
+    ['METRICS_TOKEN', 'short', /^METRICS_TOKEN must be at least 16 characters/],
+    [
+      'METRICS_TOKEN',
+      'has a space 0123456789',
+      /^METRICS_TOKEN must be at least 16 characters without spaces/,
+    ],
   ];
 
   it.each(invalid)('reports %s=%j', (key, value, expected) => {
