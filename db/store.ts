@@ -2,13 +2,13 @@ import type { Repos, Store } from '../src/ports.ts';
 import { type Db, withConnectionRetry } from './client.ts';
 import { cronRunRepository } from './repositories/cron-run-repository.ts';
 import { deadLetterRepository } from './repositories/dead-letter-repository.ts';
+import { erasureRepository } from './repositories/erasure-repository.ts';
 import {
   lineEventRepository,
   slackEventRepository,
   threadRepository,
 } from './repositories/event-repositories.ts';
 import type { Executor } from './repositories/executor.ts';
-import { erasureRepository } from './repositories/erasure-repository.ts';
 import { inboundRepository } from './repositories/inbound-repository.ts';
 import { leadHistoryRepository } from './repositories/lead-history-repository.ts';
 import { leadRepository } from './repositories/lead-repository.ts';
