@@ -1,0 +1,31 @@
+import type { OutboxEntry, OutboxItem, Repos } from '../../ports.ts';
+import type { DeliveryDeps, JobOf, OutboxKind } from './outbox-handler.ts';
+import { outboxHandlers } from './outbox-handlers.ts';
+
+/**
+ * Delivers one outbox row through the handler of its kind. A retry never posts to Slack twice:
+ * see SlackPostKey.
+ */
+export async function deliverOutboxItem(base: DeliveryDeps, item: OutboxItem): Promise<OutboxEntry[]> {
+  // Every Slack post of this row carries the row's id; a retry first looks for what it posted.
+  const deps: DeliveryDeps = {
+    ...base,
+    slack: base.slack.tagged({ outboxId: item.id, recheck: item.attempts > 1, since: item.createdAt }),
+  };
+  const deliver = <K extends OutboxKind>(kind: K, job: JobOf<K>) =>
+    outboxHandlers[kind].deliver(deps, item, job);
+  return deliver(item.job.kind, item.job);
+}
+
+/** Called once when a row is given up: tell staff what did not happen, as the row's handler says. */
+export async function onDeliveryGivenUp(
+  deps: Pick<DeliveryDeps, 'logger'>,
+  item: OutboxItem,
+  error: string,
+  tx: Repos,
+): Promise<OutboxEntry[]> {
+  deps.logger.error({ outboxId: item.id, kind: item.job.kind, error }, 'outbox delivery given up');
+  const onGivenUp = <K extends OutboxKind>(kind: K, job: JobOf<K>) =>
+    outboxHandlers[kind].onGivenUp(tx, item, job, error);
+  return onGivenUp(item.job.kind, item.job);
+}
