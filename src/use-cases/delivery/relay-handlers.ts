@@ -1,7 +1,6 @@
 import { threadTargetOf } from '../../domain/lead.ts';
 import { senderNameFor, splitForLine } from '../../domain/line-text.ts';
 import { DeliveryError } from '../../errors.ts';
-import type { OutboxEntry } from '../../ports.ts';
 import { recordTouch } from '../record-touch.ts';
 import { ensureThread } from './lead-thread.ts';
 import { alertTeam, alertTeamAboutLead, nothingToTell, type OutboxHandlers } from './outbox-handler.ts';
@@ -108,7 +107,7 @@ export const relayHandlers: OutboxHandlers<
       ];
     },
     /** The rep learns in their own thread that the reply did not reach the customer. */
-    async onGivenUp(tx, item, job, error): Promise<OutboxEntry[]> {
+    async onGivenUp(tx, item, job, error) {
       const message = await tx.messages.get(job.messageId);
       if (!message) return [];
       await tx.messages.markFailed(message.id, error);
