@@ -25,7 +25,7 @@ import type { Clock, Store } from './ports.ts';
 import { Scheduler } from './scheduler.ts';
 import { buildServer } from './server.ts';
 import { loadFollowUpSettings } from './settings-file.ts';
-import { deliverOutboxItem, onDeliveryGivenUp } from './use-cases/deliver-outbox-item.ts';
+import { deliverOutboxItem, onDeliveryGivenUp } from './use-cases/delivery/deliver-outbox-item.ts';
 
 export interface Service {
   server: FastifyInstance;

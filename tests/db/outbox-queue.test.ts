@@ -298,7 +298,7 @@ describe('outbox queue: nextDueInMs', () => {
 });
 
 describe('outbox queue: follow-up callback on give-up', () => {
-  // onDeliveryGivenUp (src/use-cases/deliver-outbox-item.ts) reads and writes through the
+  // onDeliveryGivenUp (src/use-cases/delivery/deliver-outbox-item.ts) reads and writes through the
   // transaction giveUp hands it. Runs on a database of its own: if the callback deadlocked,
   // the connection it hangs on would be lost for good. A deadlock shows as giveUp never settling,
   // which the test's own timeout reports; no guess at how long a settle may take on a busy machine.

@@ -81,6 +81,23 @@ describe('/tsuikyaku staff', () => {
     expect((await app.slashCommand(ADMIN, 'staff remove U0UNKNOWN1')).text).toContain('登録されていません');
   });
 
+  it('picks the subcommand by its first word, English or Japanese, case-sensitively', async () => {
+    expect((await app.slashCommand('U0NOBODY01', 'ヘルプ')).text).toContain('/tsuikyaku staff add');
+    expect((await app.slashCommand('U0NOBODY01', '  help  me ')).text).toContain('/tsuikyaku staff add');
+    expect((await app.slashCommand('U0NOBODY01', '今日')).text).toContain('スタッフとして登録されていません');
+    expect((await app.slashCommand(ADMIN, 'リード')).text).toBe('使い方: `/tsuikyaku lead 名前の一部`');
+    for (const [text, word] of [
+      ['Staff list', 'Staff'],
+      ['スタッフ 一覧', 'スタッフ'],
+      ['list', 'list'],
+      ['add U0ADD00009 rep', 'add'],
+    ] as const) {
+      expect((await app.slashCommand(ADMIN, text)).text).toBe(
+        `「${word}」というコマンドはありません。\`/tsuikyaku help\` で使い方を確認できます。`,
+      );
+    }
+  });
+
   it('lists active staff for anyone', async () => {
     const res = await app.slashCommand('U0NOBODY01', 'staff list');
     expect(res.text).toContain('スタッフ一覧');

@@ -1,14 +1,18 @@
 import type { App } from '@slack/bolt';
+import { registerCommandRouter } from '../commands/command-router.ts';
+import { helpCommand } from '../commands/help-command.ts';
+import { leadCommand } from '../commands/lead-command.ts';
+import { staffCommand } from '../commands/staff-command.ts';
+import { todayCommand } from '../commands/today-command.ts';
 import { registerClaimAction } from './claim-action.ts';
 import { registerErasureModals } from './erasure-modals.ts';
 import { registerFollowUpActions } from './follow-up-actions.ts';
 import { registerFollowUpModals } from './follow-up-modals.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { registerRepReply } from './rep-reply.ts';
-import { registerSlashCommand } from './slash-command.ts';
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  registerSlashCommand(app, deps);
+  registerCommandRouter(app, deps, [helpCommand, todayCommand, leadCommand, staffCommand]);
   registerFollowUpActions(app, deps);
   registerFollowUpModals(app, deps);
   registerRepReply(app, deps);

@@ -1,0 +1,27 @@
+import type { types } from '@slack/bolt';
+import { findLeads } from '../../../src/use-cases/find-leads.ts';
+import { leadCardMessage } from '../lead-blocks.ts';
+import type { ListenerDeps } from '../listeners/listener-deps.ts';
+import type { SlashSubcommand } from './command-router.ts';
+
+/** How many cards one answer shows. */
+const SHOWN = 5;
+
+/** `/tsuikyaku lead <part of a name>`: the matching leads' cards. Indexed queries: answered in the ack. */
+export const leadCommand: SlashSubcommand<ListenerDeps> = {
+  names: ['lead', 'リード'],
+  async handle({ deps, args: query, userId, command, reply }) {
+    const { t } = deps;
+    if (!query) return reply(t.command.usageLead(command));
+    const found = await findLeads(deps, { actorId: userId, query, limit: SHOWN });
+    if (found.kind === 'not_staff') return reply(t.command.notStaffSelf);
+    if (found.cards.length === 0) return reply(t.command.leadNone(query));
+    const blocks = found.cards.flatMap((card) => [
+      ...leadCardMessage(card, deps.blocks).blocks,
+      { type: 'divider' },
+    ]);
+    if (found.more)
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.command.leadMore(SHOWN) }] });
+    return reply({ text: query, blocks: blocks as unknown as types.KnownBlock[] });
+  },
+};

@@ -1,0 +1,45 @@
+import { followUpContext } from '../../domain/follow-up-policy.ts';
+import type { Lead } from '../../domain/lead.ts';
+import { TEAM_TARGET, threadTargetOf } from '../../domain/lead.ts';
+import { followUpView } from '../../domain/lead-follow-up.ts';
+import type { Staff } from '../../domain/staff.ts';
+import type { LeadCardView, LeadThread } from '../../ports.ts';
+import type { DeliveryDeps } from './outbox-handler.ts';
+
+/** How many earlier messages a new thread (after a claim or a handover) shows. */
+const HISTORY_SIZE = 10;
+
+/** The lead's thread for its current owner (or the team channel), posting the lead card first if needed. */
+export async function ensureThread(deps: DeliveryDeps, lead: Lead): Promise<LeadThread> {
+  const target = threadTargetOf(lead);
+  const existing = await deps.store.threads.get(lead.id, target);
+  if (existing) return existing;
+  const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
+  const channel = target === TEAM_TARGET ? deps.teamChannelId : target;
+  const posted = await deps.slack.postLeadCard(channel, cardView(deps, lead, owner));
+  const thread: LeadThread = { leadId: lead.id, target, channelId: posted.channelId, threadTs: posted.ts };
+  await deps.store.threads.insert(thread, deps.clock.now());
+  const history = await deps.store.messages.recentShown(lead.id, HISTORY_SIZE);
+  if (history.length > 0) {
+    // The history is a convenience copy of what an earlier thread already shows; losing it loses nothing.
+    await deps.slack.postHistory(thread, history, lead).catch((error: unknown) => {
+      deps.logger.warn({ leadId: lead.id, error: String(error) }, 'could not post the lead history');
+    });
+  }
+  return thread;
+}
+
+/** Redraws the lead card at the head of a thread with what the lead and its owner are now. */
+export async function updateCard(
+  deps: DeliveryDeps,
+  lead: Lead,
+  card: { channelId: string; threadTs: string },
+): Promise<void> {
+  const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
+  await deps.slack.updateLeadCard(card.channelId, card.threadTs, cardView(deps, lead, owner));
+}
+
+function cardView(deps: DeliveryDeps, lead: Lead, owner: Staff | null): LeadCardView {
+  const followUp = followUpView(lead, followUpContext(deps.policy, deps.clock.now()));
+  return { lead, owner, claimable: lead.ownerId === null, followUp };
+}
