@@ -8,7 +8,7 @@ import { SlackIdentity } from '../adapters/slack/slack-identity.ts';
 import { createSlackNotifier, createSlackWebClient } from '../adapters/slack/slack-notifier.ts';
 import { FastifySlackReceiver } from '../adapters/slack/slack-receiver.ts';
 import { type Database, openDatabase } from '../db/client.ts';
-import { outboxQueue } from '../db/repositories/outbox-repository.ts';
+import { outboxQueue } from '../db/outbox-queue.ts';
 import { createStore } from '../db/store.ts';
 import { type RegisteredJobs, registerJobs } from '../jobs/register-jobs.ts';
 import type { Config } from './config.ts';
