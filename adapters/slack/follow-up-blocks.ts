@@ -1,7 +1,7 @@
 import { DIGEST_SECTIONS, type Digest, type DigestItem } from '../../src/domain/digest.ts';
 import { formatYen } from '../../src/domain/follow-up/amount-band.ts';
 import { presetSegment, segmentPreset, TIMING_PRESETS } from '../../src/domain/follow-up/purchase-timing.ts';
-import type { Lead } from '../../src/domain/lead.ts';
+import { isOpenDeal, isPastCustomer, type Lead } from '../../src/domain/lead.ts';
 import type { FollowUpView } from '../../src/domain/lead-follow-up.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import type { TeamSummary } from '../../src/ports.ts';
@@ -35,7 +35,7 @@ export function followUpFields(lead: Lead, view: FollowUpView, ctx: BlockContext
   const f = ctx.t.followUp;
   const next = isPastCustomer(lead)
     ? view.nextDate
-    : lead.stage === 'won' || lead.stage === 'lost'
+    : !isOpenDeal(lead)
       ? '—'
       : `${view.nextDate}（${f.nextAttempt(view.nextAttempt)}）`;
   return [
@@ -89,11 +89,6 @@ export function leadActions(lead: Lead, ctx: BlockContext, view?: FollowUpView):
     button(ACTION.won, b.won, lead.id, 'primary'),
     button(ACTION.lost, b.lost, lead.id, 'danger'),
   ]);
-}
-
-/** A won lead with a handover date is a past customer (既存顧客), followed up on the after-sales calendar. */
-export function isPastCustomer(lead: Lead): boolean {
-  return lead.kind === 'customer' && lead.handoverDate !== null;
 }
 
 /**
@@ -183,7 +178,7 @@ function reasonOf(item: DigestItem, now: Date, ctx: BlockContext): string {
     case 'personal_contact':
       return `:telephone_receiver: ${r.personal_contact(view.overdueDays, view.nextAttempt)}`;
     case 'due_today':
-      return `:calendar: ${lead.kind === 'customer' ? r.customer : r.due_today(view.overdueDays, view.nextAttempt)}`;
+      return `:calendar: ${isPastCustomer(lead) ? r.customer : r.due_today(view.overdueDays, view.nextAttempt)}`;
     case 'neglected':
       return `:warning: ${r.neglected(view.daysSinceTouch)}`;
   }

@@ -1,5 +1,5 @@
 import type { InboundContent } from '../../src/domain/inbound-content.ts';
-import type { Lead } from '../../src/domain/lead.ts';
+import { isWorkable, type Lead } from '../../src/domain/lead.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import type { Catalog } from '../../src/messages.ts';
 import type { LeadCardView, LeadNotice, StoredMessage } from '../../src/ports.ts';
@@ -13,7 +13,7 @@ import {
   mrkdwn,
   mrkdwnSection,
 } from './block-kit.ts';
-import { followUpFields, isPastCustomer, leadActions } from './follow-up-blocks.ts';
+import { followUpFields, leadActions } from './follow-up-blocks.ts';
 
 export const CLAIM_ACTION_ID = 'lead_claim';
 
@@ -53,7 +53,7 @@ export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
   ];
   if (!view.claimable) {
     blocks.splice(2, 0, { type: 'section', fields: followUpFields(lead, view.followUp, ctx) });
-    if (lead.stage === 'open' || lead.stage === 'nurture' || isPastCustomer(lead)) {
+    if (isWorkable(lead)) {
       blocks.push(leadActions(lead, ctx, view.followUp));
     }
   }

@@ -5,7 +5,7 @@ import type { FollowUpSettings } from './follow-up/follow-up-settings.ts';
 import { daysSinceTouch, isNeglected } from './follow-up/neglect.ts';
 import { priorityScore } from './follow-up/priority.ts';
 import { type PurchaseTiming, type TimingSegment, timingSegment } from './follow-up/purchase-timing.ts';
-import type { Lead } from './lead.ts';
+import { isPastCustomer, type Lead } from './lead.ts';
 
 export interface FollowUpContext {
   now: Date;
@@ -51,20 +51,16 @@ export function followUpView(lead: Lead, ctx: FollowUpContext): FollowUpView {
   const band = amountBand(lead.amountYen, settings.amountBands);
   const createdDate = ctx.dateOf(lead.createdAt);
   const lastAttemptDate = lead.lastAttemptAt ? ctx.dateOf(lead.lastAttemptAt) : null;
-  const nextDate =
-    lead.kind === 'customer' && lead.handoverDate
-      ? laterOf(
-          nextAfterSalesDate(lead.handoverDate, lastAttemptDate, settings.afterSales),
-          lead.snoozedUntil,
-        )
-      : nextFollowUpDate({
-          lastAttemptDate,
-          createdDate,
-          segment,
-          cadence: settings.cadence,
-          snoozedUntil: lead.snoozedUntil,
-          workdays: ctx.workdays,
-        });
+  const nextDate = isPastCustomer(lead)
+    ? laterOf(nextAfterSalesDate(lead.handoverDate, lastAttemptDate, settings.afterSales), lead.snoozedUntil)
+    : nextFollowUpDate({
+        lastAttemptDate,
+        createdDate,
+        segment,
+        cadence: settings.cadence,
+        snoozedUntil: lead.snoozedUntil,
+        workdays: ctx.workdays,
+      });
   return {
     segment,
     band,

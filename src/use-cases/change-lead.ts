@@ -2,7 +2,7 @@ import { addDays, nextWorkingDay } from '../domain/business-calendar.ts';
 import { type TimingPreset, timingFromPreset, timingSegment } from '../domain/follow-up/purchase-timing.ts';
 import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy.ts';
 import type { Lead } from '../domain/lead.ts';
-import { leadOrderKey } from '../domain/lead.ts';
+import { isOpenDeal, isPastCustomer, leadOrderKey } from '../domain/lead.ts';
 import { timingToStored } from '../domain/lead-follow-up.ts';
 import { canActOnLead } from '../domain/staff.ts';
 import { ATTEMPTS_BEFORE_NURTURE } from '../domain/touch-effects.ts';
@@ -57,9 +57,9 @@ export async function changeLead(
       updated = { ...updated, ...fields };
     };
     // A closed deal takes no more deal changes; a past customer's after-sales contact goes on.
-    const afterSales = lead.kind === 'customer' && lead.handoverDate !== null;
+    const afterSales = isPastCustomer(lead);
     const stillOpen = ['touch', 'reassign', ...(afterSales ? ['snooze'] : [])].includes(change.kind);
-    if ((lead.stage === 'won' || lead.stage === 'lost') && !stillOpen) {
+    if (!isOpenDeal(lead) && !stillOpen) {
       return { kind: 'already_closed', stage: lead.stage };
     }
     switch (change.kind) {
