@@ -4,6 +4,7 @@ import {
   attemptState,
   canCloseAsLost,
   isAnswered,
+  isAttempt,
   MIN_ATTEMPTS_BEFORE_GIVING_UP,
   shouldMoveToNurture,
 } from '../../../src/domain/follow-up/touch.ts';
@@ -44,6 +45,16 @@ describe('isAnswered', () => {
     'counts every inbound touch as answered (%s)',
     (outcome) => {
       expect(isAnswered(touch(1, { direction: 'inbound', outcome }))).toBe(true);
+    },
+  );
+});
+
+describe('isAttempt', () => {
+  it.each<TouchOutcome>(['reached', 'met', 'replied', 'no_answer', 'left_message', 'sent', 'other'])(
+    'counts an outbound touch with outcome %s as an attempt, and an inbound one as none',
+    (outcome) => {
+      expect(isAttempt(call(1, outcome))).toBe(true);
+      expect(isAttempt(touch(1, { direction: 'inbound', outcome }))).toBe(false);
     },
   );
 });
