@@ -1,6 +1,6 @@
 import { nextAfterSalesDate } from './follow-up/after-sales.ts';
 import { type AmountBand, amountBand } from './follow-up/amount-band.ts';
-import { nextFollowUpDate, overdueDays, type WorkingDays } from './follow-up/cadence.ts';
+import { isDue, nextFollowUpDate, overdueDays, type WorkingDays } from './follow-up/cadence.ts';
 import type { FollowUpSettings } from './follow-up/follow-up-settings.ts';
 import { daysSinceTouch, isNeglected } from './follow-up/neglect.ts';
 import { priorityScore } from './follow-up/priority.ts';
@@ -66,7 +66,7 @@ export function followUpView(lead: Lead, ctx: FollowUpContext): FollowUpView {
     band,
     score: priorityScore(segment, band?.key ?? null, settings.priorityMatrix),
     nextDate,
-    due: nextDate <= ctx.today,
+    due: isDue(nextDate, ctx.today),
     overdueDays: Math.max(0, overdueDays(nextDate, ctx.today)),
     daysSinceTouch: daysSinceTouch(lead.lastTouchAt, lead.createdAt, ctx.now),
     neglected: isNeglected(lead.lastTouchAt, lead.createdAt, ctx.now, ctx.neglectDays),
