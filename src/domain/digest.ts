@@ -55,7 +55,3 @@ const candidate = (item: DigestItem) => ({
   amountYen: item.lead.amountYen,
   lastTouchAt: item.lead.lastTouchAt,
 });
-
-export function digestSize(digest: Digest): number {
-  return DIGEST_SECTIONS.reduce((sum, section) => sum + digest[section].length, 0);
-}
