@@ -1,6 +1,7 @@
 import type { ErasureInventory } from '../../src/ports.ts';
 import type { ErasureCandidate } from '../../src/use-cases/erase-lead.ts';
-import { type BlockContext, formatTime, leadName } from './lead-blocks.ts';
+import { type BlockContext, leadName } from './block-kit.ts';
+import { formatTime } from './lead-blocks.ts';
 
 /** The two steps of `lead erase`: choosing among several matches, then confirming one. */
 export const ERASURE_CALLBACK = { choose: 'lead_erase_choose', confirm: 'lead_erase_confirm' } as const;

@@ -1,19 +1,26 @@
 import { DIGEST_SECTIONS, type Digest, type DigestItem } from '../../src/domain/digest.ts';
 import { formatYen } from '../../src/domain/follow-up/amount-band.ts';
 import { presetSegment, segmentPreset, TIMING_PRESETS } from '../../src/domain/follow-up/purchase-timing.ts';
-import type { Lead } from '../../src/domain/lead.ts';
+import { isOpenDeal, isPastCustomer, type Lead } from '../../src/domain/lead.ts';
 import type { FollowUpView } from '../../src/domain/lead-follow-up.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import type { TeamSummary } from '../../src/ports.ts';
+import {
+  actions,
+  type Block,
+  type BlockContext,
+  button,
+  contextLine,
+  header,
+  leadName,
+  mrkdwn,
+  mrkdwnSection,
+  plainText,
+} from './block-kit.ts';
 import { ACTION, joinValue, SNOOZE_DAYS } from './follow-up-ids.ts';
-import { type BlockContext, leadName } from './lead-blocks.ts';
-
-type Block = Record<string, unknown>;
 
 /** Leads per digest page: two blocks each plus headers stays under Slack's 50 blocks a message. */
 export const DIGEST_PAGE_SIZE = 20;
-
-const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
 
 export function amountText(lead: Lead, ctx: BlockContext): string {
   return lead.amountYen === null ? ctx.t.followUp.amountUnknown : formatYen(lead.amountYen);
@@ -28,7 +35,7 @@ export function followUpFields(lead: Lead, view: FollowUpView, ctx: BlockContext
   const f = ctx.t.followUp;
   const next = isPastCustomer(lead)
     ? view.nextDate
-    : lead.stage === 'won' || lead.stage === 'lost'
+    : !isOpenDeal(lead)
       ? '—'
       : `${view.nextDate}（${f.nextAttempt(view.nextAttempt)}）`;
   return [
@@ -37,7 +44,7 @@ export function followUpFields(lead: Lead, view: FollowUpView, ctx: BlockContext
     `*${f.lastTouch}*\n${lastTouchText(lead, view, ctx)}`,
     `*${f.next}*\n${next}`,
     `*${f.stage}*\n${f.stages[lead.stage]}`,
-  ].map((text) => ({ type: 'mrkdwn', text }));
+  ].map(mrkdwn);
 }
 
 /** The buttons on a lead card and on each digest line (8 elements; an actions block takes 25). */
@@ -45,7 +52,7 @@ export function leadActions(lead: Lead, ctx: BlockContext, view?: FollowUpView):
   const f = ctx.t.followUp;
   const b = f.buttons;
   const timingOptions = TIMING_PRESETS.map((preset) => ({
-    text: plain(f.segments[presetSegment(preset)]),
+    text: plainText(f.segments[presetSegment(preset)]),
     value: joinValue(lead.id, preset),
   }));
   const current = view
@@ -54,39 +61,34 @@ export function leadActions(lead: Lead, ctx: BlockContext, view?: FollowUpView):
   const snooze = {
     type: 'static_select',
     action_id: ACTION.snooze,
-    placeholder: plain(b.snooze),
+    placeholder: plainText(b.snooze),
     options: SNOOZE_DAYS.map((days) => ({
-      text: plain(f.snoozePresets[days]),
+      text: plainText(f.snoozePresets[days]),
       value: joinValue(lead.id, days),
     })),
   };
-  const call = { type: 'button', action_id: ACTION.call, text: plain(b.call), value: lead.id };
-  const visit = { type: 'button', action_id: ACTION.visit, text: plain(b.visit), value: lead.id };
-  const reassign = { type: 'users_select', action_id: ACTION.reassign, placeholder: plain(b.reassign) };
-  const actions = (elements: Block[]): Block => ({ type: 'actions', block_id: `lead:${lead.id}`, elements });
+  const call = button(ACTION.call, b.call, lead.id);
+  const visit = button(ACTION.visit, b.visit, lead.id);
+  const reassign = { type: 'users_select', action_id: ACTION.reassign, placeholder: plainText(b.reassign) };
+  const blockId = `lead:${lead.id}`;
   // After-sales follow-up (既存顧客): contact and scheduling only; the deal itself is closed.
-  if (isPastCustomer(lead)) return actions([call, visit, snooze, reassign]);
-  return actions([
+  if (isPastCustomer(lead)) return actions(blockId, [call, visit, snooze, reassign]);
+  return actions(blockId, [
     call,
     visit,
     {
       type: 'static_select',
       action_id: ACTION.timing,
-      placeholder: plain(b.timing),
+      placeholder: plainText(b.timing),
       options: timingOptions,
       ...(current ? { initial_option: current } : {}),
     },
-    { type: 'button', action_id: ACTION.amount, text: plain(b.amount), value: lead.id },
+    button(ACTION.amount, b.amount, lead.id),
     snooze,
     reassign,
-    { type: 'button', action_id: ACTION.won, style: 'primary', text: plain(b.won), value: lead.id },
-    { type: 'button', action_id: ACTION.lost, style: 'danger', text: plain(b.lost), value: lead.id },
+    button(ACTION.won, b.won, lead.id, 'primary'),
+    button(ACTION.lost, b.lost, lead.id, 'danger'),
   ]);
-}
-
-/** A won lead with a handover date is a past customer (既存顧客), followed up on the after-sales calendar. */
-export function isPastCustomer(lead: Lead): boolean {
-  return lead.kind === 'customer' && lead.handoverDate !== null;
 }
 
 /**
@@ -109,11 +111,7 @@ export function digestMessage(
   if (items.length === 0) {
     return {
       text: `${title}: ${t.digest.empty}`,
-      blocks: [
-        { type: 'header', text: plain(title) },
-        ...teamBlocks,
-        { type: 'section', text: { type: 'mrkdwn', text: t.digest.empty } },
-      ],
+      blocks: [header(title), ...teamBlocks, mrkdwnSection(t.digest.empty)],
     };
   }
   const pages = Math.ceil(items.length / DIGEST_PAGE_SIZE);
@@ -122,40 +120,23 @@ export function digestMessage(
   const counts = DIGEST_SECTIONS.filter((s) => digest[s].length > 0)
     .map((s) => `${t.digest.sections[s]} ${t.digest.count(digest[s].length)}`)
     .join(' / ');
-  const blocks: Block[] = [
-    { type: 'header', text: plain(title) },
-    ...teamBlocks,
-    { type: 'context', elements: [{ type: 'mrkdwn', text: counts }] },
-  ];
+  const blocks: Block[] = [header(title), ...teamBlocks, contextLine(counts)];
   let section: string | null = null;
   for (const item of slice) {
     if (item.section !== section) {
       section = item.section;
-      blocks.push({
-        type: 'section',
-        text: { type: 'mrkdwn', text: `*${t.digest.sections[item.section]}*` },
-      });
+      blocks.push(mrkdwnSection(`*${t.digest.sections[item.section]}*`));
     }
     blocks.push(digestLine(item, now, ctx), leadActions(item.lead, ctx, item.view));
   }
   const from = current * DIGEST_PAGE_SIZE + 1;
-  const footer: Block[] = [
-    { type: 'mrkdwn', text: t.digest.page(from, from + slice.length - 1, items.length) },
-  ];
-  blocks.push({ type: 'context', elements: footer });
+  blocks.push(contextLine(t.digest.page(from, from + slice.length - 1, items.length)));
   if (current + 1 < pages) {
-    blocks.push({
-      type: 'actions',
-      block_id: 'digest_pages',
-      elements: [
-        {
-          type: 'button',
-          action_id: ACTION.digestPage,
-          text: plain(t.followUp.buttons.more),
-          value: joinValue(date, String(current + 1)),
-        },
-      ],
-    });
+    blocks.push(
+      actions('digest_pages', [
+        button(ACTION.digestPage, t.followUp.buttons.more, joinValue(date, String(current + 1))),
+      ]),
+    );
   }
   return { text: `${title}: ${counts}`, blocks };
 }
@@ -170,7 +151,7 @@ function teamSummaryBlocks(team: TeamSummary, ctx: BlockContext): Block[] {
     .slice(0, 30)
     .map((row) => `• <@${row.ownerId}> ${t.digest.teamRow(row.open, row.awaiting, row.neglected)}`);
   const text = [`*${t.digest.teamTitle}* ${t.digest.teamTotals(awaiting, neglected)}`, ...lines].join('\n');
-  return [{ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } }, { type: 'divider' }];
+  return [mrkdwnSection(text.slice(0, 3000)), { type: 'divider' }];
 }
 
 function digestLine(item: DigestItem, now: Date, ctx: BlockContext): Block {
@@ -183,7 +164,7 @@ function digestLine(item: DigestItem, now: Date, ctx: BlockContext): Block {
     amountText(lead, ctx),
     `${t.followUp.lastTouch}: ${lastTouchText(lead, view, ctx)}`,
   ].join(' ・ ');
-  return { type: 'section', text: { type: 'mrkdwn', text: `*${name}*  ${facts}\n${reason}` } };
+  return mrkdwnSection(`*${name}*  ${facts}\n${reason}`);
 }
 
 function reasonOf(item: DigestItem, now: Date, ctx: BlockContext): string {
@@ -197,7 +178,7 @@ function reasonOf(item: DigestItem, now: Date, ctx: BlockContext): string {
     case 'personal_contact':
       return `:telephone_receiver: ${r.personal_contact(view.overdueDays, view.nextAttempt)}`;
     case 'due_today':
-      return `:calendar: ${lead.kind === 'customer' ? r.customer : r.due_today(view.overdueDays, view.nextAttempt)}`;
+      return `:calendar: ${isPastCustomer(lead) ? r.customer : r.due_today(view.overdueDays, view.nextAttempt)}`;
     case 'neglected':
       return `:warning: ${r.neglected(view.daysSinceTouch)}`;
   }

@@ -1,7 +1,7 @@
 import type { Lead } from '../../src/domain/lead.ts';
+import { type Block, type BlockContext, leadName, mrkdwnSection } from './block-kit.ts';
 import { amountText } from './follow-up-blocks.ts';
 import { CALLBACK } from './follow-up-ids.ts';
-import { type BlockContext, leadName } from './lead-blocks.ts';
 
 const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 150), emoji: true });
 /** Modal titles are at most 24 characters. */
@@ -27,7 +27,7 @@ function modal(
   metadata: Record<string, string>,
   texts: { title: string; submit: string },
   ctx: BlockContext,
-  blocks: Record<string, unknown>[],
+  blocks: Block[],
 ) {
   return {
     type: 'modal' as const,
@@ -52,7 +52,7 @@ export function touchModal(lead: Lead, channel: 'phone' | 'visit', ctx: BlockCon
     { title: t.modal.touchTitle[channel], submit: t.modal.save },
     ctx,
     [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${leadName(lead, t)}*` } },
+      mrkdwnSection(`*${leadName(lead, t)}*`),
       ...(channel === 'phone' ? [channelInput(ctx)] : []),
       {
         type: 'input',
@@ -102,13 +102,7 @@ export function amountModal(lead: Lead, ctx: BlockContext) {
     { title: t.modal.amountTitle, submit: t.modal.save },
     ctx,
     [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `*${leadName(lead, t)}*  ${t.followUp.amount}: ${amountText(lead, ctx)}`,
-        },
-      },
+      mrkdwnSection(`*${leadName(lead, t)}*  ${t.followUp.amount}: ${amountText(lead, ctx)}`),
       {
         type: 'input',
         block_id: 'amount',
@@ -133,7 +127,7 @@ export function lostModal(lead: Lead, ctx: BlockContext) {
     { title: t.modal.lostTitle, submit: t.modal.lostSubmit },
     ctx,
     [
-      { type: 'section', text: { type: 'mrkdwn', text: `*${leadName(lead, t)}*` } },
+      mrkdwnSection(`*${leadName(lead, t)}*`),
       {
         type: 'input',
         block_id: 'reason',
@@ -167,7 +161,7 @@ export function wonModal(lead: Lead, ctx: BlockContext) {
     { title: t.modal.wonTitle, submit: t.modal.wonSubmit },
     ctx,
     [
-      { type: 'section', text: { type: 'mrkdwn', text: t.followUp.confirmWon(leadName(lead, t)) } },
+      mrkdwnSection(t.followUp.confirmWon(leadName(lead, t))),
       {
         type: 'input',
         block_id: 'handover',

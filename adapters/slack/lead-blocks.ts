@@ -1,24 +1,24 @@
 import type { InboundContent } from '../../src/domain/inbound-content.ts';
-import type { Lead } from '../../src/domain/lead.ts';
+import { isWorkable, type Lead } from '../../src/domain/lead.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import type { Catalog } from '../../src/messages.ts';
 import type { LeadCardView, LeadNotice, StoredMessage } from '../../src/ports.ts';
-import { followUpFields, isPastCustomer, leadActions } from './follow-up-blocks.ts';
+import {
+  type Block,
+  type BlockContext,
+  clip,
+  contextLine,
+  header,
+  leadName,
+  mrkdwn,
+  mrkdwnSection,
+} from './block-kit.ts';
+import { followUpFields, leadActions } from './follow-up-blocks.ts';
 
 export const CLAIM_ACTION_ID = 'lead_claim';
 
 /** Block Kit section text is limited to 3000 characters. https://docs.slack.dev/reference/block-kit/blocks */
 const SECTION_MAX = 3000;
-
-export interface BlockContext {
-  t: Catalog;
-  timezone: string;
-  locale: 'ja' | 'en';
-}
-
-export function leadName(lead: Pick<Lead, 'displayName'>, t: Catalog): string {
-  return lead.displayName?.trim() || t.leadFallbackName;
-}
 
 export function formatTime(date: Date, ctx: BlockContext): string {
   return new Intl.DateTimeFormat(ctx.locale === 'ja' ? 'ja-JP' : 'en-GB', {
@@ -30,8 +30,6 @@ export function formatTime(date: Date, ctx: BlockContext): string {
     minute: '2-digit',
   }).format(date);
 }
-
-const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
   const { t } = ctx;
@@ -53,22 +51,19 @@ export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
     `*${t.card.status}*\n${t.card.statuses[lead.status]}`,
     `*${t.card.owner}*\n${ownerText}`,
     `*${t.card.since}*\n${formatTime(lead.createdAt, ctx)}`,
-  ].map((text) => ({ type: 'mrkdwn', text }));
-  const section: Record<string, unknown> = { type: 'section', fields };
+  ].map(mrkdwn);
+  const section: Block = { type: 'section', fields };
   if (lead.pictureUrl?.startsWith('https://')) {
     section.accessory = { type: 'image', image_url: lead.pictureUrl, alt_text: clip(name, 100) };
   }
-  const blocks: Record<string, unknown>[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(t.card.title(name), 150), emoji: true } },
+  const blocks: Block[] = [
+    header(clip(t.card.title(name), 150)),
     section,
-    {
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: view.claimable ? t.card.teamHint : t.card.replyHint }],
-    },
+    contextLine(view.claimable ? t.card.teamHint : t.card.replyHint),
   ];
   if (!view.claimable) {
     blocks.splice(2, 0, { type: 'section', fields: followUpFields(lead, view.followUp, ctx) });
-    if (lead.stage === 'open' || lead.stage === 'nurture' || isPastCustomer(lead)) {
+    if (isWorkable(lead)) {
       blocks.push(leadActions(lead, ctx, view.followUp));
     }
   }
@@ -152,13 +147,10 @@ export function historyMessage(messages: StoredMessage[], lead: Lead, ctx: Block
         : escapeSlackText(message.text ?? '');
     return `${formatTime(message.createdAt, ctx)} ${who}: ${clip(body, 500)}`;
   });
-  const header = t.history(messages.length);
+  const title = t.history(messages.length);
   return {
-    text: header,
-    blocks: [
-      { type: 'context', elements: [{ type: 'mrkdwn', text: header }] },
-      { type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n'), SECTION_MAX) } },
-    ],
+    text: title,
+    blocks: [contextLine(title), mrkdwnSection(clip(lines.join('\n'), SECTION_MAX))],
   };
 }
 

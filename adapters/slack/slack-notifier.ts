@@ -10,15 +10,9 @@ import {
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import { DeliveryError } from '../../src/errors.ts';
 import type { SlackNotifier, SlackPosted, SlackPostKey } from '../../src/ports.ts';
+import { type BlockContext, leadName } from './block-kit.ts';
 import { digestMessage } from './follow-up-blocks.ts';
-import {
-  type BlockContext,
-  historyMessage,
-  inboundTexts,
-  leadCardMessage,
-  leadName,
-  noticeText,
-} from './lead-blocks.ts';
+import { historyMessage, inboundTexts, leadCardMessage, noticeText } from './lead-blocks.ts';
 import { findTaggedPost, OUTBOX_EVENT_TYPE } from './slack-post-tags.ts';
 
 /** Errors Slack itself calls temporary; every other ok:false answer is final. */

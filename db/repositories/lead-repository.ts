@@ -1,8 +1,9 @@
-import { and, desc, eq, ilike, inArray, isNotNull, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Lead } from '../../src/domain/lead.ts';
 import type { LeadMessageState, Repos } from '../../src/ports.ts';
 import { leads } from '../schema.ts';
 import { type Executor, isoOrNull, pgArray, rowsOf } from './executor.ts';
+import { notErasedSql, openDealSql, workableLeadSql } from './lead-rules-sql.ts';
 
 type LeadRow = typeof leads.$inferSelect;
 
@@ -161,11 +162,7 @@ export function leadRepository(db: Executor): Repos['leads'] {
         .from(leads)
         .where(
           and(
-            // Deals being worked, and past customers on the after-sales calendar.
-            or(
-              inArray(leads.stage, ['open', 'nurture']),
-              and(eq(leads.kind, 'customer'), isNotNull(leads.handoverDate)),
-            ),
+            workableLeadSql(),
             ownerIds === null ? isNotNull(leads.ownerId) : inArray(leads.ownerId, ownerIds),
           ),
         );
@@ -190,13 +187,7 @@ export function leadRepository(db: Executor): Repos['leads'] {
       const rows = await db
         .select()
         .from(leads)
-        .where(
-          and(
-            isNotNull(leads.purchaseTiming),
-            inArray(leads.stage, ['open', 'nurture']),
-            isNull(leads.erasedAt),
-          ),
-        );
+        .where(and(isNotNull(leads.purchaseTiming), openDealSql(), notErasedSql()));
       return rows.map(toLead);
     },
     async search(text, limit) {

@@ -2,6 +2,7 @@ import { and, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { NewTouch, Repos, StoredTouch } from '../../src/ports.ts';
 import { touches } from '../schema.ts';
 import { type Executor, pgArray } from './executor.ts';
+import { attemptSql } from './lead-rules-sql.ts';
 
 export function touchRepository(db: Executor): Repos['touches'] {
   return {
@@ -17,7 +18,7 @@ export function touchRepository(db: Executor): Repos['touches'] {
       const [row] = await db
         .select({ n: count() })
         .from(touches)
-        .where(and(eq(touches.leadId, leadId), eq(touches.direction, 'outbound')));
+        .where(and(eq(touches.leadId, leadId), attemptSql()));
       return row?.n ?? 0;
     },
     async listForLead(leadId, limit) {

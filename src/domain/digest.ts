@@ -1,5 +1,5 @@
 import { compareLeadsForFollowUp } from './follow-up/priority.ts';
-import type { Lead } from './lead.ts';
+import { isWorkable, type Lead } from './lead.ts';
 import { type FollowUpContext, type FollowUpView, followUpView } from './lead-follow-up.ts';
 
 /** The digest's sections, in the order a rep reads them (issue: 返信待ち, 電話・訪問, 今日の予定, 放置). */
@@ -22,8 +22,7 @@ export type Digest = Record<DigestSection, DigestItem[]>;
 export function buildDigest(leads: readonly Lead[], ctx: FollowUpContext): Digest {
   const digest: Digest = { awaiting_reply: [], personal_contact: [], due_today: [], neglected: [] };
   for (const lead of leads) {
-    const pastCustomer = lead.kind === 'customer' && lead.handoverDate !== null;
-    if (lead.stage !== 'open' && lead.stage !== 'nurture' && !pastCustomer) continue;
+    if (!isWorkable(lead)) continue;
     const view = followUpView(lead, ctx);
     const section = sectionOf(lead, view);
     if (section) digest[section].push({ lead, view, section });
@@ -56,7 +55,3 @@ const candidate = (item: DigestItem) => ({
   amountYen: item.lead.amountYen,
   lastTouchAt: item.lead.lastTouchAt,
 });
-
-export function digestSize(digest: Digest): number {
-  return DIGEST_SECTIONS.reduce((sum, section) => sum + digest[section].length, 0);
-}

@@ -1,11 +1,11 @@
 import { nextAfterSalesDate } from './follow-up/after-sales.ts';
 import { type AmountBand, amountBand } from './follow-up/amount-band.ts';
-import { nextFollowUpDate, overdueDays, type WorkingDays } from './follow-up/cadence.ts';
+import { isDue, nextFollowUpDate, overdueDays, type WorkingDays } from './follow-up/cadence.ts';
 import type { FollowUpSettings } from './follow-up/follow-up-settings.ts';
 import { daysSinceTouch, isNeglected } from './follow-up/neglect.ts';
 import { priorityScore } from './follow-up/priority.ts';
 import { type PurchaseTiming, type TimingSegment, timingSegment } from './follow-up/purchase-timing.ts';
-import type { Lead } from './lead.ts';
+import { isPastCustomer, type Lead } from './lead.ts';
 
 export interface FollowUpContext {
   now: Date;
@@ -51,26 +51,22 @@ export function followUpView(lead: Lead, ctx: FollowUpContext): FollowUpView {
   const band = amountBand(lead.amountYen, settings.amountBands);
   const createdDate = ctx.dateOf(lead.createdAt);
   const lastAttemptDate = lead.lastAttemptAt ? ctx.dateOf(lead.lastAttemptAt) : null;
-  const nextDate =
-    lead.kind === 'customer' && lead.handoverDate
-      ? laterOf(
-          nextAfterSalesDate(lead.handoverDate, lastAttemptDate, settings.afterSales),
-          lead.snoozedUntil,
-        )
-      : nextFollowUpDate({
-          lastAttemptDate,
-          createdDate,
-          segment,
-          cadence: settings.cadence,
-          snoozedUntil: lead.snoozedUntil,
-          workdays: ctx.workdays,
-        });
+  const nextDate = isPastCustomer(lead)
+    ? laterOf(nextAfterSalesDate(lead.handoverDate, lastAttemptDate, settings.afterSales), lead.snoozedUntil)
+    : nextFollowUpDate({
+        lastAttemptDate,
+        createdDate,
+        segment,
+        cadence: settings.cadence,
+        snoozedUntil: lead.snoozedUntil,
+        workdays: ctx.workdays,
+      });
   return {
     segment,
     band,
     score: priorityScore(segment, band?.key ?? null, settings.priorityMatrix),
     nextDate,
-    due: nextDate <= ctx.today,
+    due: isDue(nextDate, ctx.today),
     overdueDays: Math.max(0, overdueDays(nextDate, ctx.today)),
     daysSinceTouch: daysSinceTouch(lead.lastTouchAt, lead.createdAt, ctx.now),
     neglected: isNeglected(lead.lastTouchAt, lead.createdAt, ctx.now, ctx.neglectDays),

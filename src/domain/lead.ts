@@ -38,6 +38,33 @@ export interface Lead {
   createdAt: Date;
 }
 
+/** The stages of a deal still being worked: not yet won or lost. */
+export const OPEN_DEAL_STAGES = ['open', 'nurture'] as const satisfies readonly LeadStage[];
+
+export function isOpenDeal(lead: Pick<Lead, 'stage'>): boolean {
+  return (OPEN_DEAL_STAGES as readonly LeadStage[]).includes(lead.stage);
+}
+
+/** A won lead with a handover date is a past customer (既存顧客), followed up on the after-sales calendar. */
+export function isPastCustomer<L extends Pick<Lead, 'kind' | 'handoverDate'>>(
+  lead: L,
+): lead is L & { kind: 'customer'; handoverDate: string } {
+  return lead.kind === 'customer' && lead.handoverDate !== null;
+}
+
+/**
+ * A lead someone follows up: an open deal, or a past customer on the after-sales calendar. The
+ * morning digest is built from these, and only these get follow-up buttons.
+ */
+export function isWorkable(lead: Pick<Lead, 'stage' | 'kind' | 'handoverDate' | 'erasedAt'>): boolean {
+  return !isErased(lead) && (isOpenDeal(lead) || isPastCustomer(lead));
+}
+
+/** A lead whose person asked to be erased: nobody to follow up, only numbers left. */
+export function isErased(lead: Pick<Lead, 'erasedAt'>): boolean {
+  return lead.erasedAt !== null;
+}
+
 /** Leads without an owner are worked from the team channel until a rep claims them. */
 export const TEAM_TARGET = 'team';
 

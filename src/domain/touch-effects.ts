@@ -1,16 +1,7 @@
+import { isAnswered, isAttempt, MIN_ATTEMPTS_BEFORE_GIVING_UP, type Touch } from './follow-up/touch.ts';
 import type { Lead, LeadStage } from './lead.ts';
 
-export interface TouchFacts {
-  channel: 'line' | 'phone' | 'visit' | 'email' | 'letter' | 'other';
-  direction: 'outbound' | 'inbound';
-  outcome: 'reached' | 'no_answer' | 'left_message' | 'replied' | 'sent' | 'met' | 'other';
-  at: Date;
-}
-
-import { MIN_ATTEMPTS_BEFORE_GIVING_UP } from './follow-up/touch.ts';
-
-/** The 4-touch rule: a lead is not given up (lost, or moved to nurture) before this many attempts. */
-export const ATTEMPTS_BEFORE_NURTURE = MIN_ATTEMPTS_BEFORE_GIVING_UP;
+export type TouchFacts = Pick<Touch, 'channel' | 'direction' | 'outcome' | 'at'>;
 
 export type TouchState = Pick<
   Lead,
@@ -29,13 +20,9 @@ export function touchEffects(
   state: TouchState,
   touch: TouchFacts,
 ): TouchState & { movedTo: LeadStage | null } {
-  const answered =
-    touch.direction === 'inbound' ||
-    touch.outcome === 'reached' ||
-    touch.outcome === 'met' ||
-    touch.outcome === 'replied';
+  const answered = isAnswered(touch);
   const lastTouchAt = later(state.lastTouchAt, touch.at);
-  if (touch.direction === 'inbound') {
+  if (!isAttempt(touch)) {
     const waitsForRep = touch.channel === 'line';
     const stage = state.stage === 'nurture' ? 'open' : state.stage;
     return {
@@ -51,7 +38,7 @@ export function touchEffects(
   const unansweredAttempts = answered ? 0 : state.unansweredAttempts + 1;
   let stage = state.stage;
   if (answered && stage === 'nurture') stage = 'open';
-  if (!answered && stage === 'open' && unansweredAttempts >= ATTEMPTS_BEFORE_NURTURE) stage = 'nurture';
+  if (!answered && stage === 'open' && unansweredAttempts >= MIN_ATTEMPTS_BEFORE_GIVING_UP) stage = 'nurture';
   return {
     lastTouchAt,
     lastAttemptAt: later(state.lastAttemptAt, touch.at),

@@ -1,4 +1,5 @@
 import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy.ts';
+import { isOpenDeal } from '../domain/lead.ts';
 import { followUpView } from '../domain/lead-follow-up.ts';
 import type { Store, TeamSummary } from '../ports.ts';
 
@@ -13,7 +14,7 @@ export async function buildTeamSummary(
   const ctx = followUpContext(deps.policy, now);
   const rows = new Map<string, { ownerId: string; awaiting: number; neglected: number; open: number }>();
   for (const lead of await deps.store.leads.listWorkable(null)) {
-    if (!lead.ownerId || (lead.stage !== 'open' && lead.stage !== 'nurture')) continue;
+    if (!lead.ownerId || !isOpenDeal(lead)) continue;
     const row = rows.get(lead.ownerId) ?? { ownerId: lead.ownerId, awaiting: 0, neglected: 0, open: 0 };
     row.open += 1;
     if (lead.awaitingReplySince && lead.status === 'active') row.awaiting += 1;

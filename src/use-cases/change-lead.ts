@@ -1,12 +1,12 @@
 import { addDays, nextWorkingDay } from '../domain/business-calendar.ts';
 import { type TimingPreset, timingFromPreset, timingSegment } from '../domain/follow-up/purchase-timing.ts';
+import { MIN_ATTEMPTS_BEFORE_GIVING_UP } from '../domain/follow-up/touch.ts';
 import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy.ts';
 import type { Lead } from '../domain/lead.ts';
-import { leadOrderKey } from '../domain/lead.ts';
+import { isOpenDeal, isPastCustomer, leadOrderKey } from '../domain/lead.ts';
 import { timingToStored } from '../domain/lead-follow-up.ts';
 import { leadHistoryDiff } from '../domain/lead-history.ts';
 import { canActOnLead } from '../domain/staff.ts';
-import { ATTEMPTS_BEFORE_NURTURE } from '../domain/touch-effects.ts';
 import type { Clock, NewTouch, OutboxEntry, Store } from '../ports.ts';
 import { recordTouch } from './record-touch.ts';
 
@@ -61,9 +61,9 @@ export async function changeLead(
       updated = { ...updated, ...fields };
     };
     // A closed deal takes no more deal changes; a past customer's after-sales contact goes on.
-    const afterSales = lead.kind === 'customer' && lead.handoverDate !== null;
+    const afterSales = isPastCustomer(lead);
     const stillOpen = ['touch', 'reassign', ...(afterSales ? ['snooze'] : [])].includes(change.kind);
-    if ((lead.stage === 'won' || lead.stage === 'lost') && !stillOpen) {
+    if (!isOpenDeal(lead) && !stillOpen) {
       return { kind: 'already_closed', stage: lead.stage };
     }
     switch (change.kind) {
@@ -129,8 +129,8 @@ export async function changeLead(
       case 'lost': {
         // The 4-touch rule: silence after fewer than four attempts is not a "no".
         const attempts = await tx.touches.countOutbound(lead.id);
-        if (attempts < ATTEMPTS_BEFORE_NURTURE) {
-          return { kind: 'lost_too_early', attemptsSoFar: attempts, needed: ATTEMPTS_BEFORE_NURTURE };
+        if (attempts < MIN_ATTEMPTS_BEFORE_GIVING_UP) {
+          return { kind: 'lost_too_early', attemptsSoFar: attempts, needed: MIN_ATTEMPTS_BEFORE_GIVING_UP };
         }
         await patch({ stage: 'lost', closedAt: now, closeReason: change.reason, awaitingReplySince: null });
         break;

@@ -1,7 +1,7 @@
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../db/client.ts';
-import { outboxQueue } from '../../db/repositories/outbox-repository.ts';
+import { outboxQueue } from '../../db/outbox-queue.ts';
 import { outbox } from '../../db/schema.ts';
 import { createStore } from '../../db/store.ts';
 import { isPermanentDataError } from '../../src/errors.ts';

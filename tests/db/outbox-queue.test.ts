@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, type Db, openDatabase } from '../../db/client.ts';
-import { outboxQueue } from '../../db/repositories/outbox-repository.ts';
+import { outboxQueue } from '../../db/outbox-queue.ts';
 import { outbox } from '../../db/schema.ts';
 import { createStore } from '../../db/store.ts';
 import type { OutboxEntry, OutboxItem, OutboxJob, OutboxQueue, Store } from '../../src/ports.ts';

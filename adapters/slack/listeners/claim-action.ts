@@ -1,7 +1,8 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { claimLead } from '../../../src/use-cases/claim-lead.ts';
-import { CLAIM_ACTION_ID, leadName } from '../lead-blocks.ts';
+import { leadName } from '../block-kit.ts';
+import { CLAIM_ACTION_ID } from '../lead-blocks.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
 const claimPayload = z.object({

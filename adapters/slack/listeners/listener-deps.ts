@@ -1,7 +1,7 @@
 import type { FollowUpPolicy } from '../../../src/domain/follow-up-policy.ts';
 import type { Catalog } from '../../../src/messages.ts';
 import type { Clock, Logger, Store } from '../../../src/ports.ts';
-import type { BlockContext } from '../lead-blocks.ts';
+import type { BlockContext } from '../block-kit.ts';
 
 export interface ListenerDeps {
   store: Store;

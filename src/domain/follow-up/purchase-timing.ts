@@ -1,4 +1,4 @@
-import { addMonths, isValidYmd, ymdOf } from './ymd.ts';
+import { addMonths } from './ymd.ts';
 
 /**
  * When the lead expects to buy (購入時期), stored as a date or a month and never as a label, so
@@ -49,20 +49,6 @@ export function timingSegment(timing: PurchaseTiming, today: string): TimingSegm
   return 'over_1y';
 }
 
-/**
- * The move to a nearer segment between two days, so the owner can be told; null when the
- * segment stayed or (after an edit) moved further away.
- */
-export function crossedIntoNearerSegment(
-  timing: PurchaseTiming,
-  previousDay: string,
-  today: string,
-): { from: TimingSegment; to: TimingSegment } | null {
-  const from = timingSegment(timing, previousDay);
-  const to = timingSegment(timing, today);
-  return segmentRank(to) < segmentRank(from) ? { from, to } : null;
-}
-
 export type TimingPreset = '1m' | '3m' | '6m' | '1y' | 'over_1y' | 'undecided';
 
 /** The presets a rep picks from, nearest first, and the segment each one lands a lead in today. */
@@ -106,41 +92,4 @@ const PRESET_MONTHS: Record<Exclude<TimingPreset, 'undecided'>, number> = {
 export function timingFromPreset(preset: TimingPreset, today: string): PurchaseTiming {
   if (preset === 'undecided') return null;
   return { kind: 'month', month: addMonths(today, PRESET_MONTHS[preset]).slice(0, 7) };
-}
-
-export type TimingInputProblem = 'empty' | 'format' | 'invalid_date';
-
-export type TimingInputResult =
-  | { ok: true; timing: PurchaseTiming }
-  | { ok: false; problem: TimingInputProblem };
-
-const UNDECIDED_WORDS = new Set(['未定', 'undecided']);
-
-/** Years outside this range are typing mistakes (2205 for 2025), not purchase plans. */
-const MIN_YEAR = 2000;
-const MAX_YEAR = 2100;
-
-/**
- * Reads what a rep types: 2025-03, 2025/03, 2025-03-15, 2025/3/15 (full-width digits too), or
- * 未定 for "not decided". Past dates are accepted: they mean "buying now".
- */
-export function parseTimingInput(text: string): TimingInputResult {
-  const normalized = text
-    .trim()
-    .replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0))
-    .replace(/[／]/g, '/')
-    .replace(/[－ー‐]/g, '-');
-  if (normalized === '') return { ok: false, problem: 'empty' };
-  if (UNDECIDED_WORDS.has(normalized.toLowerCase())) return { ok: true, timing: null };
-  const match = /^(\d{4})([-/])(\d{1,2})(?:\2(\d{1,2}))?$/.exec(normalized);
-  if (!match) return { ok: false, problem: 'format' };
-  const year = Number(match[1]);
-  const month = Number(match[3]);
-  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12)
-    return { ok: false, problem: 'invalid_date' };
-  if (match[4] === undefined)
-    return { ok: true, timing: { kind: 'month', month: ymdOf(year, month, 1).slice(0, 7) } };
-  const date = ymdOf(year, month, Number(match[4]));
-  if (!isValidYmd(date)) return { ok: false, problem: 'invalid_date' };
-  return { ok: true, timing: { kind: 'date', date } };
 }

@@ -36,8 +36,3 @@ export function addMonths(ymd: string, months: number): string {
 export function daysBetween(from: string, to: string): number {
   return Math.round((toUtcMs(to) - toUtcMs(from)) / DAY_MS);
 }
-
-/** True for a real calendar date such as 2024-02-29, false for 2023-02-29 or 2024-13-01. */
-export function isValidYmd(ymd: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(ymd) && fromUtcMs(toUtcMs(ymd)) === ymd;
-}

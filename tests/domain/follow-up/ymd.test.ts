@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, daysBetween, isValidYmd } from '../../../src/domain/follow-up/ymd.ts';
+import { addDays, addMonths, daysBetween } from '../../../src/domain/follow-up/ymd.ts';
 
 describe('calendar-date arithmetic', () => {
   it.each([
@@ -25,15 +25,5 @@ describe('calendar-date arithmetic', () => {
   ])('%s + %i days = %s', (ymd, days, expected) => {
     expect(addDays(ymd, days)).toBe(expected);
     expect(daysBetween(ymd, expected)).toBe(days);
-  });
-
-  it.each([
-    ['2024-02-29', true],
-    ['2023-02-29', false],
-    ['2024-13-01', false],
-    ['2024-04-31', false],
-    ['2024-4-1', false],
-  ])('%s is a real date: %s', (ymd, valid) => {
-    expect(isValidYmd(ymd)).toBe(valid);
   });
 });
