@@ -8,7 +8,7 @@ import { viewSubmission } from '../support/slack-payloads.ts';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
 
 const REP = 'U0ERASEREP1';
-const HANAKO = 'Uerase00000000000000000000000001';
+const HANAKO = 'Ue1a5e000000000000000000000000001';
 const HANAKO_NAME = '消去花子テスト';
 const PICTURE = 'https://profile.line-scdn.net/erase-hanako-picture';
 const PHONE = '090-2468-1357';
@@ -169,15 +169,15 @@ describe('/tsuikyaku lead erase', () => {
     const byId = await eraseCommand(ADMIN, HANAKO);
     expect(byId.view?.callback_id).toBe('lead_erase_confirm');
 
-    app.line.setProfile('Uerase00000000000000000000000002', { displayName: '消去次郎' });
-    app.line.setProfile('Uerase00000000000000000000000003', { displayName: '消去三郎' });
-    await befriend(app, 'Uerase00000000000000000000000002');
-    await befriend(app, 'Uerase00000000000000000000000003');
+    app.line.setProfile('Ue1a5e000000000000000000000000002', { displayName: '消去次郎' });
+    app.line.setProfile('Ue1a5e000000000000000000000000003', { displayName: '消去三郎' });
+    await befriend(app, 'Ue1a5e000000000000000000000000002');
+    await befriend(app, 'Ue1a5e000000000000000000000000003');
     const several = await eraseCommand(ADMIN, '消去');
     const choose = several.view;
     if (!choose) throw new Error('no choice modal');
     expect(choose.callback_id).toBe('lead_erase_choose');
-    const jiro = await leadIdOf(app, 'Uerase00000000000000000000000002');
+    const jiro = await leadIdOf(app, 'Ue1a5e000000000000000000000000002');
     const forged = await app.interact(
       viewSubmission(ADMIN, choose, {
         lead: { type: 'radio_buttons', selected_option: { value: crypto.randomUUID() } },
@@ -193,6 +193,6 @@ describe('/tsuikyaku lead erase', () => {
     // A rep who got hold of the confirmation still cannot erase.
     const refused = await app.interact(viewSubmission(REP, answer.view, {}));
     expect(JSON.stringify(await refused.json())).toContain('マネージャーのみ');
-    expect(await leadIdOf(app, 'Uerase00000000000000000000000002')).toBe(jiro);
+    expect(await leadIdOf(app, 'Ue1a5e000000000000000000000000002')).toBe(jiro);
   });
 });

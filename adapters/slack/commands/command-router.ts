@@ -1,4 +1,4 @@
-import type { App, RespondArguments } from '@slack/bolt';
+import type { App, RespondArguments, types } from '@slack/bolt';
 import { splitSubcommand } from '../../../src/domain/command-words.ts';
 import type { Catalog } from '../../../src/messages.ts';
 
@@ -28,6 +28,8 @@ export interface CommandContext<D> {
    * https://api.slack.com/interactivity/slash-commands
    */
   defer(): Promise<void>;
+  /** Opens a modal with the command's trigger (valid for 3 seconds: call it before slow work). */
+  openModal(view: types.View): Promise<void>;
 }
 
 /** One subcommand: the words that pick it, and a handler that parses, calls one use case and answers. */
@@ -48,7 +50,7 @@ export function registerCommandRouter<D extends CommandRouterDeps>(
   subcommands: readonly SlashSubcommand<D>[],
 ): void {
   const byName = new Map(subcommands.flatMap((s) => s.names.map((name) => [name, s] as const)));
-  app.command(deps.command, async ({ command: payload, ack, respond }) => {
+  app.command(deps.command, async ({ command: payload, ack, respond, client }) => {
     const { word, args } = splitSubcommand(payload.text ?? '');
     let deferred = false;
     const ctx: CommandContext<D> = {
@@ -67,6 +69,9 @@ export function registerCommandRouter<D extends CommandRouterDeps>(
       async defer() {
         deferred = true;
         await ack();
+      },
+      async openModal(view) {
+        await client.views.open({ trigger_id: payload.trigger_id, view });
       },
     };
     const subcommand = byName.get(word);

@@ -3,16 +3,23 @@ import { findLeads } from '../../../src/use-cases/find-leads.ts';
 import { leadCardMessage } from '../lead-blocks.ts';
 import type { ListenerDeps } from '../listeners/listener-deps.ts';
 import type { SlashSubcommand } from './command-router.ts';
+import { ERASE_WORDS, handleLeadErase } from './lead-erase-command.ts';
 
 /** How many cards one answer shows. */
 const SHOWN = 5;
 
-/** `/tsuikyaku lead <part of a name>`: the matching leads' cards. Indexed queries: answered in the ack. */
+/**
+ * `/tsuikyaku lead <part of a name>`: the matching leads' cards. Indexed queries: answered in the ack.
+ * `lead erase <name or LINE user id>` erases a person on request (lead-erase-command.ts).
+ */
 export const leadCommand: SlashSubcommand<ListenerDeps> = {
   names: ['lead', 'リード'],
-  async handle({ deps, args: query, userId, command, reply }) {
+  async handle(ctx) {
+    const { deps, args: query, userId, command, reply } = ctx;
     const { t } = deps;
     if (!query) return reply(t.command.usageLead(command));
+    const [first = '', ...rest] = query.split(/\s+/);
+    if (ERASE_WORDS.includes(first)) return handleLeadErase(ctx, rest.join(' '));
     const found = await findLeads(deps, { actorId: userId, query, limit: SHOWN });
     if (found.kind === 'not_staff') return reply(t.command.notStaffSelf);
     if (found.cards.length === 0) return reply(t.command.leadNone(query));
