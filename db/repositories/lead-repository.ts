@@ -147,7 +147,8 @@ export function leadRepository(db: Executor): Repos['leads'] {
       await db
         .update(leads)
         .set({ displayName: profile.displayName, pictureUrl: profile.pictureUrl, updatedAt: at })
-        .where(eq(leads.id, id));
+        // A profile fetched while the lead was being erased is not written back.
+        .where(and(eq(leads.id, id), isNull(leads.erasedAt)));
     },
     async patch(id, patch, at) {
       await db

@@ -131,6 +131,43 @@ describe('/tsuikyaku lead erase', () => {
     expect(JSON.stringify(updated?.blocks)).toContain('個人情報を削除したリード');
   });
 
+  it('work still queued for an erased lead (written by a race) reaches neither LINE nor Slack', async () => {
+    const [erased] = await queryRows<{ id: string }>(
+      app.service,
+      `select id from leads where erased_at is not null`,
+    );
+    const leadId = erased?.id ?? '';
+    const lineCalls = app.line.calls.length;
+    const slackPosts = app.slack.calls.filter((c) => c.method === 'chat.postMessage').length;
+    const key = `lead:${leadId}`;
+    await app.service.store.outbox.enqueue([
+      { job: { kind: 'line.profile', leadId }, orderKey: key },
+      { job: { kind: 'slack.thread', leadId }, orderKey: key },
+      {
+        job: { kind: 'line.ack', leadId, replyToken: null, receivedAt: new Date().toISOString() },
+        orderKey: key,
+        retryKey: crypto.randomUUID(),
+      },
+    ]);
+    app.service.worker.kick();
+    await app.service.worker.whenIdle();
+    expect(
+      await queryRows(
+        app.service,
+        `select status from outbox where order_key = '${key}' and status <> 'done'`,
+      ),
+    ).toEqual([]);
+    expect(app.line.calls.length).toBe(lineCalls);
+    expect(app.slack.calls.filter((c) => c.method === 'chat.postMessage').length).toBe(slackPosts);
+    // A profile fetched while the erasure ran is not written back either.
+    await app.service.store.leads.setProfile(
+      leadId,
+      { displayName: HANAKO_NAME, pictureUrl: PICTURE },
+      new Date(),
+    );
+    expect(await wholeDatabase()).not.toContain(HANAKO_NAME);
+  });
+
   it('a reply in the old thread is not sent; a new message from the same LINE user starts a fresh lead', async () => {
     const [erased] = await queryRows<{ id: string }>(
       app.service,

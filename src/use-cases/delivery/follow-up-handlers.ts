@@ -1,5 +1,5 @@
 import { nextOpening } from '../../domain/business-calendar.ts';
-import { threadTargetOf } from '../../domain/lead.ts';
+import { isErased, threadTargetOf } from '../../domain/lead.ts';
 import { splitForLine } from '../../domain/line-text.ts';
 import { DeliveryError } from '../../errors.ts';
 import { buildRepDigest } from '../build-rep-digest.ts';
@@ -55,7 +55,7 @@ export const followUpHandlers: OutboxHandlers<'slack.digest' | 'slack.escalation
     async deliver(deps, item, job) {
       const { store, line } = deps;
       const lead = await store.leads.get(job.leadId);
-      if (!lead || lead.status === 'blocked') return [];
+      if (!lead || lead.status === 'blocked' || isErased(lead)) return [];
       const texts = splitForLine(deps.autoAckText(nextOpening(deps.clock.now(), deps.policy.calendar))) ?? [];
       const fresh = deps.clock.now().getTime() - new Date(job.receivedAt).getTime() < REPLY_TOKEN_TTL_MS;
       if (job.replyToken && fresh && item.attempts === 1) {

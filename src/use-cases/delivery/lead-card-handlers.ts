@@ -1,4 +1,4 @@
-import { threadTargetOf } from '../../domain/lead.ts';
+import { isErased, threadTargetOf } from '../../domain/lead.ts';
 import { storableText } from '../../domain/storable-text.ts';
 import { updateCard } from './lead-thread.ts';
 import { alertTeamAboutLead, type OutboxHandlers } from './outbox-handler.ts';
@@ -9,7 +9,8 @@ export const leadCardHandlers: OutboxHandlers<'line.profile' | 'slack.card' | 's
     async deliver(deps, _item, job) {
       const { store } = deps;
       const lead = await store.leads.get(job.leadId);
-      if (!lead) return [];
+      // An erased person's profile is never fetched again.
+      if (!lead || isErased(lead)) return [];
       const fetched = await deps.line.getProfile(lead.lineUserId);
       if (!fetched) return [];
       // A display name is whatever the person typed in LINE, NUL included.

@@ -1,4 +1,4 @@
-import { threadTargetOf } from '../../domain/lead.ts';
+import { isErased, threadTargetOf } from '../../domain/lead.ts';
 import { senderNameFor, splitForLine } from '../../domain/line-text.ts';
 import { DeliveryError } from '../../errors.ts';
 import { recordTouch } from '../record-touch.ts';
@@ -15,7 +15,7 @@ export const relayHandlers: OutboxHandlers<
   'slack.thread': {
     async deliver(deps, _item, job) {
       const lead = await deps.store.leads.get(job.leadId);
-      if (lead) await ensureThread(deps, lead);
+      if (lead && !isErased(lead)) await ensureThread(deps, lead);
       return [];
     },
     onGivenUp: alertTeamAboutLead,
@@ -67,7 +67,8 @@ export const relayHandlers: OutboxHandlers<
       const { store, line } = deps;
       const message = await store.messages.get(job.messageId);
       const lead = message && (await store.leads.get(message.leadId));
-      if (!message || !lead || message.status === 'sent') return [];
+      // An erased lead is nobody to write to (its pending replies went with the erasure).
+      if (!message || !lead || message.status === 'sent' || isErased(lead)) return [];
       if (lead.status === 'blocked') throw new DeliveryError('never', 'the customer has blocked the account');
       const texts = message.text === null ? null : splitForLine(message.text);
       if (!texts || !item.retryKey) throw new DeliveryError('never', 'the reply cannot be sent as LINE text');
