@@ -74,3 +74,16 @@ export const erasureEn: typeof erasureJa = {
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** What a lead's thread is told about an erasure (keys of LeadNotice). */
+export const erasureNoticesJa = {
+  lead_erased: (by: string) =>
+    `ご本人の求めにより、このお客様の個人情報を削除しました（実行: ${by}）。このスレッドのSlackメッセージは削除されていません。必要に応じてワークスペースの管理者が削除してください。この方から今後メッセージが届いた場合は、新しいリードとして扱います。`,
+  reply_lead_erased: 'このお客様の個人情報は削除済みのため、LINEに送信していません。',
+};
+
+export const erasureNoticesEn: typeof erasureNoticesJa = {
+  lead_erased: (by) =>
+    `This customer's personal data was erased at their request (by ${by}). The Slack messages in this thread were not deleted: a workspace admin can delete them if needed. A new message from this person will start a new lead.`,
+  reply_lead_erased: "This customer's personal data was erased, so nothing was sent to LINE.",
+};

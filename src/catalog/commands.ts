@@ -1,0 +1,73 @@
+/** The slash command: help, staff management, today, lead search. */
+export const commandsJa = {
+  command: {
+    help: (cmd: string) =>
+      [
+        '*追客ボット の使い方*',
+        `• \`${cmd} today\` 今日の追客リスト`,
+        `• \`${cmd} lead 名前の一部\` リードを探してカードを表示`,
+        `• \`${cmd} staff list\` スタッフ一覧`,
+        `• \`${cmd} staff add @ユーザー rep|manager\` スタッフを登録（マネージャーのみ）`,
+        `• \`${cmd} staff remove @ユーザー\` スタッフを削除し、担当リードを引き継ぎ（マネージャーのみ）`,
+        `• \`${cmd} lead erase 名前の一部\` ご本人の求めでリードの個人情報を削除（マネージャーのみ）`,
+        `• \`${cmd} help\` このヘルプ`,
+        'リードのメッセージは担当者とのDMにスレッドで届きます。スレッドに返信するとLINEで送信されます。',
+      ].join('\n'),
+    managersOnly: 'このコマンドはマネージャーのみ実行できます。変更はしていません。',
+    unknown: (word: string, cmd: string) =>
+      `「${word}」というコマンドはありません。\`${cmd} help\` で使い方を確認できます。`,
+    usageAdd: (cmd: string) => `使い方: \`${cmd} staff add @ユーザー rep|manager\``,
+    usageRemove: (cmd: string) => `使い方: \`${cmd} staff remove @ユーザー\``,
+    usageStaff: (cmd: string) => `使い方: \`${cmd} staff list|add|remove\``,
+    usageLead: (cmd: string) => `使い方: \`${cmd} lead 名前の一部\``,
+    leadNone: (query: string) =>
+      `「${query}」に一致するリードは見つかりませんでした（担当しているリードだけが表示されます）。`,
+    leadMore: (shown: number) =>
+      `一致するリードが多いため、最初の${shown}件を表示しています。名前をもう少し詳しく指定してください。`,
+    notStaffSelf: 'スタッフとして登録されていません。マネージャーに登録を依頼してください。',
+    badUser: 'ユーザーは @メンション または U から始まるユーザーIDで指定してください。',
+    badRole: '役割は rep（営業）か manager（マネージャー）で指定してください。',
+    added: (user: string, role: string) => `${user} を ${role} として登録しました。`,
+    removed: (user: string, moved: number) =>
+      moved > 0 ? `${user} を削除し、担当リード ${moved} 件を引き継ぎました。` : `${user} を削除しました。`,
+    notStaff: (user: string) => `${user} はスタッフとして登録されていません。`,
+    listTitle: 'スタッフ一覧',
+    listEmpty: 'スタッフはまだ登録されていません。',
+    roles: { rep: '営業', manager: 'マネージャー' },
+  },
+};
+
+export const commandsEn: typeof commandsJa = {
+  command: {
+    help: (cmd) =>
+      [
+        '*How to use the tsuikyaku bot*',
+        `• \`${cmd} today\` today's follow-up list`,
+        `• \`${cmd} lead part-of-name\` find leads and show their cards`,
+        `• \`${cmd} staff list\` list staff`,
+        `• \`${cmd} staff add @user rep|manager\` register staff (managers only)`,
+        `• \`${cmd} staff remove @user\` remove staff and hand over their leads (managers only)`,
+        `• \`${cmd} lead erase part-of-name\` erase a lead's personal data at their request (managers only)`,
+        `• \`${cmd} help\` this help`,
+        'Lead messages arrive in a thread in your DM with the bot. Reply in the thread to answer on LINE.',
+      ].join('\n'),
+    managersOnly: 'Only managers can run this command. Nothing was changed.',
+    unknown: (word, cmd) => `There is no command "${word}". See \`${cmd} help\`.`,
+    usageAdd: (cmd) => `Usage: \`${cmd} staff add @user rep|manager\``,
+    usageRemove: (cmd) => `Usage: \`${cmd} staff remove @user\``,
+    usageStaff: (cmd) => `Usage: \`${cmd} staff list|add|remove\``,
+    usageLead: (cmd) => `Usage: \`${cmd} lead part-of-name\``,
+    leadNone: (query) => `No lead matches "${query}" (only leads you may work are shown).`,
+    leadMore: (shown) => `Many leads match; showing the first ${shown}. Narrow the name down.`,
+    notStaffSelf: 'You are not registered as staff. Ask a manager to add you.',
+    badUser: 'Name the user with an @mention or a user ID starting with U.',
+    badRole: 'The role must be rep or manager.',
+    added: (user, role) => `Registered ${user} as ${role}.`,
+    removed: (user, moved) =>
+      moved > 0 ? `Removed ${user} and handed over ${moved} lead(s).` : `Removed ${user}.`,
+    notStaff: (user) => `${user} is not registered as staff.`,
+    listTitle: 'Staff',
+    listEmpty: 'No staff registered yet.',
+    roles: { rep: 'rep', manager: 'manager' },
+  },
+};

@@ -1,0 +1,277 @@
+/** Follow-up: the card's follow-up fields and buttons, modals, digests, escalation, the out-of-hours answer. */
+export const followUpJa = {
+  escalation: {
+    owner: (owner: string, name: string, minutes: number) =>
+      `:alarm_clock: ${owner} ${name} さんのメッセージに返信がないまま営業時間で${minutes}分たちました。すぐに返信しましょう。`,
+    team: (name: string, minutes: number, owner: string) =>
+      `:rotating_light: ${name} さんのメッセージが営業時間で${minutes}分未返信です（担当: ${owner}）。手の空いている人は対応してください。`,
+    manager: (name: string, minutes: number, owner: string) =>
+      `:rotating_light: ${name} さんのメッセージが営業時間で${minutes}分未返信です（担当: ${owner}）。対応を確認してください。`,
+  },
+  autoAck: (when: string) =>
+    `メッセージありがとうございます。ただいま営業時間外のため、担当者から${when}以降にご連絡いたします。お急ぎの場合もこのままメッセージをお送りください。`,
+  followUp: {
+    segments: {
+      within_1m: '1ヶ月以内',
+      within_3m: '3ヶ月以内',
+      within_6m: '半年以内',
+      within_1y: '1年以内',
+      over_1y: '1年以上',
+      undecided: '未定',
+    },
+    stages: { open: '追客中', nurture: '長期フォロー', won: '成約', lost: '失注' },
+    timing: '検討時期',
+    amount: '金額',
+    amountUnknown: '未入力',
+    lastTouch: '最終接触',
+    never: 'なし',
+    next: '次回フォロー',
+    stage: '段階',
+    nextAttempt: (n: number) => `次は${n}回目の連絡`,
+    daysAgo: (n: number) => (n === 0 ? '今日' : `${n}日前`),
+    channels: {
+      line: 'LINE',
+      phone: '電話',
+      visit: '訪問',
+      email: 'メール',
+      letter: '手紙',
+      other: 'その他',
+    },
+    outcomes: {
+      reached: '話せた',
+      no_answer: '不在・出ない',
+      left_message: '留守電・伝言',
+      replied: '返信あり',
+      sent: '送った',
+      met: '会えた',
+      other: 'その他',
+    },
+    buttons: {
+      call: '電話した',
+      visit: '訪問した',
+      timing: '検討時期',
+      amount: '金額',
+      snooze: 'スヌーズ',
+      reassign: '担当変更',
+      won: '成約',
+      lost: '失注',
+      more: 'もっと見る',
+    },
+    snoozePresets: { '1': '明日', '3': '3日後', '7': '1週間後', '14': '2週間後', '30': '1ヶ月後' },
+    confirmWon: (name: string) => `${name} さんを成約にします。`,
+  },
+  digest: {
+    title: '今日の追客',
+    sections: {
+      awaiting_reply: '返信待ち',
+      personal_contact: '電話・訪問',
+      due_today: '今日の予定',
+      neglected: '放置',
+    },
+    empty: '今日フォローが必要なリードはありません。',
+    teamTitle: 'チームの状況',
+    teamTotals: (awaiting: number, neglected: number) => `返信待ち ${awaiting}件・放置 ${neglected}件`,
+    teamRow: (open: number, awaiting: number, neglected: number) =>
+      `担当 ${open}件（返信待ち ${awaiting}件・放置 ${neglected}件）`,
+    count: (n: number) => `${n}件`,
+    page: (from: number, to: number, total: number) => `${total}件中 ${from}〜${to}件目`,
+    reasons: {
+      awaiting_reply: (minutes: number) =>
+        `メッセージに未返信（${minutes < 60 ? `${minutes}分` : `${Math.floor(minutes / 60)}時間`}）`,
+      personal_contact: (overdue: number, attempt: number) =>
+        `${overdue > 0 ? `${overdue}日超過の` : ''}電話・訪問の予定（${attempt}回目）`,
+      due_today: (overdue: number, attempt: number) =>
+        `${overdue > 0 ? `${overdue}日超過の` : ''}定期フォロー（${attempt}回目）`,
+      customer: '既存顧客のアフターフォロー',
+      neglected: (days: number) => `${days}日間接触なし`,
+    },
+  },
+  modal: {
+    touchTitle: { phone: '連絡の記録', visit: '訪問の記録' },
+    save: '記録する',
+    close: '閉じる',
+    outcome: '結果',
+    channel: '手段',
+    note: 'メモ',
+    notePlaceholder: '話した内容、次にすること',
+    nextDate: '次回の連絡日',
+    amountTitle: '金額（見込み）',
+    amountLabel: '金額',
+    amountPlaceholder: '例: 3500万 / 1.2億 / 空欄で未入力',
+    amountInvalid: '「3500万」「1.2億」「35000000」のように入力してください。',
+    lostTitle: '失注にする',
+    lostReason: '理由',
+    lostSubmit: '失注にする',
+    wonTitle: '成約にする',
+    wonSubmit: '成約にする',
+    handoverDate: '引き渡し日',
+    handoverHint:
+      '入力すると既存顧客として、引き渡しの1ヶ月後・半年後・1年後・以後毎年のアフターフォローが予定に入ります。',
+    lostReasons: {
+      declined: 'お客様から辞退',
+      competitor: '他社で契約',
+      postponed: '計画の中止・延期',
+      no_response: '連絡がつかない',
+      other: 'その他',
+    },
+  },
+  actionResult: {
+    forbidden: 'このリードの担当者かマネージャーだけが操作できます。',
+    gone: 'このリードは見つかりませんでした。',
+    lostTooEarly: (attempts: number, needed: number) =>
+      `失注にできません: 記録された連絡はまだ${attempts}回です。返答がなくても${needed}回までは連絡を続けましょう（4回連絡して返答がなければ自動で長期フォローに移ります）。`,
+    notStaff: (user: string) => `${user} はスタッフとして登録されていないため、担当にできません。`,
+    closed: (stage: string) => `このリードはすでに「${stage}」です。`,
+    done: '更新しました。',
+  },
+};
+
+export const followUpEn: typeof followUpJa = {
+  escalation: {
+    owner: (owner, name, minutes) =>
+      `:alarm_clock: ${owner} ${name}'s message has waited ${minutes} business minutes without a reply. Please answer now.`,
+    team: (name, minutes, owner) =>
+      `:rotating_light: ${name}'s message has waited ${minutes} business minutes (owner: ${owner}). Anyone free, please help.`,
+    manager: (name, minutes, owner) =>
+      `:rotating_light: ${name}'s message has waited ${minutes} business minutes (owner: ${owner}). Please check.`,
+  },
+  autoAck: (when) =>
+    `Thank you for your message. We are outside business hours now; your contact person will get back to you from ${when}.`,
+  followUp: {
+    segments: {
+      within_1m: 'Within 1 month',
+      within_3m: 'Within 3 months',
+      within_6m: 'Within 6 months',
+      within_1y: 'Within 1 year',
+      over_1y: 'Over 1 year',
+      undecided: 'Undecided',
+    },
+    stages: { open: 'Active', nurture: 'Nurture', won: 'Won', lost: 'Lost' },
+    timing: 'Timing',
+    amount: 'Amount',
+    amountUnknown: 'not set',
+    lastTouch: 'Last touch',
+    never: 'never',
+    next: 'Next follow-up',
+    stage: 'Stage',
+    nextAttempt: (n) => `next is attempt #${n}`,
+    daysAgo: (n) => (n === 0 ? 'today' : `${n} days ago`),
+    channels: {
+      line: 'LINE',
+      phone: 'Phone',
+      visit: 'Visit',
+      email: 'Email',
+      letter: 'Letter',
+      other: 'Other',
+    },
+    outcomes: {
+      reached: 'Talked',
+      no_answer: 'No answer',
+      left_message: 'Left a message',
+      replied: 'Replied',
+      sent: 'Sent',
+      met: 'Met',
+      other: 'Other',
+    },
+    buttons: {
+      call: 'Called',
+      visit: 'Visited',
+      timing: 'Timing',
+      amount: 'Amount',
+      snooze: 'Snooze',
+      reassign: 'Reassign',
+      won: 'Won',
+      lost: 'Lost',
+      more: 'More',
+    },
+    snoozePresets: {
+      '1': 'Tomorrow',
+      '3': 'In 3 days',
+      '7': 'In a week',
+      '14': 'In 2 weeks',
+      '30': 'In a month',
+    },
+    confirmWon: (name) => `Close ${name} as won.`,
+  },
+  digest: {
+    title: "Today's follow-ups",
+    sections: {
+      awaiting_reply: 'Awaiting your reply',
+      personal_contact: 'Call or visit',
+      due_today: 'Due today',
+      neglected: 'Neglected',
+    },
+    empty: 'No lead needs a follow-up today.',
+    teamTitle: 'Team',
+    teamTotals: (awaiting, neglected) => `${awaiting} awaiting a reply, ${neglected} neglected`,
+    teamRow: (open, awaiting, neglected) =>
+      `${open} leads (${awaiting} awaiting a reply, ${neglected} neglected)`,
+    count: (n) => `${n}`,
+    page: (from, to, total) => `${from}-${to} of ${total}`,
+    reasons: {
+      awaiting_reply: (minutes) =>
+        `Unanswered message (${minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h`})`,
+      personal_contact: (overdue, attempt) =>
+        `Call/visit due${overdue > 0 ? `, ${overdue} days overdue` : ''} (attempt #${attempt})`,
+      due_today: (overdue, attempt) =>
+        `Follow-up due${overdue > 0 ? `, ${overdue} days overdue` : ''} (attempt #${attempt})`,
+      customer: 'After-sales follow-up',
+      neglected: (days) => `No contact for ${days} days`,
+    },
+  },
+  modal: {
+    touchTitle: { phone: 'Log a contact', visit: 'Log a visit' },
+    save: 'Save',
+    close: 'Close',
+    outcome: 'Outcome',
+    channel: 'Channel',
+    note: 'Note',
+    notePlaceholder: 'What was said, what comes next',
+    nextDate: 'Next contact date',
+    amountTitle: 'Expected amount',
+    amountLabel: 'Amount (yen)',
+    amountPlaceholder: 'e.g. 35000000; empty for not set',
+    amountInvalid: 'Enter an amount in yen, such as 35000000 or 35,000,000.',
+    lostTitle: 'Close as lost',
+    lostReason: 'Reason',
+    lostSubmit: 'Close as lost',
+    wonTitle: 'Close as won',
+    wonSubmit: 'Close as won',
+    handoverDate: 'Handover date',
+    handoverHint:
+      'With a date the lead becomes a past customer with after-sales follow-ups (1 month, 6 months, 1 year, then yearly).',
+    lostReasons: {
+      declined: 'Customer declined',
+      competitor: 'Signed with a competitor',
+      postponed: 'Plan cancelled or postponed',
+      no_response: 'Cannot reach them',
+      other: 'Other',
+    },
+  },
+  actionResult: {
+    forbidden: "Only the lead's owner or a manager can do this.",
+    gone: 'This lead could not be found.',
+    lostTooEarly: (attempts, needed) =>
+      `Cannot close as lost: only ${attempts} documented attempt(s). Keep going until ${needed} (after 4 unanswered attempts the lead moves to nurture by itself).`,
+    notStaff: (user) => `${user} is not registered as staff and cannot own leads.`,
+    closed: (stage) => `This lead is already ${stage}.`,
+    done: 'Updated.',
+  },
+};
+
+/** What a lead's thread is told about follow-up (keys of LeadNotice). */
+export const followUpNoticesJa = {
+  moved_to_nurture: (attempts: number) =>
+    `${attempts}回連絡して返答がないため、長期フォロー（ステップ配信などの低負荷な接触）に移しました。リードは残ります。`,
+  back_from_nurture: 'お客様から反応があったため、長期フォローから通常の追客に戻しました。',
+  segment_nearer: (from: string, to: string) =>
+    `検討時期が近づきました: ${from} → ${to}。連絡の方法と頻度を見直しましょう。`,
+};
+
+export const followUpNoticesEn: typeof followUpNoticesJa = {
+  moved_to_nurture: (attempts) =>
+    `No answer after ${attempts} attempts: moved to long-term nurture (low-load contact such as step messages). The lead stays in the system.`,
+  back_from_nurture: 'The customer responded, so the lead is back from nurture to active follow-up.',
+  segment_nearer: (from, to) =>
+    `Purchase timing is getting closer: ${from} → ${to}. Review how and how often to contact.`,
+};

@@ -1,0 +1,106 @@
+/** The relay: lead cards, relayed messages, the history a new thread shows, claims, delivery alerts. */
+export const relayJa = {
+  card: {
+    title: (name: string) => `${name} さん`,
+    source: '流入元',
+    status: 'ステータス',
+    owner: '担当',
+    since: '登録日',
+    unassigned: '未割当（担当する ボタンで引き受け）',
+    sources: { follow: 'LINE友だち追加', message: 'LINEメッセージ' },
+    statuses: { active: '対応中', blocked: 'ブロック中' },
+    claim: '担当する',
+    claimedBy: (user: string) => `担当: ${user}`,
+    replyHint: 'このスレッドに返信すると、LINEでお客様に送信されます。',
+    teamHint: '担当者がいないリードです。担当する ボタンで引き受けてください。',
+    newLead: (name: string) => `新しいリード: ${name} さん`,
+  },
+  inbound: {
+    sticker: 'スタンプ',
+    image: '画像',
+    video: '動画',
+    audio: '音声メッセージ',
+    file: (name: string) => `ファイル: ${name}`,
+    location: '位置情報',
+    unsupported: (type: string) => `対応していない種類のメッセージ（${type}）`,
+    seconds: (s: number) => `${s}秒`,
+    openMap: '地図を開く',
+    cut: (chars: number) => `長すぎるため、残り${chars.toLocaleString('ja-JP')}文字は表示していません`,
+  },
+  history: (count: number) => `これまでのやりとり（直近${count}件）`,
+  historyLead: '顧客',
+  deliveryAlert: (lead: string | null, error: string) =>
+    `:warning: ${lead ? `${lead} さん` : 'リード'}のメッセージまたは通知をSlackに表示できませんでした（${error}）。LINEのトークとボットの設定を確認してください。`,
+  claim: {
+    notStaff: 'スタッフとして登録されていないため、担当になれません。マネージャーに登録を依頼してください。',
+    alreadyClaimed: (user: string) => `このリードはすでに ${user} が担当しています。`,
+    done: (name: string) => `${name} さんの担当になりました。DMのスレッドでやりとりできます。`,
+    gone: 'このリードは見つかりませんでした。',
+  },
+};
+
+export const relayEn: typeof relayJa = {
+  card: {
+    title: (name) => name,
+    source: 'Source',
+    status: 'Status',
+    owner: 'Owner',
+    since: 'Since',
+    unassigned: 'Unassigned (press Claim to take it)',
+    sources: { follow: 'Added as LINE friend', message: 'LINE message' },
+    statuses: { active: 'Active', blocked: 'Blocked' },
+    claim: 'Claim',
+    claimedBy: (user) => `Owner: ${user}`,
+    replyHint: 'Reply in this thread to answer the customer on LINE.',
+    teamHint: 'This lead has no owner yet. Press Claim to take it.',
+    newLead: (name) => `New lead: ${name}`,
+  },
+  inbound: {
+    sticker: 'Sticker',
+    image: 'Image',
+    video: 'Video',
+    audio: 'Voice message',
+    file: (name) => `File: ${name}`,
+    location: 'Location',
+    unsupported: (type) => `Unsupported message type (${type})`,
+    seconds: (s) => `${s}s`,
+    openMap: 'Open map',
+    cut: (chars: number) =>
+      `Too long: the remaining ${chars.toLocaleString('en-US')} characters are not shown`,
+  },
+  history: (count) => `Conversation so far (last ${count})`,
+  historyLead: 'Customer',
+  deliveryAlert: (lead, error) =>
+    `:warning: A message or notice about ${lead ?? 'a lead'} could not be shown in Slack (${error}). Check the LINE chat and the bot's setup.`,
+  claim: {
+    notStaff: 'You are not registered as staff, so you cannot claim leads. Ask a manager to add you.',
+    alreadyClaimed: (user) => `This lead is already owned by ${user}.`,
+    done: (name) => `You now own ${name}. Continue in the thread in your DM.`,
+    gone: 'This lead could not be found.',
+  },
+};
+
+/** What a lead's thread is told about the relay (keys of LeadNotice). */
+export const relayNoticesJa = {
+  lead_blocked: 'このお客様がLINE公式アカウントをブロックしました。以後メッセージは送信されません。',
+  lead_unblocked: 'このお客様がブロックを解除し、再び友だちになりました。',
+  lead_reassigned: (from: string, to: string) => `担当が ${from} から ${to} に変わりました。`,
+  reply_forbidden: (user: string) =>
+    `${user} さんはこのリードの担当ではないため、LINEに送信していません（担当者かマネージャーのみ返信できます）。`,
+  reply_lead_blocked: 'このお客様はブロック中のため、LINEに送信していません。',
+  reply_too_long: 'メッセージが長すぎるため送信していません（25,000文字まで）。',
+  reply_unsupported: 'LINEに送れるのはテキストのみです。ファイルや画像は送信していません。',
+  push_failed: (error: string) => `LINEへの送信に失敗しました: ${error}`,
+};
+
+export const relayNoticesEn: typeof relayNoticesJa = {
+  lead_blocked: 'The customer blocked the LINE account. Nothing more will be sent.',
+  lead_unblocked: 'The customer unblocked the account and is a friend again.',
+  lead_reassigned: (from, to) => `Owner changed from ${from} to ${to}.`,
+  reply_forbidden: (user) =>
+    `${user} is not this lead's owner, so nothing was sent (only the owner or a manager can reply).`,
+  reply_lead_blocked: 'The customer has blocked the account, so nothing was sent.',
+  reply_too_long: 'The message is too long and was not sent (25,000 characters at most).',
+  reply_unsupported: 'Only text can be sent to LINE. Files and images were not sent.',
+  push_failed: (error) => `Sending to LINE failed: ${error}`,
+};
