@@ -3,17 +3,10 @@ import { z } from 'zod';
 import { type ErasurePreview, eraseLead, previewErasure } from '../../../src/use-cases/erase-lead.ts';
 import { ERASURE_CALLBACK, erasureConfirmModal, erasureResultView } from '../erasure-modal.ts';
 import type { ListenerDeps } from './listener-deps.ts';
+import { readPrivateMetadata } from './private-metadata.ts';
 
 const chooseMeta = z.object({ leadIds: z.array(z.uuid()).max(10) });
 const confirmMeta = z.object({ leadId: z.uuid() });
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
 
 /** The view an erasure preview leads to: the confirmation, or why there is nothing to confirm. */
 export function previewView(preview: ErasurePreview, deps: ListenerDeps) {
@@ -38,7 +31,7 @@ export function registerErasureModals(app: App, deps: ListenerDeps): void {
   const { t } = deps;
 
   app.view<ViewSubmitAction>(ERASURE_CALLBACK.choose, async ({ ack, body, view }) => {
-    const meta = chooseMeta.safeParse(safeJson(view.private_metadata));
+    const meta = readPrivateMetadata(chooseMeta, view.private_metadata);
     const chosen = view.state.values.lead?.value?.selected_option?.value;
     if (!meta.success || !chosen || !meta.data.leadIds.includes(chosen)) {
       return void (await ack({ response_action: 'errors', errors: { lead: t.erasure.choose } }));
@@ -55,7 +48,7 @@ export function registerErasureModals(app: App, deps: ListenerDeps): void {
   });
 
   app.view<ViewSubmitAction>(ERASURE_CALLBACK.confirm, async ({ ack, body, view }) => {
-    const meta = confirmMeta.safeParse(safeJson(view.private_metadata));
+    const meta = readPrivateMetadata(confirmMeta, view.private_metadata);
     if (!meta.success) {
       return void (await ack({
         response_action: 'update',

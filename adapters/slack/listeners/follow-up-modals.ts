@@ -6,6 +6,7 @@ import { CALLBACK } from '../follow-up-ids.ts';
 import { LOST_REASONS, TOUCH_CHANNELS, TOUCH_OUTCOMES } from '../follow-up-modals.ts';
 import { changeFeedback } from './change-feedback.ts';
 import type { ListenerDeps } from './listener-deps.ts';
+import { readPrivateMetadata } from './private-metadata.ts';
 
 const metadata = z.object({ leadId: z.uuid(), channel: z.enum(['phone', 'visit']).optional() });
 const LOST = new Set<string>(LOST_REASONS);
@@ -26,7 +27,7 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
     build: (values: Values, meta: z.infer<typeof metadata>) => LeadChange | string,
   ) =>
     app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
-      const meta = metadata.safeParse(safeJson(view.private_metadata));
+      const meta = readPrivateMetadata(metadata, view.private_metadata);
       if (!meta.success)
         return void (await ack({ response_action: 'errors', errors: { [errorBlock]: t.actionResult.gone } }));
       const built = build(view.state.values, meta.data);
@@ -80,12 +81,4 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
     const note = inputOf(values, 'note')?.value?.trim();
     return { kind: 'lost', reason: note ? `${reason}: ${note}` : reason };
   });
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
