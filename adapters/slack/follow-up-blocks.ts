@@ -168,6 +168,12 @@ function digestLine(item: DigestItem, now: Date, ctx: BlockContext): Block {
 }
 
 function reasonOf(item: DigestItem, now: Date, ctx: BlockContext): string {
+  const reason = sectionReason(item, now, ctx);
+  // The lead wrote but nobody knows when they plan to buy: that is the question to ask.
+  return item.view.askTiming ? `${reason}\n:question: ${ctx.t.digest.reasons.ask_timing}` : reason;
+}
+
+function sectionReason(item: DigestItem, now: Date, ctx: BlockContext): string {
   const r = ctx.t.digest.reasons;
   const { lead, view } = item;
   switch (item.section) {

@@ -1,5 +1,7 @@
+import { LOST_REASONS } from '../../src/domain/follow-up/close-reason.ts';
+import { MIN_ATTEMPTS_BEFORE_GIVING_UP } from '../../src/domain/follow-up/touch.ts';
 import type { Lead } from '../../src/domain/lead.ts';
-import { type Block, type BlockContext, leadName, mrkdwnSection } from './block-kit.ts';
+import { type Block, type BlockContext, contextLine, leadName, mrkdwnSection } from './block-kit.ts';
 import { amountText } from './follow-up-blocks.ts';
 import { CALLBACK } from './follow-up-ids.ts';
 
@@ -14,8 +16,6 @@ const OUTCOMES = {
 
 /** The 電話した modal also records other personal channels: e-mail, a letter or card, anything else. */
 const CONTACT_CHANNELS = ['phone', 'email', 'letter', 'other'] as const;
-
-export const LOST_REASONS = ['declined', 'competitor', 'postponed', 'no_response', 'other'] as const;
 
 /** What a submitted touch modal may carry; anything else in a payload is refused. */
 export const TOUCH_OUTCOMES: ReadonlySet<string> = new Set([...OUTCOMES.phone, ...OUTCOMES.visit]);
@@ -119,7 +119,8 @@ export function amountModal(lead: Lead, ctx: BlockContext) {
   );
 }
 
-export function lostModal(lead: Lead, ctx: BlockContext) {
+/** 失注: the reason decides whether the 4-touch rule applies (only to 連絡がつかない), and the modal says so. */
+export function lostModal(lead: Lead, attemptsSoFar: number, ctx: BlockContext) {
   const { t } = ctx;
   return modal(
     CALLBACK.lost,
@@ -128,6 +129,7 @@ export function lostModal(lead: Lead, ctx: BlockContext) {
     ctx,
     [
       mrkdwnSection(`*${leadName(lead, t)}*`),
+      contextLine(t.modal.lostHint(attemptsSoFar, MIN_ATTEMPTS_BEFORE_GIVING_UP)),
       {
         type: 'input',
         block_id: 'reason',

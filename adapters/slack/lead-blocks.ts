@@ -1,3 +1,4 @@
+import type { LostReason } from '../../src/domain/follow-up/close-reason.ts';
 import type { InboundContent } from '../../src/domain/inbound-content.ts';
 import { isWorkable, type Lead } from '../../src/domain/lead.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
@@ -169,6 +170,14 @@ export function noticeText(notice: LeadNotice, t: Catalog): string {
       return `:wave: ${t.notice.lead_unblocked}`;
     case 'moved_to_nurture':
       return `:seedling: ${t.notice.moved_to_nurture(notice.attempts)}`;
+    case 'lead_won':
+      return `:tada: ${
+        notice.handoverDate
+          ? t.notice.lead_won_handover(who(notice.by), notice.handoverDate)
+          : t.notice.lead_won(who(notice.by))
+      }`;
+    case 'lead_lost':
+      return `:white_flag: ${t.notice.lead_lost(who(notice.by), closeReasonText(notice.reason, notice.note, t))}`;
     case 'lead_erased':
       return `:wastebasket: ${t.notice.lead_erased(who(notice.by))}`;
     case 'back_from_nurture':
@@ -187,4 +196,12 @@ function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A lost reason as a rep reads it: the reason picked, and the note in brackets. */
+export function closeReasonText(reason: LostReason | null, note: string | null, t: Catalog): string {
+  const label = reason ? t.modal.lostReasons[reason] : null;
+  const escaped = note ? escapeSlackText(note) : null;
+  if (label && escaped) return t.followUp.reasonWithNote(label, escaped);
+  return label ?? escaped ?? t.followUp.amountUnknown;
 }

@@ -28,7 +28,8 @@ export const followUpJa = {
     next: '次回フォロー',
     stage: '段階',
     nextAttempt: (n: number) => `次は${n}回目の連絡`,
-    daysAgo: (n: number) => (n === 0 ? '今日' : `${n}日前`),
+    reasonWithNote: (reason: string, note: string) => `${reason}（${note}）`,
+    daysAgo: (n: number) => (n === 0 ? '今日' : n === 1 ? '昨日' : `${n}日前`),
     channels: {
       line: 'LINE',
       phone: '電話',
@@ -83,6 +84,7 @@ export const followUpJa = {
       due_today: (overdue: number, attempt: number) =>
         `${overdue > 0 ? `${overdue}日超過の` : ''}定期フォロー（${attempt}回目）`,
       customer: '既存顧客のアフターフォロー',
+      ask_timing: '検討時期を聞きましょう',
       neglected: (days: number) => `${days}日間接触なし`,
     },
   },
@@ -99,6 +101,10 @@ export const followUpJa = {
     amountLabel: '金額',
     amountPlaceholder: '例: 3500万 / 1.2億 / 空欄で未入力',
     amountInvalid: '「3500万」「1.2億」「35000000」のように入力してください。',
+    amountZero: '0円は登録できません。金額がわからない場合は空欄にしてください。',
+    nextDatePast: '次回の連絡日には今日以降の日付を選んでください。',
+    lostHint: (attempts: number, needed: number) =>
+      `お客様から断りの返事があった場合（辞退・他社で契約・計画の中止）は、すぐに失注にできます。「連絡がつかない」は、返答がなくても${needed}回までは連絡を続けてから選びましょう（これまで${attempts}回）。`,
     lostTitle: '失注にする',
     lostReason: '理由',
     lostSubmit: '失注にする',
@@ -119,7 +125,7 @@ export const followUpJa = {
     forbidden: 'このリードの担当者かマネージャーだけが操作できます。',
     gone: 'このリードは見つかりませんでした。',
     lostTooEarly: (attempts: number, needed: number) =>
-      `失注にできません: 記録された連絡はまだ${attempts}回です。返答がなくても${needed}回までは連絡を続けましょう（4回連絡して返答がなければ自動で長期フォローに移ります）。`,
+      `「連絡がつかない」ではまだ失注にできません。記録された連絡は${attempts}回です。返答がなくても${needed}回までは連絡を続けましょう（${needed}回連絡して返答がなければ自動で長期フォローに移ります）。お客様から断りの返事があった場合は、その理由を選んでください。`,
     notStaff: (user: string) => `${user} はスタッフとして登録されていないため、担当にできません。`,
     closed: (stage: string) => `このリードはすでに「${stage}」です。`,
     done: '更新しました。',
@@ -155,7 +161,8 @@ export const followUpEn: typeof followUpJa = {
     next: 'Next follow-up',
     stage: 'Stage',
     nextAttempt: (n) => `next is attempt #${n}`,
-    daysAgo: (n) => (n === 0 ? 'today' : `${n} days ago`),
+    reasonWithNote: (reason, note) => `${reason} (${note})`,
+    daysAgo: (n) => (n === 0 ? 'today' : n === 1 ? 'yesterday' : `${n} days ago`),
     channels: {
       line: 'LINE',
       phone: 'Phone',
@@ -216,6 +223,7 @@ export const followUpEn: typeof followUpJa = {
       due_today: (overdue, attempt) =>
         `Follow-up due${overdue > 0 ? `, ${overdue} days overdue` : ''} (attempt #${attempt})`,
       customer: 'After-sales follow-up',
+      ask_timing: 'Ask when they plan to buy',
       neglected: (days) => `No contact for ${days} days`,
     },
   },
@@ -232,6 +240,10 @@ export const followUpEn: typeof followUpJa = {
     amountLabel: 'Amount (yen)',
     amountPlaceholder: 'e.g. 35000000; empty for not set',
     amountInvalid: 'Enter an amount in yen, such as 35000000 or 35,000,000.',
+    amountZero: 'An amount of 0 yen cannot be saved. Leave the field empty if the amount is unknown.',
+    nextDatePast: 'Choose today or a later day for the next contact.',
+    lostHint: (attempts, needed) =>
+      `If the customer said no (declined, signed with a competitor, dropped the plan), you can close the lead now. Choose "Cannot reach them" only after ${needed} attempts without an answer (${attempts} so far).`,
     lostTitle: 'Close as lost',
     lostReason: 'Reason',
     lostSubmit: 'Close as lost',
@@ -252,7 +264,7 @@ export const followUpEn: typeof followUpJa = {
     forbidden: "Only the lead's owner or a manager can do this.",
     gone: 'This lead could not be found.',
     lostTooEarly: (attempts, needed) =>
-      `Cannot close as lost: only ${attempts} documented attempt(s). Keep going until ${needed} (after 4 unanswered attempts the lead moves to nurture by itself).`,
+      `Not yet for "Cannot reach them": ${attempts === 1 ? '1 attempt is' : `${attempts} attempts are`} recorded. Keep trying until ${needed} (after ${needed} unanswered attempts the lead moves to nurture by itself). If the customer said no, choose that reason instead.`,
     notStaff: (user) => `${user} is not registered as staff and cannot own leads.`,
     closed: (stage) => `This lead is already ${stage}.`,
     done: 'Updated.',
@@ -261,6 +273,10 @@ export const followUpEn: typeof followUpJa = {
 
 /** What a lead's thread is told about follow-up (keys of LeadNotice). */
 export const followUpNoticesJa = {
+  lead_won: (by: string) => `${by} が成約にしました。`,
+  lead_won_handover: (by: string, handover: string) =>
+    `${by} が成約にしました。引き渡し日: ${handover}。既存顧客としてアフターフォローの予定に入りました。`,
+  lead_lost: (by: string, reason: string) => `${by} が失注にしました。理由: ${reason}`,
   moved_to_nurture: (attempts: number) =>
     `${attempts}回連絡して返答がないため、長期フォロー（ステップ配信などの低負荷な接触）に移しました。リードは残ります。`,
   back_from_nurture: 'お客様から反応があったため、長期フォローから通常の追客に戻しました。',
@@ -269,6 +285,10 @@ export const followUpNoticesJa = {
 };
 
 export const followUpNoticesEn: typeof followUpNoticesJa = {
+  lead_won: (by) => `${by} closed this lead as won.`,
+  lead_won_handover: (by, handover) =>
+    `${by} closed this lead as won. Handover: ${handover}. After-sales follow-ups are now scheduled.`,
+  lead_lost: (by, reason) => `${by} closed this lead as lost. Reason: ${reason}`,
   moved_to_nurture: (attempts) =>
     `No answer after ${attempts} attempts: moved to long-term nurture (low-load contact such as step messages). The lead stays in the system.`,
   back_from_nurture: 'The customer responded, so the lead is back from nurture to active follow-up.',

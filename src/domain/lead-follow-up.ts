@@ -1,11 +1,18 @@
 import { nextAfterSalesDate } from './follow-up/after-sales.ts';
 import { type AmountBand, amountBand } from './follow-up/amount-band.ts';
-import { isDue, nextFollowUpDate, overdueDays, type WorkingDays } from './follow-up/cadence.ts';
+import {
+  addWorkingDays,
+  isDue,
+  nextFollowUpDate,
+  onOrAfterWorkingDay,
+  overdueDays,
+  type WorkingDays,
+} from './follow-up/cadence.ts';
 import type { FollowUpSettings } from './follow-up/follow-up-settings.ts';
 import { daysSinceTouch, isNeglected } from './follow-up/neglect.ts';
 import { priorityScore } from './follow-up/priority.ts';
 import { type PurchaseTiming, type TimingSegment, timingSegment } from './follow-up/purchase-timing.ts';
-import { isPastCustomer, type Lead } from './lead.ts';
+import { isOpenDeal, isPastCustomer, type Lead } from './lead.ts';
 
 export interface FollowUpContext {
   now: Date;
@@ -31,6 +38,11 @@ export interface FollowUpView {
   neglected: boolean;
   /** Which attempt the next unanswered contact would be (the 4-touch rule). */
   nextAttempt: number;
+  /**
+   * The lead wrote but its purchase timing is still unknown: due the next working day after its
+   * message until a rep has contacted it since, so that someone asks (検討時期を聞きましょう).
+   */
+  askTiming: boolean;
   personalContact: boolean;
 }
 
@@ -51,8 +63,15 @@ export function followUpView(lead: Lead, ctx: FollowUpContext): FollowUpView {
   const band = amountBand(lead.amountYen, settings.amountBands);
   const createdDate = ctx.dateOf(lead.createdAt);
   const lastAttemptDate = lead.lastAttemptAt ? ctx.dateOf(lead.lastAttemptAt) : null;
-  const nextDate = isPastCustomer(lead)
-    ? laterOf(nextAfterSalesDate(lead.handoverDate, lastAttemptDate, settings.afterSales), lead.snoozedUntil)
+  // Every date a rep reads lands on a working day: a handover + 6 months on a Saturday is Monday.
+  const scheduled = isPastCustomer(lead)
+    ? onOrAfterWorkingDay(
+        laterOf(
+          nextAfterSalesDate(lead.handoverDate, lastAttemptDate, settings.afterSales),
+          lead.snoozedUntil,
+        ),
+        ctx.workdays,
+      )
     : nextFollowUpDate({
         lastAttemptDate,
         createdDate,
@@ -61,6 +80,10 @@ export function followUpView(lead: Lead, ctx: FollowUpContext): FollowUpView {
         snoozedUntil: lead.snoozedUntil,
         workdays: ctx.workdays,
       });
+  const askDate = askTimingDate(lead, segment, lastAttemptDate, ctx);
+  const askTiming = askDate !== null;
+  const nextDate = askDate !== null && askDate < scheduled ? askDate : scheduled;
+  const lastTouchDate = lead.lastTouchAt ? ctx.dateOf(lead.lastTouchAt) : null;
   return {
     segment,
     band,
@@ -68,11 +91,31 @@ export function followUpView(lead: Lead, ctx: FollowUpContext): FollowUpView {
     nextDate,
     due: isDue(nextDate, ctx.today),
     overdueDays: Math.max(0, overdueDays(nextDate, ctx.today)),
-    daysSinceTouch: daysSinceTouch(lead.lastTouchAt, lead.createdAt, ctx.now),
-    neglected: isNeglected(lead.lastTouchAt, lead.createdAt, ctx.now, ctx.neglectDays),
+    daysSinceTouch: daysSinceTouch(lastTouchDate, createdDate, ctx.today),
+    neglected: isNeglected(lastTouchDate, createdDate, ctx.today, ctx.neglectDays),
     nextAttempt: lead.unansweredAttempts + 1,
+    askTiming,
     personalContact: lead.kind === 'lead' && settings.cadence[segment].mode === 'personal',
   };
+}
+
+/**
+ * Until a lead's purchase timing is known, each of its messages makes it due again the next
+ * working day, until a rep has contacted it on or after that day; a snooze the rep chose still
+ * wins. Null when the rule does not apply (timing known, a past customer, no message, a closed deal).
+ */
+function askTimingDate(
+  lead: Lead,
+  segment: TimingSegment,
+  lastAttemptDate: string | null,
+  ctx: FollowUpContext,
+): string | null {
+  if (segment !== 'undecided' || isPastCustomer(lead) || !isOpenDeal(lead) || !lead.lastInboundAt)
+    return null;
+  const askDate = addWorkingDays(ctx.dateOf(lead.lastInboundAt), 1, ctx.workdays);
+  if (lastAttemptDate !== null && lastAttemptDate >= askDate) return null;
+  if (lead.snoozedUntil !== null && lead.snoozedUntil > askDate) return null;
+  return askDate;
 }
 
 function laterOf(date: string, snoozedUntil: string | null): string {

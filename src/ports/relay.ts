@@ -1,3 +1,4 @@
+import type { LostReason } from '../domain/follow-up/close-reason.ts';
 import type { InboundContent } from '../domain/inbound-content.ts';
 import type { Lead } from '../domain/lead.ts';
 import type { LeadHistoryEntry } from '../domain/lead-history.ts';
@@ -53,6 +54,10 @@ export type LeadNotice =
   | { key: 'moved_to_nurture'; attempts: number }
   | { key: 'back_from_nurture'; attempts: number }
   | { key: 'segment_nearer'; from: string; to: string }
+  /** Closed as won by `by`; with a handover date the lead is now a past customer. */
+  | { key: 'lead_won'; by: string; handoverDate: string | null }
+  /** Closed as lost by `by`, with the reason picked and the rep's note. */
+  | { key: 'lead_lost'; by: string; reason: LostReason; note: string | null }
   /** The person's data was erased on request, by `by` (a manager). */
   | { key: 'lead_erased'; by: string }
   | { key: 'reply_lead_erased' };

@@ -1,13 +1,14 @@
 import { addDays, nextWorkingDay } from '../domain/business-calendar.ts';
+import { type LostReason, lostNeedsAttempts, storedCloseReason } from '../domain/follow-up/close-reason.ts';
 import { type TimingPreset, timingFromPreset, timingSegment } from '../domain/follow-up/purchase-timing.ts';
 import { MIN_ATTEMPTS_BEFORE_GIVING_UP } from '../domain/follow-up/touch.ts';
 import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy.ts';
 import type { Lead } from '../domain/lead.ts';
-import { isOpenDeal, isPastCustomer, leadOrderKey } from '../domain/lead.ts';
+import { isOpenDeal, isPastCustomer, leadOrderKey, threadTargetOf } from '../domain/lead.ts';
 import { timingToStored } from '../domain/lead-follow-up.ts';
 import { leadHistoryDiff } from '../domain/lead-history.ts';
 import { canActOnLead } from '../domain/staff.ts';
-import type { Clock, NewTouch, OutboxEntry, Store } from '../ports.ts';
+import type { Clock, LeadNotice, NewTouch, OutboxEntry, Store } from '../ports.ts';
 import { recordTouch } from './record-touch.ts';
 
 export type LeadChange =
@@ -25,13 +26,16 @@ export type LeadChange =
   | { kind: 'reassign'; ownerId: string }
   /** With a handover date the lead becomes a past customer (既存顧客) on the after-sales calendar. */
   | { kind: 'won'; handoverDate: string | null }
-  | { kind: 'lost'; reason: string | null };
+  /** Only `no_response` waits for the 4-touch rule; a lead who said no is closed at once. */
+  | { kind: 'lost'; reason: LostReason; note: string | null };
 
 export type ChangeResult =
   | { kind: 'done'; lead: Lead }
   | { kind: 'no_such_lead' }
   | { kind: 'forbidden' }
   | { kind: 'lost_too_early'; attemptsSoFar: number; needed: number }
+  /** A value no rep means: an amount of 0 yen, a next contact date in the past. */
+  | { kind: 'invalid'; field: 'amount' | 'next_date' }
   | { kind: 'not_staff'; userId: string }
   | { kind: 'already_closed'; stage: Lead['stage'] };
 
@@ -53,6 +57,10 @@ export async function changeLead(
     const { change } = input;
     const key = leadOrderKey(lead.id);
     const entries: OutboxEntry[] = [{ job: { kind: 'slack.card', leadId: lead.id }, orderKey: key }];
+    const notice = (body: LeadNotice): OutboxEntry => ({
+      job: { kind: 'slack.notice', leadId: lead.id, notice: body },
+      orderKey: key,
+    });
     let updated: Lead = lead;
     /** The lead as last written to history (a touch writes its own rows). */
     let recorded: Lead = lead;
@@ -68,6 +76,8 @@ export async function changeLead(
     }
     switch (change.kind) {
       case 'touch': {
+        if (change.nextDate !== null && change.nextDate < today)
+          return { kind: 'invalid', field: 'next_date' };
         const touched = await recordTouch(tx, lead, {
           leadId: lead.id,
           channel: change.channel,
@@ -81,7 +91,9 @@ export async function changeLead(
         updated = touched.lead;
         recorded = touched.lead;
         entries.push(...touched.entries.filter((e) => e.job.kind !== 'slack.card'));
-        if (change.nextDate) await patch({ snoozedUntil: change.nextDate });
+        // A next contact date is kept on a working day, like every date the bot computes.
+        if (change.nextDate)
+          await patch({ snoozedUntil: nextWorkingDay(change.nextDate, deps.policy.calendar) });
         break;
       }
       case 'timing': {
@@ -93,6 +105,7 @@ export async function changeLead(
         break;
       }
       case 'amount':
+        if (change.amountYen !== null && change.amountYen <= 0) return { kind: 'invalid', field: 'amount' };
         await patch({ amountYen: change.amountYen });
         break;
       case 'snooze':
@@ -102,8 +115,22 @@ export async function changeLead(
         const target = await tx.staff.get(change.ownerId);
         if (!target?.active) return { kind: 'not_staff', userId: change.ownerId };
         if (target.slackUserId === lead.ownerId) break;
+        // The thread the lead leaves is told where it went (its card loses its buttons: 'slack.card').
+        const left = await tx.threads.get(lead.id, threadTargetOf(lead));
         await tx.leads.setOwner(lead.id, target.slackUserId, now);
         updated = { ...updated, ownerId: target.slackUserId };
+        if (left) {
+          entries.push({
+            job: {
+              kind: 'slack.notice',
+              leadId: lead.id,
+              notice: { key: 'lead_reassigned', from: lead.ownerId, to: target.slackUserId },
+              channelId: left.channelId,
+              threadTs: left.threadTs,
+            },
+            orderKey: key,
+          });
+        }
         entries.push(
           { job: { kind: 'slack.thread', leadId: lead.id }, orderKey: key },
           {
@@ -125,14 +152,25 @@ export async function changeLead(
           awaitingReplySince: null,
           ...(change.handoverDate ? { kind: 'customer' as const, handoverDate: change.handoverDate } : {}),
         });
+        entries.push(notice({ key: 'lead_won', by: input.actorId, handoverDate: change.handoverDate }));
         break;
       case 'lost': {
         // The 4-touch rule: silence after fewer than four attempts is not a "no".
-        const attempts = await tx.touches.countOutbound(lead.id);
-        if (attempts < MIN_ATTEMPTS_BEFORE_GIVING_UP) {
-          return { kind: 'lost_too_early', attemptsSoFar: attempts, needed: MIN_ATTEMPTS_BEFORE_GIVING_UP };
+        if (lostNeedsAttempts(change.reason)) {
+          const attempts = await tx.touches.countOutbound(lead.id);
+          if (attempts < MIN_ATTEMPTS_BEFORE_GIVING_UP) {
+            return { kind: 'lost_too_early', attemptsSoFar: attempts, needed: MIN_ATTEMPTS_BEFORE_GIVING_UP };
+          }
         }
-        await patch({ stage: 'lost', closedAt: now, closeReason: change.reason, awaitingReplySince: null });
+        await patch({
+          stage: 'lost',
+          closedAt: now,
+          closeReason: storedCloseReason(change.reason, change.note),
+          awaitingReplySince: null,
+        });
+        entries.push(
+          notice({ key: 'lead_lost', by: input.actorId, reason: change.reason, note: change.note }),
+        );
         break;
       }
     }

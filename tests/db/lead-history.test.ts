@@ -223,16 +223,22 @@ describe('every path that changes a lead writes its history row, in the same tra
       await seed.touch(other.lead, { at: clock.now() });
     }
     clock.advanceMinutes(1);
-    expect((await change(other.lead.id, 'U0HREPE01', { kind: 'lost', reason: '他社で契約' })).kind).toBe(
-      'done',
-    );
+    expect(
+      (
+        await change(other.lead.id, 'U0HREPE01', {
+          kind: 'lost',
+          reason: 'no_response',
+          note: '電話に出ない',
+        })
+      ).kind,
+    ).toBe('done');
     expect(await factsOf(other.lead.id, other.count)).toEqual([
       {
         fact: 'stage_changed',
         from: 'open',
         to: 'lost',
         reason: 'lost',
-        note: '他社で契約',
+        note: 'no_response: 電話に出ない',
         actor: 'U0HREPE01',
       },
     ]);
@@ -241,7 +247,9 @@ describe('every path that changes a lead writes its history row, in the same tra
   it('a refused change writes nothing', async () => {
     await seed.staff({ slackUserId: 'U0HREPF01' }, clock.now());
     const { lead, count } = await ownedLead('U0HREPF01');
-    expect((await change(lead.id, 'U0HREPF01', { kind: 'lost', reason: null })).kind).toBe('lost_too_early');
+    expect(
+      (await change(lead.id, 'U0HREPF01', { kind: 'lost', reason: 'no_response', note: null })).kind,
+    ).toBe('lost_too_early');
     expect((await change(lead.id, 'U0NOBODY01', { kind: 'amount', amountYen: 1 })).kind).toBe('forbidden');
     expect(await factsOf(lead.id, count)).toEqual([]);
   });

@@ -85,6 +85,11 @@ const sampleArgs: Record<string, unknown[]> = {
   'erasure.removesHistoryNotes': [3],
   'erasure.slack': [2],
   'erasure.done': [12, 7],
+  'notice.lead_won': ['<@U_WINNER>'],
+  'notice.lead_won_handover': ['<@U_WINNER>', '3月1日(月)'],
+  'notice.lead_lost': ['<@U_LOSER>', '他社で契約（価格）'],
+  'modal.lostHint': [2, 4],
+  'followUp.reasonWithNote': ['他社で契約', '価格で負けた'],
 };
 
 const locales: Locale[] = ['ja', 'en'];

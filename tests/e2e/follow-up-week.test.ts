@@ -252,7 +252,7 @@ describe('a week of follow-up', () => {
       }),
     );
     const body = (await refused.json()) as { errors: { reason: string } };
-    expect(body.errors.reason).toContain('記録された連絡はまだ1回');
+    expect(body.errors.reason).toContain('記録された連絡は1回');
     await logCall('no_answer');
     await logCall('no_answer');
     await logCall('left_message');

@@ -14,6 +14,8 @@ export function changeFeedback(result: ChangeResult, t: Catalog): string | null 
       return t.actionResult.lostTooEarly(result.attemptsSoFar, result.needed);
     case 'not_staff':
       return t.actionResult.notStaff(`<@${result.userId}>`);
+    case 'invalid':
+      return result.field === 'amount' ? t.modal.amountZero : t.modal.nextDatePast;
     case 'already_closed':
       return t.actionResult.closed(t.followUp.stages[result.stage]);
   }

@@ -83,7 +83,7 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
               ? amountModal(lead, deps.blocks)
               : build === 'won'
                 ? wonModal(lead, deps.blocks)
-                : lostModal(lead, deps.blocks);
+                : lostModal(lead, await deps.store.touches.countOutbound(lead.id), deps.blocks);
       // Our builders produce plain JSON checked by the fake Slack's Block Kit rules in tests.
       await client.views.open({ trigger_id: a.triggerId, view: view as unknown as types.ModalView });
     });

@@ -1,15 +1,15 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { parseYenInput } from '../../../src/domain/follow-up/amount-band.ts';
+import { isLostReason } from '../../../src/domain/follow-up/close-reason.ts';
 import { changeLead, type LeadChange } from '../../../src/use-cases/change-lead.ts';
 import { CALLBACK } from '../follow-up-ids.ts';
-import { LOST_REASONS, TOUCH_CHANNELS, TOUCH_OUTCOMES } from '../follow-up-modals.ts';
+import { TOUCH_CHANNELS, TOUCH_OUTCOMES } from '../follow-up-modals.ts';
 import { changeFeedback } from './change-feedback.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { readPrivateMetadata } from './private-metadata.ts';
 
 const metadata = z.object({ leadId: z.uuid(), channel: z.enum(['phone', 'visit']).optional() });
-const LOST = new Set<string>(LOST_REASONS);
 
 type Values = ViewSubmitAction['view']['state']['values'];
 const inputOf = (values: Values, block: string) => values[block]?.value;
@@ -42,8 +42,10 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
         throw error;
       }
       const feedback = changeFeedback(result, t);
-      if (feedback)
-        return void (await ack({ response_action: 'errors', errors: { [errorBlock]: feedback } }));
+      // A wrong value is shown under the field it came from.
+      const block =
+        result.kind === 'invalid' ? (result.field === 'next_date' ? 'next' : 'amount') : errorBlock;
+      if (feedback) return void (await ack({ response_action: 'errors', errors: { [block]: feedback } }));
       await ack();
       deps.kick();
     });
@@ -67,7 +69,8 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
     const text = inputOf(values, 'amount')?.value?.trim() ?? '';
     if (text === '') return { kind: 'amount', amountYen: null };
     const parsed = parseYenInput(text);
-    return parsed.ok ? { kind: 'amount', amountYen: parsed.yen } : t.modal.amountInvalid;
+    if (parsed.ok) return { kind: 'amount', amountYen: parsed.yen };
+    return parsed.problem === 'zero' ? t.modal.amountZero : t.modal.amountInvalid;
   });
 
   submit(CALLBACK.won, 'handover', (values) => {
@@ -77,8 +80,8 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
 
   submit(CALLBACK.lost, 'reason', (values) => {
     const reason = inputOf(values, 'reason')?.selected_option?.value;
-    if (!reason || !LOST.has(reason)) return t.modal.lostReason;
-    const note = inputOf(values, 'note')?.value?.trim();
-    return { kind: 'lost', reason: note ? `${reason}: ${note}` : reason };
+    if (!reason || !isLostReason(reason)) return t.modal.lostReason;
+    const note = inputOf(values, 'note')?.value?.trim() || null;
+    return { kind: 'lost', reason, note };
   });
 }

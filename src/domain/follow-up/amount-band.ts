@@ -41,7 +41,7 @@ export function formatYen(amount: number): string {
 
 export type YenInputResult =
   | { ok: true; yen: number }
-  | { ok: false; problem: 'empty' | 'format' | 'too_large' };
+  | { ok: false; problem: 'empty' | 'format' | 'too_large' | 'zero' };
 
 /** 1億2,000万5,000 / 1.2億 / 3500万 / 35000000, each part optional but at least one present. */
 const yenPattern = /^(?:(\d+(?:\.\d+)?)億)?(?:(\d+(?:\.\d+)?)万)?(\d+)?$/;
@@ -65,5 +65,7 @@ export function parseYenInput(text: string): YenInputResult {
   // Rounding to whole yen also absorbs binary float error (1.2 * 1億 must be exactly 120,000,000).
   const total = Math.round(Number(oku ?? 0) * OKU + Number(man ?? 0) * MAN + Number(yen ?? 0));
   if (!Number.isSafeInteger(total)) return { ok: false, problem: 'too_large' };
+  // A deal worth nothing is a slip (or "unknown", which is an empty field).
+  if (total <= 0) return { ok: false, problem: 'zero' };
   return { ok: true, yen: total };
 }

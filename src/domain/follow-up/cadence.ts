@@ -24,7 +24,8 @@ export interface WorkingDays {
 /** A calendar with no working day in two years is a configuration bug, not a reason to hang. */
 const MAX_SCAN_DAYS = 731;
 
-function onOrAfterWorkingDay(ymd: string, workdays: WorkingDays): string {
+/** The day itself when it is a working day, else the next working day. */
+export function onOrAfterWorkingDay(ymd: string, workdays: WorkingDays): string {
   let day = ymd;
   for (let i = 0; i <= MAX_SCAN_DAYS; i++) {
     if (workdays.isWorkingDay(day)) return day;
@@ -34,7 +35,7 @@ function onOrAfterWorkingDay(ymd: string, workdays: WorkingDays): string {
 }
 
 /** The n-th working day after `ymd` (the day itself not counted, even when it is a working day). */
-function addWorkingDays(ymd: string, n: number, workdays: WorkingDays): string {
+export function addWorkingDays(ymd: string, n: number, workdays: WorkingDays): string {
   let day = ymd;
   for (let i = 0; i < n; i++) day = onOrAfterWorkingDay(addDays(day, 1), workdays);
   return day;

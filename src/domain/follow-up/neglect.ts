@@ -1,21 +1,21 @@
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { daysBetween } from './ymd.ts';
 
 /**
- * Whole 24-hour days since the lead was last touched, or since it arrived when no one ever
- * touched it. Counted on instants, not calendar dates, so no time zone is involved; a touch
- * stamped in the future (clock skew) counts as 0.
+ * Calendar days since the lead was last touched, or since it arrived when no one ever touched
+ * it, counted on business dates ('YYYY-MM-DD' in the business time zone): a touch yesterday at
+ * 23:00 is 1 day ago this morning, whatever the hours between. A touch dated after `today`
+ * (clock skew) counts as 0.
  */
-export function daysSinceTouch(lastTouchAt: Date | null, createdAt: Date, now: Date): number {
-  const since = lastTouchAt ?? createdAt;
-  return Math.max(0, Math.floor((now.getTime() - since.getTime()) / DAY_MS));
+export function daysSinceTouch(lastTouchDate: string | null, createdDate: string, today: string): number {
+  return Math.max(0, daysBetween(lastTouchDate ?? createdDate, today));
 }
 
-/** 放置: untouched for `neglectDays` full days or more (exactly 30 days after the touch is neglected). */
+/** 放置: untouched for `neglectDays` calendar days or more (the 30th day after the touch is neglected). */
 export function isNeglected(
-  lastTouchAt: Date | null,
-  createdAt: Date,
-  now: Date,
+  lastTouchDate: string | null,
+  createdDate: string,
+  today: string,
   neglectDays: number,
 ): boolean {
-  return daysSinceTouch(lastTouchAt, createdAt, now) >= neglectDays;
+  return daysSinceTouch(lastTouchDate, createdDate, today) >= neglectDays;
 }

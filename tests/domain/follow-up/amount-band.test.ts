@@ -72,7 +72,6 @@ describe('parseYenInput', () => {
     ['￥３５，０００，０００', 35_000_000],
     [' 3500 万 ', 35_000_000],
     ['2500.5万', 25_005_000],
-    ['0', 0],
   ])('reads %j as %d', (text, yen) => {
     expect(parseYenInput(text)).toEqual({ ok: true, yen });
   });
@@ -90,6 +89,9 @@ describe('parseYenInput', () => {
     ['1.2.3億', 'format'],
     ['三千五百万', 'format'],
     ['99999999999億', 'too_large'],
+    // A deal is never worth 0 yen: unknown is an empty field.
+    ['0', 'zero'],
+    ['0万円', 'zero'],
   ])('refuses %j (%s)', (text, problem) => {
     expect(parseYenInput(text)).toEqual({ ok: false, problem });
   });
@@ -98,7 +100,7 @@ describe('parseYenInput', () => {
     const random = prng(3500);
     for (let run = 0; run < 2000; run++) {
       const magnitude = 10 ** Math.floor(random() * 12);
-      const amount = Math.floor(random() * magnitude * 10);
+      const amount = 1 + Math.floor(random() * magnitude * 10);
       expect(parseYenInput(formatYen(amount)), String(amount)).toEqual({ ok: true, yen: amount });
     }
   });
