@@ -30,20 +30,34 @@ export function lastTouchText(lead: Lead, view: FollowUpView, ctx: BlockContext)
   return lead.lastTouchAt ? ctx.t.followUp.daysAgo(view.daysSinceTouch) : ctx.t.followUp.never;
 }
 
-/** The follow-up fields added to a lead card. */
-export function followUpFields(lead: Lead, view: FollowUpView, ctx: BlockContext): Block[] {
+/**
+ * The follow-up fields added to a lead card. A card stays up for weeks, so it shows dates, not
+ * relative words that would go stale ("今日" on a card is wrong tomorrow); an overdue follow-up
+ * says so, and the morning digest refreshes the cards of overdue leads.
+ */
+export function followUpFields(
+  lead: Lead,
+  view: FollowUpView,
+  ctx: BlockContext,
+  formatAt: (instant: Date) => string,
+): Block[] {
   const f = ctx.t.followUp;
+  const notes = [
+    ...(view.overdueDays > 0 ? [f.overdue(view.overdueDays)] : []),
+    ...(isOpenDeal(lead) ? [f.nextAttempt(view.nextAttempt)] : []),
+  ];
   const next = isPastCustomer(lead)
-    ? view.nextDate
+    ? view.overdueDays > 0
+      ? f.dateWithNote(view.nextDate, f.overdue(view.overdueDays))
+      : view.nextDate
     : !isOpenDeal(lead)
       ? '—'
-      : `${view.nextDate}（${f.nextAttempt(view.nextAttempt)}）`;
+      : f.dateWithNote(view.nextDate, notes.join(f.noteSeparator));
   return [
     `*${f.timing}*\n${f.segments[view.segment]}${lead.purchaseTiming ? ` (${lead.purchaseTiming})` : ''}`,
     `*${f.amount}*\n${amountText(lead, ctx)}`,
-    `*${f.lastTouch}*\n${lastTouchText(lead, view, ctx)}`,
-    `*${f.next}*\n${next}`,
-    `*${f.stage}*\n${f.stages[lead.stage]}`,
+    `*${f.lastTouch}*\n${lead.lastTouchAt ? formatAt(lead.lastTouchAt) : f.never}`,
+    `*${f.next}*\n${next}${view.askTiming ? `\n${ctx.t.digest.reasons.ask_timing}` : ''}`,
   ].map(mrkdwn);
 }
 

@@ -1,4 +1,4 @@
-import type { LostReason } from '../../src/domain/follow-up/close-reason.ts';
+import { type LostReason, parseCloseReason } from '../../src/domain/follow-up/close-reason.ts';
 import type { InboundContent } from '../../src/domain/inbound-content.ts';
 import { isWorkable, type Lead } from '../../src/domain/lead.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
@@ -46,10 +46,12 @@ export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
     };
   }
   const name = leadName(lead, t);
-  const ownerText = owner ? `<@${owner.slackUserId}>` : t.card.unassigned;
+  const moved = view.movedTo !== undefined;
+  const movedTo = view.movedTo ? `<@${view.movedTo}>` : t.card.teamChannel;
+  const ownerText = moved ? movedTo : owner ? `<@${owner.slackUserId}>` : t.card.unassigned;
   const fields = [
     `*${t.card.source}*\n${t.card.sources[lead.source]}`,
-    `*${t.card.status}*\n${t.card.statuses[lead.status]}`,
+    `*${t.card.status}*\n${statusText(lead, t)}`,
     `*${t.card.owner}*\n${ownerText}`,
     `*${t.card.since}*\n${formatTime(lead.createdAt, ctx)}`,
   ].map(mrkdwn);
@@ -57,13 +59,23 @@ export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
   if (lead.pictureUrl?.startsWith('https://')) {
     section.accessory = { type: 'image', image_url: lead.pictureUrl, alt_text: clip(name, 100) };
   }
+  // A thread the lead has left keeps a card that says where it went, and nothing to press.
+  if (moved) {
+    return {
+      text: t.card.movedTitle(escapeSlackText(name)),
+      blocks: [header(clip(t.card.title(name), 150)), section, contextLine(t.card.moved(movedTo))],
+    };
+  }
   const blocks: Block[] = [
     header(clip(t.card.title(name), 150)),
     section,
     contextLine(view.claimable ? t.card.teamHint : t.card.replyHint),
   ];
   if (!view.claimable) {
-    blocks.splice(2, 0, { type: 'section', fields: followUpFields(lead, view.followUp, ctx) });
+    blocks.splice(2, 0, {
+      type: 'section',
+      fields: followUpFields(lead, view.followUp, ctx, (at) => formatTime(at, ctx)),
+    });
     if (isWorkable(lead)) {
       blocks.push(leadActions(lead, ctx, view.followUp));
     }
@@ -82,7 +94,23 @@ export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
       ],
     });
   }
-  return { text: t.card.newLead(escapeSlackText(name)), blocks };
+  const title = view.arrival === 'handed_over' ? t.card.handedOver : t.card.newLead;
+  return { text: title(escapeSlackText(name)), blocks };
+}
+
+/**
+ * One status a rep understands: closed deals by their outcome (a lost one with its reason), then
+ * a blocked account, then the follow-up stage.
+ */
+export function statusText(lead: Lead, t: Catalog): string {
+  const stages = t.followUp.stages;
+  if (lead.stage === 'won') return stages.won;
+  if (lead.stage === 'lost') {
+    const { reason, note } = parseCloseReason(lead.closeReason);
+    return reason || note ? t.followUp.lostStatus(closeReasonText(reason, note, t)) : stages.lost;
+  }
+  if (lead.status === 'blocked') return t.card.statuses.blocked;
+  return stages[lead.stage];
 }
 
 /**
@@ -170,6 +198,8 @@ export function noticeText(notice: LeadNotice, t: Catalog): string {
       return `:wave: ${t.notice.lead_unblocked}`;
     case 'moved_to_nurture':
       return `:seedling: ${t.notice.moved_to_nurture(notice.attempts)}`;
+    case 'reply_moved':
+      return `:arrow_right: ${t.notice.reply_moved(notice.to ? `<@${notice.to}>` : t.card.teamChannel)}`;
     case 'lead_won':
       return `:tada: ${
         notice.handoverDate

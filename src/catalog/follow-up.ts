@@ -29,6 +29,10 @@ export const followUpJa = {
     stage: '段階',
     nextAttempt: (n: number) => `次は${n}回目の連絡`,
     reasonWithNote: (reason: string, note: string) => `${reason}（${note}）`,
+    lostStatus: (reason: string) => `失注 ・ ${reason}`,
+    overdue: (days: number) => `${days}日超過`,
+    dateWithNote: (date: string, note: string) => `${date}（${note}）`,
+    noteSeparator: '・',
     daysAgo: (n: number) => (n === 0 ? '今日' : n === 1 ? '昨日' : `${n}日前`),
     channels: {
       line: 'LINE',
@@ -162,6 +166,10 @@ export const followUpEn: typeof followUpJa = {
     stage: 'Stage',
     nextAttempt: (n) => `next is attempt #${n}`,
     reasonWithNote: (reason, note) => `${reason} (${note})`,
+    lostStatus: (reason) => `Lost: ${reason}`,
+    overdue: (days) => `${days} ${days === 1 ? 'day' : 'days'} overdue`,
+    dateWithNote: (date, note) => `${date} (${note})`,
+    noteSeparator: ', ',
     daysAgo: (n) => (n === 0 ? 'today' : n === 1 ? 'yesterday' : `${n} days ago`),
     channels: {
       line: 'LINE',

@@ -3,12 +3,17 @@ export const relayJa = {
   card: {
     title: (name: string) => `${name} さん`,
     source: '流入元',
-    status: 'ステータス',
+    status: '状況',
     owner: '担当',
     since: '登録日',
     unassigned: '未割当（担当する ボタンで引き受け）',
     sources: { follow: 'LINE友だち追加', message: 'LINEメッセージ' },
     statuses: { active: '対応中', blocked: 'ブロック中' },
+    teamChannel: 'チームチャンネル',
+    moved: (to: string) =>
+      `このリードは ${to} の担当に移りました。以後のやりとりと操作は、新しい担当のスレッドで行います。`,
+    movedTitle: (name: string) => `担当が移ったリード: ${name} さん`,
+    handedOver: (name: string) => `担当になったリード: ${name} さん`,
     claim: '担当する',
     claimedBy: (user: string) => `担当: ${user}`,
     replyHint: 'このスレッドに返信すると、LINEでお客様に送信されます。',
@@ -49,6 +54,10 @@ export const relayEn: typeof relayJa = {
     unassigned: 'Unassigned (press Claim to take it)',
     sources: { follow: 'Added as LINE friend', message: 'LINE message' },
     statuses: { active: 'Active', blocked: 'Blocked' },
+    teamChannel: 'the team channel',
+    moved: (to) => `This lead now belongs to ${to}. Replies and actions happen in the new owner's thread.`,
+    movedTitle: (name) => `Lead moved on: ${name}`,
+    handedOver: (name) => `Lead handed to you: ${name}`,
     claim: 'Claim',
     claimedBy: (user) => `Owner: ${user}`,
     replyHint: 'Reply in this thread to answer the customer on LINE.',
@@ -82,6 +91,8 @@ export const relayEn: typeof relayJa = {
 
 /** What a lead's thread is told about the relay (keys of LeadNotice). */
 export const relayNoticesJa = {
+  reply_moved: (to: string) =>
+    `このリードは ${to} の担当に移ったため、LINEに送信していません。新しい担当のスレッドで返信してください。`,
   lead_blocked: 'このお客様がLINE公式アカウントをブロックしました。以後メッセージは送信されません。',
   lead_unblocked: 'このお客様がブロックを解除し、再び友だちになりました。',
   lead_reassigned: (from: string, to: string) => `担当が ${from} から ${to} に変わりました。`,
@@ -94,6 +105,8 @@ export const relayNoticesJa = {
 };
 
 export const relayNoticesEn: typeof relayNoticesJa = {
+  reply_moved: (to) =>
+    `This lead now belongs to ${to}, so nothing was sent to LINE. Reply in the new owner's thread.`,
   lead_blocked: 'The customer blocked the LINE account. Nothing more will be sent.',
   lead_unblocked: 'The customer unblocked the account and is a friend again.',
   lead_reassigned: (from, to) => `Owner changed from ${from} to ${to}.`,

@@ -47,6 +47,13 @@ export interface LeadCardView {
   followUp: FollowUpView;
   /** Show the 担当する button (team channel, unassigned). */
   claimable: boolean;
+  /**
+   * Set on the card of a thread the lead has left: who works it now (null: the team channel).
+   * Such a card says where the lead went and has no buttons.
+   */
+  movedTo?: string | null;
+  /** Why the card is posted: a new lead, or one handed to this owner (claim, reassign, hand-over). */
+  arrival?: 'new' | 'handed_over';
 }
 
 /** Per owner: open leads, leads waiting for an answer, neglected leads. */

@@ -48,6 +48,8 @@ export type LeadNotice =
   | { key: 'lead_reassigned'; from: string | null; to: string | null }
   | { key: 'reply_forbidden'; userId: string }
   | { key: 'reply_lead_blocked' }
+  /** A reply in a thread the lead has left: it now belongs to `to` (null: the team channel). */
+  | { key: 'reply_moved'; to: string | null }
   | { key: 'reply_too_long' }
   | { key: 'reply_unsupported' }
   | { key: 'push_failed'; error: string }

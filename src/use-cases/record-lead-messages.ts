@@ -1,4 +1,4 @@
-import { isOpenAt, nextOpening } from '../domain/business-calendar.ts';
+import { isOpenAt, localDate, nextOpening } from '../domain/business-calendar.ts';
 import type { FollowUpPolicy } from '../domain/follow-up-policy.ts';
 import type { InboundContent } from '../domain/inbound-content.ts';
 import { plainTextOf } from '../domain/inbound-content.ts';
@@ -36,6 +36,7 @@ export async function recordLeadMessages(
   const states = new Map<string, LeadMessageState>();
   const messages: NewMessage[] = [];
   const touches: NewTouch[] = [];
+  const cardQueued = new Set<string>();
   const entries: OutboxEntry[] = [];
   for (const item of items) {
     const lead = leads.get(item.lead.id) ?? item.lead;
@@ -91,6 +92,15 @@ export async function recordLeadMessages(
       autoAckedAt: next.autoAckedAt ?? lead.autoAckedAt,
     });
     entries.push({ job: { kind: 'slack.relay', messageId: id, leadId: lead.id }, orderKey: key });
+    // The card shows the day of the last touch and the status: redraw it when either changes
+    // (a stage change below brings its own redraw).
+    const touchDayChanged =
+      !lead.lastTouchAt ||
+      localDate(lead.lastTouchAt, policy.calendar.timezone) !== localDate(at, policy.calendar.timezone);
+    if (!movedTo && (touchDayChanged || lead.status === 'blocked') && !cardQueued.has(lead.id)) {
+      cardQueued.add(lead.id);
+      entries.push({ job: { kind: 'slack.card', leadId: lead.id }, orderKey: key });
+    }
     if (movedTo) {
       entries.push(
         {

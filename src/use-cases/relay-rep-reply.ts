@@ -1,4 +1,4 @@
-import { leadOrderKey } from '../domain/lead.ts';
+import { leadOrderKey, threadTargetOf } from '../domain/lead.ts';
 import { splitForLine } from '../domain/line-text.ts';
 import { slackMarkupToPlain, slackUserMentions } from '../domain/slack-text.ts';
 import { canActOnLead } from '../domain/staff.ts';
@@ -54,6 +54,8 @@ export async function relayRepReply(
     };
 
     if (lead.erasedAt) return refuse({ key: 'reply_lead_erased' });
+    // An old thread: the lead has moved to someone else, whose thread is where answers go.
+    if (thread.target !== threadTargetOf(lead)) return refuse({ key: 'reply_moved', to: lead.ownerId });
     const author = await tx.staff.get(reply.userId);
     if (!canActOnLead(author, lead)) return refuse({ key: 'reply_forbidden', userId: reply.userId });
     if (reply.slackText === null) return refuse({ key: 'reply_unsupported' });

@@ -90,6 +90,13 @@ const sampleArgs: Record<string, unknown[]> = {
   'notice.lead_lost': ['<@U_LOSER>', '他社で契約（価格）'],
   'modal.lostHint': [2, 4],
   'followUp.reasonWithNote': ['他社で契約', '価格で負けた'],
+  'followUp.lostStatus': ['他社で契約（価格）'],
+  'followUp.overdue': [3],
+  'followUp.dateWithNote': ['2026-12-01', '3日超過'],
+  'card.moved': ['<@U_NEW>'],
+  'notice.reply_moved': ['<@U_NEW>'],
+  'card.movedTitle': ['山田花子'],
+  'card.handedOver': ['山田花子'],
 };
 
 const locales: Locale[] = ['ja', 'en'];

@@ -168,7 +168,7 @@ describe('with reps', () => {
     const blocks = JSON.stringify(card.blocks);
     expect(blocks).toContain('田中 一郎 さん');
     expect(blocks).toContain('LINE友だち追加');
-    expect(blocks).toContain('対応中');
+    expect(blocks).toContain('追客中');
     expect(blocks).toContain('https://profile.line-scdn.net/abc');
   });
 

@@ -1,7 +1,9 @@
 import { nextOpening } from '../../domain/business-calendar.ts';
-import { isErased, threadTargetOf } from '../../domain/lead.ts';
+import { DIGEST_SECTIONS } from '../../domain/digest.ts';
+import { isErased, leadOrderKey, threadTargetOf } from '../../domain/lead.ts';
 import { splitForLine } from '../../domain/line-text.ts';
 import { DeliveryError } from '../../errors.ts';
+import type { OutboxEntry } from '../../ports.ts';
 import { buildRepDigest } from '../build-rep-digest.ts';
 import { buildTeamSummary } from '../build-team-summary.ts';
 import { alertTeam, alertTeamAboutLead, type OutboxHandlers } from './outbox-handler.ts';
@@ -19,7 +21,17 @@ export const followUpHandlers: OutboxHandlers<'slack.digest' | 'slack.escalation
       const { digest } = await buildRepDigest(deps, job.repId, now);
       const team = staff.role === 'manager' ? await buildTeamSummary(deps, now) : undefined;
       await deps.slack.postDigest(job.repId, digest, job.date, now, team);
-      return [];
+      // A card shows the next follow-up date; once that day has come (or passed) the card says
+      // so too: redraw the cards of the leads due today, once per lead and day.
+      return DIGEST_SECTIONS.flatMap((section) => digest[section])
+        .filter((item) => item.view.due)
+        .map(
+          (item): OutboxEntry => ({
+            job: { kind: 'slack.card', leadId: item.lead.id },
+            orderKey: leadOrderKey(item.lead.id),
+            dedupeKey: `card:${item.lead.id}:${job.date}`,
+          }),
+        );
     },
     // A digest is about many leads, so the alert names none.
     onGivenUp: async (_tx, _item, job, error) => alertTeam(job.kind, null, error),

@@ -1,6 +1,6 @@
 import { isErased, threadTargetOf } from '../../domain/lead.ts';
 import { storableText } from '../../domain/storable-text.ts';
-import { updateCard } from './lead-thread.ts';
+import { refreshCards, updateCard } from './lead-thread.ts';
 import { alertTeamAboutLead, type OutboxHandlers } from './outbox-handler.ts';
 
 /** The lead card at the head of a thread: its LINE profile, and redraws after a change or a claim. */
@@ -29,8 +29,7 @@ export const leadCardHandlers: OutboxHandlers<'line.profile' | 'slack.card' | 's
   'slack.card': {
     async deliver(deps, _item, job) {
       const lead = await deps.store.leads.get(job.leadId);
-      const thread = lead && (await deps.store.threads.get(lead.id, threadTargetOf(lead)));
-      if (lead && thread) await updateCard(deps, lead, thread);
+      if (lead) await refreshCards(deps, lead);
       return [];
     },
     onGivenUp: alertTeamAboutLead,

@@ -16,7 +16,12 @@ export async function ensureThread(deps: DeliveryDeps, lead: Lead): Promise<Lead
   if (existing) return existing;
   const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
   const channel = target === TEAM_TARGET ? deps.teamChannelId : target;
-  const posted = await deps.slack.postLeadCard(channel, cardView(deps, lead, owner));
+  // A lead that already had a thread elsewhere was handed over, not new.
+  const earlier = await deps.store.threads.listForLead(lead.id);
+  const posted = await deps.slack.postLeadCard(channel, {
+    ...cardView(deps, lead, owner),
+    arrival: earlier.length > 0 ? 'handed_over' : 'new',
+  });
   const thread: LeadThread = { leadId: lead.id, target, channelId: posted.channelId, threadTs: posted.ts };
   await deps.store.threads.insert(thread, deps.clock.now());
   const history = await deps.store.messages.recentShown(lead.id, HISTORY_SIZE);
@@ -27,6 +32,25 @@ export async function ensureThread(deps: DeliveryDeps, lead: Lead): Promise<Lead
     });
   }
   return thread;
+}
+
+/**
+ * Redraws every card of the lead: the current thread's with what the lead and its owner are now,
+ * and those of threads it has left saying where it went, without buttons.
+ */
+export async function refreshCards(deps: DeliveryDeps, lead: Lead): Promise<void> {
+  const threads = await deps.store.threads.listForLead(lead.id);
+  if (threads.length === 0) return;
+  const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
+  const current = threadTargetOf(lead);
+  for (const thread of threads) {
+    const view = cardView(deps, lead, owner);
+    await deps.slack.updateLeadCard(
+      thread.channelId,
+      thread.threadTs,
+      thread.target === current ? view : { ...view, claimable: false, movedTo: lead.ownerId },
+    );
+  }
 }
 
 /** Redraws the lead card at the head of a thread with what the lead and its owner are now. */
