@@ -17,7 +17,7 @@ import {
   mrkdwnSection,
   plainText,
 } from './block-kit.ts';
-import { ACTION, joinValue, SNOOZE_DAYS } from './follow-up-ids.ts';
+import { ACTION, DIGEST_HEADER_ID, digestLineId, joinValue, SNOOZE_DAYS } from './follow-up-ids.ts';
 
 /** Leads per digest page: two blocks each plus headers stays under Slack's 50 blocks a message. */
 export const DIGEST_PAGE_SIZE = 20;
@@ -134,7 +134,11 @@ export function digestMessage(
   const counts = DIGEST_SECTIONS.filter((s) => digest[s].length > 0)
     .map((s) => `${t.digest.sections[s]} ${t.digest.count(digest[s].length)}`)
     .join(' / ');
-  const blocks: Block[] = [header(title), ...teamBlocks, contextLine(counts)];
+  const blocks: Block[] = [
+    { ...header(title), block_id: DIGEST_HEADER_ID },
+    ...teamBlocks,
+    contextLine(counts),
+  ];
   let section: string | null = null;
   for (const item of slice) {
     if (item.section !== section) {
@@ -178,7 +182,7 @@ function digestLine(item: DigestItem, now: Date, ctx: BlockContext): Block {
     amountText(lead, ctx),
     `${t.followUp.lastTouch}: ${lastTouchText(lead, view, ctx)}`,
   ].join(' ・ ');
-  return mrkdwnSection(`*${name}*  ${facts}\n${reason}`);
+  return { ...mrkdwnSection(`*${name}*  ${facts}\n${reason}`), block_id: digestLineId(lead.id) };
 }
 
 function reasonOf(item: DigestItem, now: Date, ctx: BlockContext): string {

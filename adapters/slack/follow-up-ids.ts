@@ -30,3 +30,7 @@ export function splitValue(value: string | undefined): { leadId: string; choice:
   if (bar <= 0) return null;
   return { leadId: value.slice(0, bar), choice: value.slice(bar + 1) };
 }
+
+/** The digest marks its header and each lead's line, so a press can be answered on its own line. */
+export const DIGEST_HEADER_ID = 'digest';
+export const digestLineId = (leadId: string) => `line:${leadId}`;

@@ -128,6 +128,17 @@ export const followUpJa = {
   actionResult: {
     forbidden: 'このリードの担当者かマネージャーだけが操作できます。',
     gone: 'このリードは見つかりませんでした。',
+    recorded: {
+      touch: (channel: string, detail: string) => `${channel}を記録しました（${detail}）`,
+      attempt: (n: number) => `${n}回目`,
+      timing: (segment: string) => `検討時期を「${segment}」にしました`,
+      amount: (amount: string) => `金額を${amount}にしました`,
+      amountCleared: '金額を未入力に戻しました',
+      snooze: (date: string) => `${date}までスヌーズしました`,
+      reassign: (user: string) => `担当を ${user} に変更しました`,
+      won: '成約にしました',
+      lost: (reason: string) => `失注にしました（${reason}）`,
+    },
     lostTooEarly: (attempts: number, needed: number) =>
       `「連絡がつかない」ではまだ失注にできません。記録された連絡は${attempts}回です。返答がなくても${needed}回までは連絡を続けましょう（${needed}回連絡して返答がなければ自動で長期フォローに移ります）。お客様から断りの返事があった場合は、その理由を選んでください。`,
     notStaff: (user: string) => `${user} はスタッフとして登録されていないため、担当にできません。`,
@@ -271,6 +282,17 @@ export const followUpEn: typeof followUpJa = {
   actionResult: {
     forbidden: "Only the lead's owner or a manager can do this.",
     gone: 'This lead could not be found.',
+    recorded: {
+      touch: (channel, detail) => `${channel} logged (${detail})`,
+      attempt: (n) => `attempt ${n}`,
+      timing: (segment) => `Purchase timing set to "${segment}"`,
+      amount: (amount) => `Amount set to ${amount}`,
+      amountCleared: 'Amount cleared',
+      snooze: (date) => `Snoozed until ${date}`,
+      reassign: (user) => `Owner changed to ${user}`,
+      won: 'Closed as won',
+      lost: (reason) => `Closed as lost (${reason})`,
+    },
     lostTooEarly: (attempts, needed) =>
       `Not yet for "Cannot reach them": ${attempts === 1 ? '1 attempt is' : `${attempts} attempts are`} recorded. Keep trying until ${needed} (after ${needed} unanswered attempts the lead moves to nurture by itself). If the customer said no, choose that reason instead.`,
     notStaff: (user) => `${user} is not registered as staff and cannot own leads.`,

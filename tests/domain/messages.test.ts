@@ -95,6 +95,13 @@ const sampleArgs: Record<string, unknown[]> = {
   'followUp.dateWithNote': ['2026-12-01', '3日超過'],
   'card.moved': ['<@U_NEW>'],
   'notice.reply_moved': ['<@U_NEW>'],
+  'actionResult.recorded.touch': ['電話', '2回目'],
+  'actionResult.recorded.attempt': [2],
+  'actionResult.recorded.timing': ['3ヶ月以内'],
+  'actionResult.recorded.amount': ['3,500万円'],
+  'actionResult.recorded.snooze': ['12月4日(金)'],
+  'actionResult.recorded.reassign': ['<@U_NEW>'],
+  'actionResult.recorded.lost': ['他社で契約'],
   'card.movedTitle': ['山田花子'],
   'card.handedOver': ['山田花子'],
 };

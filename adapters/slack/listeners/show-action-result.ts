@@ -1,0 +1,51 @@
+import type { webApi } from '@slack/bolt';
+import { type ActionOrigin, isDigest, withActionResult } from '../action-result.ts';
+import type { Block } from '../block-kit.ts';
+import type { ListenerDeps } from './listener-deps.ts';
+
+/**
+ * Shows the outcome of a press where the rep pressed. On a digest the lead's line is rewritten
+ * with what happened (✅ 電話を記録しました（2回目）) or why nothing did. On a lead card a refusal
+ * goes under the card (a change needs nothing: the outbox redraws the card with the new facts,
+ * and a second writer here could put back the old ones). Where the message cannot be read back
+ * (an ephemeral answer), `fallback` tells the rep in a message only they see. Never throws: the
+ * change itself is already committed.
+ */
+export async function showActionResult(
+  deps: Pick<ListenerDeps, 'logger'>,
+  client: webApi.WebClient,
+  input: {
+    origin: ActionOrigin | null;
+    leadId: string;
+    text: string;
+    refusal: boolean;
+    fallback: (text: string) => Promise<unknown>;
+  },
+): Promise<void> {
+  const { origin, leadId, text, refusal, fallback } = input;
+  try {
+    if (!origin || origin.ephemeral) {
+      if (refusal || !origin) await fallback(text);
+      return;
+    }
+    const history = await client.conversations.history({
+      channel: origin.channelId,
+      latest: origin.ts,
+      inclusive: true,
+      limit: 1,
+    });
+    const message = history.messages?.find((m) => m.ts === origin.ts);
+    const blocks = (message?.blocks ?? []) as Block[];
+    if (!message) return void (await fallback(text));
+    if (!isDigest(blocks) && !refusal) return;
+    await client.chat.update({
+      channel: origin.channelId,
+      ts: origin.ts,
+      text: message.text ?? '',
+      blocks: withActionResult(blocks, leadId, text) as never,
+    });
+  } catch (error) {
+    deps.logger.warn({ leadId, error: String(error) }, 'could not show the result where it was pressed');
+    await fallback(text).catch(() => {});
+  }
+}
