@@ -99,8 +99,9 @@ export function leadRepository(db: Executor): Repos['leads'] {
       );
       return rows.map(fromRawRow);
     },
-    async get(id) {
-      const [row] = await db.select().from(leads).where(eq(leads.id, id));
+    async get(id, opts) {
+      const query = db.select().from(leads).where(eq(leads.id, id));
+      const [row] = opts?.lock ? await query.for('update') : await query;
       return row ? toLead(row) : null;
     },
     async insertOrGet({ lineUserId, source, status, at }) {

@@ -44,7 +44,8 @@ export interface LeadRepos {
     findByLineUserId(lineUserId: string, opts?: { lock?: boolean }): Promise<Lead | null>;
     /** Reads and locks several leads, in id order so that concurrent transactions never deadlock. */
     lockManyByLineUserId(lineUserIds: string[]): Promise<Lead[]>;
-    get(id: string): Promise<Lead | null>;
+    /** `lock` takes the row lock for the rest of the transaction (serialises changes of one lead). */
+    get(id: string, opts?: { lock?: boolean }): Promise<Lead | null>;
     /** Creates the lead, or returns the existing one (concurrent first events for one user). */
     insertOrGet(input: { lineUserId: string; source: LeadSource; status: 'active'; at: Date }): Promise<{
       lead: Lead;

@@ -122,6 +122,11 @@ export interface RelayRepos {
     /** Stores the events not stored before (ids must be distinct); returns the ids that were new. */
     insertManyOnce(events: NewWebhookEvent[]): Promise<Set<string>>;
   };
+  /**
+   * Keys of Slack deliveries already processed: a rep's message (`channel:ts`), a modal submission
+   * (`view:…`) or a button press (`action:…`). Inserted in the transaction of the effect, so a key
+   * is recorded exactly when its effect is; false when it was already there.
+   */
   slackEvents: {
     insertOnce(eventId: string, receivedAt: Date): Promise<boolean>;
   };

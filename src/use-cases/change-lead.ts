@@ -8,8 +8,9 @@ import { isOpenDeal, isPastCustomer, leadOrderKey, threadTargetOf } from '../dom
 import { timingToStored } from '../domain/lead-follow-up.ts';
 import { leadHistoryDiff } from '../domain/lead-history.ts';
 import { canActOnLead } from '../domain/staff.ts';
-import type { Clock, LeadNotice, NewTouch, OutboxEntry, Store } from '../ports.ts';
+import type { Clock, LeadNotice, LeadPatch, NewTouch, OutboxEntry, Store } from '../ports.ts';
 import { recordTouch } from './record-touch.ts';
+import { type Duplicate, transactOnce } from './transact-once.ts';
 
 export type LeadChange =
   | {
@@ -31,6 +32,8 @@ export type LeadChange =
 
 export type ChangeResult =
   | { kind: 'done'; lead: Lead }
+  /** This view or press was already processed: it had its effect the first time. */
+  | Duplicate
   | { kind: 'no_such_lead' }
   | { kind: 'forbidden' }
   | { kind: 'lost_too_early'; attemptsSoFar: number; needed: number }
@@ -39,18 +42,28 @@ export type ChangeResult =
   | { kind: 'not_staff'; userId: string }
   | { kind: 'already_closed'; stage: Lead['stage'] };
 
+const sameValue = (a: unknown, b: unknown) =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+
 /**
  * Every button on a lead card or digest line ends here. The lead id in a Slack payload is never
  * trusted: the actor must own the lead or be a manager, checked in the same transaction.
+ *
+ * `idempotencyKey` names the Slack delivery (a modal's view, one press of a select): it is recorded
+ * with the change, so the same delivery arriving again is a 'duplicate' with no second effect. A
+ * refusal records nothing, so the same modal can be submitted again. Changes of one lead run one
+ * after another (row lock), and setting what the lead already has (a second press of the same
+ * choice) writes no history and sends nothing.
  */
 export async function changeLead(
   deps: { store: Store; clock: Clock; policy: FollowUpPolicy },
-  input: { actorId: string; leadId: string; change: LeadChange },
+  input: { actorId: string; leadId: string; change: LeadChange; idempotencyKey?: string },
 ): Promise<ChangeResult> {
   const now = deps.clock.now();
   const today = followUpContext(deps.policy, now).today;
-  return deps.store.transaction(async (tx) => {
-    const lead = await tx.leads.get(input.leadId);
+  const once = { key: input.idempotencyKey, at: now, tookEffect: (r: ChangeResult) => r.kind === 'done' };
+  return transactOnce(deps.store, once, async (tx): Promise<ChangeResult> => {
+    const lead = await tx.leads.get(input.leadId, { lock: true });
     // An erased lead is nobody any more: nothing about it changes.
     if (!lead || lead.erasedAt) return { kind: 'no_such_lead' };
     if (!canActOnLead(await tx.staff.get(input.actorId), lead)) return { kind: 'forbidden' };
@@ -64,7 +77,11 @@ export async function changeLead(
     let updated: Lead = lead;
     /** The lead as last written to history (a touch writes its own rows). */
     let recorded: Lead = lead;
-    const patch = async (fields: Parameters<typeof tx.leads.patch>[1]) => {
+    const patch = async (fields: LeadPatch) => {
+      const differs = (Object.keys(fields) as (keyof LeadPatch)[]).some(
+        (field) => !sameValue(updated[field], fields[field]),
+      );
+      if (!differs) return;
       await tx.leads.patch(lead.id, fields, now);
       updated = { ...updated, ...fields };
     };
@@ -174,6 +191,8 @@ export async function changeLead(
         break;
       }
     }
+    // Nothing differs from what the lead already had: no history, no card refresh, no notice.
+    if (updated === lead) return { kind: 'done', lead };
     await tx.history.append(
       leadHistoryDiff(recorded, updated, { at: now, actor: input.actorId, ownerReason: 'reassign' }),
     );

@@ -3,20 +3,27 @@ import { leadOrderKey } from '../domain/lead.ts';
 import { leadHistoryDiff } from '../domain/lead-history.ts';
 import { canClaimLead } from '../domain/staff.ts';
 import type { Clock, Store } from '../ports.ts';
+import { type Duplicate, transactOnce } from './transact-once.ts';
 
 export type ClaimResult =
   | { kind: 'claimed'; lead: Lead }
+  /** This press was already processed. */
+  | Duplicate
   | { kind: 'not_staff' }
   | { kind: 'already_owned'; ownerId: string }
   | { kind: 'no_such_lead' };
 
-/** The first staff member to press 担当する on a team-channel lead owns it. */
+/**
+ * The first staff member to press 担当する on a team-channel lead owns it. `idempotencyKey` names
+ * the press: the same press delivered again is a 'duplicate' (see transactOnce).
+ */
 export async function claimLead(
   deps: { store: Store; clock: Clock },
-  input: { leadId: string; userId: string; cardChannelId: string; cardTs: string },
+  input: { leadId: string; userId: string; cardChannelId: string; cardTs: string; idempotencyKey?: string },
 ): Promise<ClaimResult> {
   const now = deps.clock.now();
-  return deps.store.transaction(async (tx) => {
+  const once = { key: input.idempotencyKey, at: now, tookEffect: (r: ClaimResult) => r.kind === 'claimed' };
+  return transactOnce(deps.store, once, async (tx): Promise<ClaimResult> => {
     const staff = await tx.staff.get(input.userId);
     if (!canClaimLead(staff)) return { kind: 'not_staff' };
     const lead = await tx.leads.get(input.leadId);

@@ -4,6 +4,7 @@ import { leadHistoryDiff } from '../domain/lead-history.ts';
 import { isManager } from '../domain/staff.ts';
 import { storableText } from '../domain/storable-text.ts';
 import type { Clock, ErasureInventory, OutboxEntry, Store } from '../ports.ts';
+import { type Duplicate, transactOnce } from './transact-once.ts';
 
 /** A LINE user ID: U followed by 32 hex digits. */
 const LINE_USER_ID = /^U[0-9a-f]{32}$/;
@@ -80,6 +81,8 @@ export async function previewErasure(
 
 export type ErasureResult =
   | { kind: 'erased'; leadId: string; removed: ErasureInventory }
+  /** This confirmation was already processed: the lead was erased by it. */
+  | Duplicate
   | { kind: 'forbidden' }
   | { kind: 'no_such_lead' }
   | { kind: 'already_erased' };
@@ -89,14 +92,16 @@ export type ErasureResult =
  * identifies them is deleted or anonymised, the lead row keeps its internal id, stage, owner,
  * amount and timing for the team's numbers, the history records the erasure, and each of the
  * lead's Slack threads is told (the Slack messages themselves are the workspace's to delete).
- * A later message from the same LINE user starts a new lead. Managers only.
+ * A later message from the same LINE user starts a new lead. Managers only. `idempotencyKey`
+ * names the confirmation (its view): submitted again, it is a 'duplicate' (see transactOnce).
  */
 export async function eraseLead(
   deps: { store: Store; clock: Clock },
-  input: { actorId: string; leadId: string },
+  input: { actorId: string; leadId: string; idempotencyKey?: string },
 ): Promise<ErasureResult> {
   const now = deps.clock.now();
-  return deps.store.transaction(async (tx) => {
+  const once = { key: input.idempotencyKey, at: now, tookEffect: (r: ErasureResult) => r.kind === 'erased' };
+  return transactOnce(deps.store, once, async (tx): Promise<ErasureResult> => {
     if (!isManager(await tx.staff.get(input.actorId))) return { kind: 'forbidden' };
     const lead = await tx.leads.get(input.leadId);
     if (!lead) return { kind: 'no_such_lead' };

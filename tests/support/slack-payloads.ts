@@ -40,16 +40,20 @@ export function findElement(message: FakeSlackMessage, actionId: string, leadId?
   throw new Error(`no ${actionId} element in message ${message.ts}`);
 }
 
-/** A modal submission with the given input values (block id -> element value). */
+/**
+ * A modal submission with the given input values (block id -> element value). Pass the view as
+ * views.open answered it (with its `id`) to submit that very view again, as a double click does;
+ * a view without an id gets a new one.
+ */
 export function viewSubmission(
   userId: string,
-  view: { callback_id: string; private_metadata: string },
+  view: { id?: string; callback_id: string; private_metadata: string },
   values: Record<string, Record<string, unknown>>,
 ) {
   return viewSubmissionPayload({
     userId,
     view: {
-      id: `V${randomUUID().slice(0, 8)}`,
+      id: view.id ?? `V${randomUUID().slice(0, 8)}`,
       type: 'modal',
       callback_id: view.callback_id,
       private_metadata: view.private_metadata,

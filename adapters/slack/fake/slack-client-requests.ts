@@ -95,6 +95,17 @@ function interactionBase(type: string, userId: string, triggerId: string) {
   };
 }
 
+let lastActionMicros = 0;
+
+/**
+ * Slack's `action_ts` for a press: "<seconds>.<6 digits>", the moment of the press; two presses
+ * never share one (made strictly increasing here, as two clicks cannot happen in one microsecond).
+ */
+function actionTs(): string {
+  lastActionMicros = Math.max(Date.now() * 1000, lastActionMicros + 1);
+  return `${Math.floor(lastActionMicros / 1e6)}.${String(lastActionMicros % 1e6).padStart(6, '0')}`;
+}
+
 /** A block_actions payload for an element used on a message (card, digest, ephemeral answer). */
 export function messageBlockAction(args: {
   userId: string;
@@ -116,7 +127,7 @@ export function messageBlockAction(args: {
     },
     message: { ts: args.messageTs, type: 'message' },
     response_url: args.responseUrl,
-    actions: [{ action_ts: String(Date.now() / 1000), ...args.action }],
+    actions: [{ action_ts: actionTs(), ...args.action }],
   };
 }
 

@@ -5,6 +5,7 @@ import type { ChangeResult } from '../../../src/use-cases/change-lead.ts';
 export function changeFeedback(result: ChangeResult, t: Catalog): string | null {
   switch (result.kind) {
     case 'done':
+    case 'duplicate':
       return null;
     case 'no_such_lead':
       return t.actionResult.gone;

@@ -2,6 +2,7 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { type ErasurePreview, eraseLead, previewErasure } from '../../../src/use-cases/erase-lead.ts';
 import { ERASURE_CALLBACK, erasureConfirmModal, erasureResultView } from '../erasure-modal.ts';
+import { viewKey } from '../idempotency-key.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { readPrivateMetadata } from './private-metadata.ts';
 
@@ -25,7 +26,8 @@ export function previewView(preview: ErasurePreview, deps: ListenerDeps) {
 
 /**
  * The two erasure modals. The lead ids come from private_metadata; the use cases check again
- * that the person submitting is a manager, so a forged payload erases nothing.
+ * that the person submitting is a manager, so a forged payload erases nothing. The confirmation's
+ * view id is the erasure's idempotency key: submitted again, it shows that the lead is erased.
  */
 export function registerErasureModals(app: App, deps: ListenerDeps): void {
   const { t } = deps;
@@ -57,7 +59,11 @@ export function registerErasureModals(app: App, deps: ListenerDeps): void {
     }
     let result: Awaited<ReturnType<typeof eraseLead>>;
     try {
-      result = await eraseLead(deps, { actorId: body.user.id, leadId: meta.data.leadId });
+      result = await eraseLead(deps, {
+        actorId: body.user.id,
+        leadId: meta.data.leadId,
+        idempotencyKey: viewKey(view),
+      });
     } catch (error) {
       // Nothing was erased (one transaction); say so where the manager is looking.
       await ack({
@@ -71,10 +77,11 @@ export function registerErasureModals(app: App, deps: ListenerDeps): void {
         ? t.erasure.done(result.removed.messages, result.removed.touches)
         : result.kind === 'forbidden'
           ? t.command.managersOnly
-          : result.kind === 'already_erased'
+          : result.kind === 'already_erased' || result.kind === 'duplicate'
             ? t.erasure.alreadyErased
             : t.erasure.gone;
-    const heading = result.kind === 'erased' ? t.erasure.doneTitle : t.erasure.title;
+    const heading =
+      result.kind === 'erased' || result.kind === 'duplicate' ? t.erasure.doneTitle : t.erasure.title;
     await ack({ response_action: 'update', view: erasureResultView(heading, text, deps.blocks) });
     if (result.kind === 'erased') {
       deps.logger.info({ leadId: result.leadId, by: body.user.id }, 'lead erased on request');

@@ -7,6 +7,7 @@ import { changeLead, type LeadChange } from '../../../src/use-cases/change-lead.
 import { digestMessage } from '../follow-up-blocks.ts';
 import { ACTION, SNOOZE_DAYS, splitValue } from '../follow-up-ids.ts';
 import { amountModal, lostModal, touchModal, wonModal } from '../follow-up-modals.ts';
+import { actionKey } from '../idempotency-key.ts';
 import { changeFeedback } from './change-feedback.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
@@ -18,6 +19,8 @@ interface Acted {
   leadId: string | null;
   choice: string | null;
   triggerId: string | undefined;
+  /** This one press, so that the same payload delivered again changes nothing. */
+  pressKey: string | undefined;
 }
 
 /** Reads who acted on which lead from any of our block actions; nothing in it is trusted yet. */
@@ -41,6 +44,7 @@ function acted(body: BlockAction): Acted {
     leadId: leadId && uuid.safeParse(leadId).success ? leadId : null,
     choice,
     triggerId: body.trigger_id,
+    pressKey: actionKey(body),
   };
 }
 
@@ -59,7 +63,12 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
   ) => {
     const leadChange = make(a.choice);
     if (!a.leadId || !leadChange) return void (await tell(t.actionResult.gone));
-    const result = await changeLead(deps, { actorId: a.userId, leadId: a.leadId, change: leadChange });
+    const result = await changeLead(deps, {
+      actorId: a.userId,
+      leadId: a.leadId,
+      change: leadChange,
+      ...(a.pressKey ? { idempotencyKey: a.pressKey } : {}),
+    });
     if (result.kind === 'done') deps.kick();
     const feedback = changeFeedback(result, t);
     if (feedback) await tell(feedback);

@@ -5,6 +5,7 @@ import { isLostReason } from '../../../src/domain/follow-up/close-reason.ts';
 import { changeLead, type LeadChange } from '../../../src/use-cases/change-lead.ts';
 import { CALLBACK } from '../follow-up-ids.ts';
 import { TOUCH_CHANNELS, TOUCH_OUTCOMES } from '../follow-up-modals.ts';
+import { viewKey } from '../idempotency-key.ts';
 import { changeFeedback } from './change-feedback.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { readPrivateMetadata } from './private-metadata.ts';
@@ -17,7 +18,8 @@ const inputOf = (values: Values, block: string) => values[block]?.value;
 /**
  * Modal submissions. Problems are answered inside the modal (response_action: errors) so the rep
  * can fix them without losing what they typed; the lead id comes from private_metadata and is
- * checked again by changeLead.
+ * checked again by changeLead. The view's id is the change's idempotency key: the same view
+ * submitted again after it took effect (a double click) only closes the modal.
  */
 export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
   const { t } = deps;
@@ -35,7 +37,12 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
         return void (await ack({ response_action: 'errors', errors: { [errorBlock]: built } }));
       let result: Awaited<ReturnType<typeof changeLead>>;
       try {
-        result = await changeLead(deps, { actorId: body.user.id, leadId: meta.data.leadId, change: built });
+        result = await changeLead(deps, {
+          actorId: body.user.id,
+          leadId: meta.data.leadId,
+          change: built,
+          idempotencyKey: viewKey(view),
+        });
       } catch (error) {
         // The modal stays open with what the rep typed, so trying again costs one click.
         await ack({ response_action: 'errors', errors: { [errorBlock]: t.somethingWentWrong } });
