@@ -304,14 +304,17 @@ describe('a button press delivered twice takes effect once', () => {
     const cardRows = await outboxRows(leadId, 'slack.card');
     const settled = await blockActionsSettled();
     const payload = choice(owner, card, 'lead_reassign', leadId, other);
+    // A second, separate press of the same choice (made before the card lost its buttons).
+    const again = choice(owner, card, 'lead_reassign', leadId, other);
     await Promise.all([send(app, payload), send(app, payload)]);
     await send(app, payload);
-    await send(app, choice(owner, card, 'lead_reassign', leadId, other));
+    await send(app, again);
     await untilSettled(settled + 4);
     await app.service.worker.whenIdle();
     expect((await leadRow(app, leadId))?.owner_id).toBe(other);
     expect(await historyRows(leadId, 'owner_changed')).toBe(ownerChanges + 1);
-    expect(await outboxRows(leadId, 'slack.notice')).toBe(1);
+    // One notice in the thread the lead left, one in the new owner's.
+    expect(await outboxRows(leadId, 'slack.notice')).toBe(2);
     expect(await outboxRows(leadId, 'slack.thread')).toBe(threads + 1);
     expect(await outboxRows(leadId, 'slack.card')).toBe(cardRows + 1);
   });

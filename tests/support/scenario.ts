@@ -10,7 +10,7 @@ export interface LeadCard {
 }
 
 /** Waits for the lead's current Slack thread (its card) to exist, in the owner's DM or the team channel. */
-export async function waitForCard(app: TestApp, lineUserId: string, timeoutMs = 5000): Promise<LeadCard> {
+export async function waitForCard(app: TestApp, lineUserId: string, timeoutMs = 20_000): Promise<LeadCard> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const [thread] = await queryRows<{ channel_id: string; thread_ts: string; target: string }>(

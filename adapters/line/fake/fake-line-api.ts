@@ -393,7 +393,7 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
       if (isBlocked) blocked.add(userId);
       else blocked.delete(userId);
     },
-    async waitFor<T>(pred: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    async waitFor<T>(pred: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       let lastError: unknown;
       for (;;) {

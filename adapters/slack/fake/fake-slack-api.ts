@@ -319,7 +319,7 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
     setDown: (down, failure = { status: 503 }) => {
       downFailure = down ? failure : undefined;
     },
-    async waitFor<T>(pred: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+    async waitFor<T>(pred: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       let lastError: unknown;
       for (;;) {
