@@ -22,9 +22,15 @@ export const TOUCH_OUTCOMES: ReadonlySet<string> = new Set([...OUTCOMES.phone, .
 export const TOUCH_CHANNELS: ReadonlySet<string> = new Set([...CONTACT_CHANNELS, 'visit']);
 
 /** Every follow-up modal: the lead id travels in private_metadata and is checked again on submit. */
+/** Where a modal was opened from (a digest line), so its outcome can be shown there. */
+export interface ModalOrigin {
+  channelId: string;
+  ts: string;
+}
+
 function modal(
   callbackId: string,
-  metadata: Record<string, string>,
+  metadata: Record<string, unknown>,
   texts: { title: string; submit: string },
   ctx: BlockContext,
   blocks: Block[],
@@ -40,7 +46,7 @@ function modal(
   };
 }
 
-export function touchModal(lead: Lead, channel: 'phone' | 'visit', ctx: BlockContext) {
+export function touchModal(lead: Lead, channel: 'phone' | 'visit', ctx: BlockContext, from?: ModalOrigin) {
   const { t } = ctx;
   const options = OUTCOMES[channel].map((outcome) => ({
     text: plain(t.followUp.outcomes[outcome]),
@@ -48,7 +54,7 @@ export function touchModal(lead: Lead, channel: 'phone' | 'visit', ctx: BlockCon
   }));
   return modal(
     CALLBACK.touch,
-    { leadId: lead.id, channel },
+    { leadId: lead.id, channel, ...(from ? { from } : {}) },
     { title: t.modal.touchTitle[channel], submit: t.modal.save },
     ctx,
     [
@@ -94,11 +100,11 @@ function channelInput(ctx: BlockContext) {
   };
 }
 
-export function amountModal(lead: Lead, ctx: BlockContext) {
+export function amountModal(lead: Lead, ctx: BlockContext, from?: ModalOrigin) {
   const { t } = ctx;
   return modal(
     CALLBACK.amount,
-    { leadId: lead.id },
+    { leadId: lead.id, ...(from ? { from } : {}) },
     { title: t.modal.amountTitle, submit: t.modal.save },
     ctx,
     [
@@ -120,11 +126,11 @@ export function amountModal(lead: Lead, ctx: BlockContext) {
 }
 
 /** 失注: the reason decides whether the 4-touch rule applies (only to 連絡がつかない), and the modal says so. */
-export function lostModal(lead: Lead, attemptsSoFar: number, ctx: BlockContext) {
+export function lostModal(lead: Lead, attemptsSoFar: number, ctx: BlockContext, from?: ModalOrigin) {
   const { t } = ctx;
   return modal(
     CALLBACK.lost,
-    { leadId: lead.id },
+    { leadId: lead.id, ...(from ? { from } : {}) },
     { title: t.modal.lostTitle, submit: t.modal.lostSubmit },
     ctx,
     [
@@ -155,11 +161,11 @@ export function lostModal(lead: Lead, attemptsSoFar: number, ctx: BlockContext) 
 }
 
 /** 成約: optionally with the handover date, which makes the lead a past customer with after-sales follow-ups. */
-export function wonModal(lead: Lead, ctx: BlockContext) {
+export function wonModal(lead: Lead, ctx: BlockContext, from?: ModalOrigin) {
   const { t } = ctx;
   return modal(
     CALLBACK.won,
-    { leadId: lead.id },
+    { leadId: lead.id, ...(from ? { from } : {}) },
     { title: t.modal.wonTitle, submit: t.modal.wonSubmit },
     ctx,
     [

@@ -1,15 +1,17 @@
-import type { App, BlockAction, types } from '@slack/bolt';
+import type { App, BlockAction, types, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { isTimingPreset } from '../../../src/domain/follow-up/purchase-timing.ts';
 import { canActOnLead } from '../../../src/domain/staff.ts';
 import { buildRepDigest } from '../../../src/use-cases/build-rep-digest.ts';
 import { changeLead, type LeadChange } from '../../../src/use-cases/change-lead.ts';
+import { type ActionOrigin, changeResultText } from '../action-result.ts';
 import { digestMessage } from '../follow-up-blocks.ts';
 import { ACTION, SNOOZE_DAYS, splitValue } from '../follow-up-ids.ts';
 import { amountModal, lostModal, touchModal, wonModal } from '../follow-up-modals.ts';
 import { actionKey } from '../idempotency-key.ts';
 import { changeFeedback } from './change-feedback.ts';
 import type { ListenerDeps } from './listener-deps.ts';
+import { showActionResult } from './show-action-result.ts';
 
 const uuid = z.uuid();
 const SNOOZE_CHOICES = new Set<string>(SNOOZE_DAYS);
@@ -19,6 +21,7 @@ interface Acted {
   leadId: string | null;
   choice: string | null;
   triggerId: string | undefined;
+  origin: ActionOrigin | null;
   /** This one press, so that the same payload delivered again changes nothing. */
   pressKey: string | undefined;
 }
@@ -45,6 +48,23 @@ function acted(body: BlockAction): Acted {
     choice,
     triggerId: body.trigger_id,
     pressKey: actionKey(body),
+    origin: originOf(body),
+  };
+}
+
+/** The message the press came from (a digest or a card), to answer on it. */
+export function originOf(body: BlockAction): ActionOrigin | null {
+  const container = body.container as {
+    type?: string;
+    channel_id?: string;
+    message_ts?: string;
+    is_ephemeral?: boolean;
+  };
+  if (container?.type !== 'message' || !container.channel_id || !container.message_ts) return null;
+  return {
+    channelId: container.channel_id,
+    ts: container.message_ts,
+    ephemeral: container.is_ephemeral === true,
   };
 }
 
@@ -58,6 +78,7 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
 
   const change = async (
     a: Acted,
+    client: webApi.WebClient,
     make: (choice: string | null) => LeadChange | null,
     tell: (text: string) => Promise<unknown>,
   ) => {
@@ -71,7 +92,21 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
     });
     if (result.kind === 'done') deps.kick();
     const feedback = changeFeedback(result, t);
-    if (feedback) await tell(feedback);
+    const text =
+      result.kind === 'done'
+        ? changeResultText(leadChange, result, t)
+        : feedback
+          ? `:warning: ${feedback}`
+          : null;
+    if (text) {
+      await showActionResult(deps, client, {
+        origin: a.origin,
+        leadId: a.leadId,
+        text,
+        refusal: result.kind !== 'done',
+        fallback: () => tell(feedback ?? text),
+      });
+    }
   };
 
   const openModal = (build: 'call' | 'visit' | 'amount' | 'lost' | 'won') =>
@@ -80,19 +115,30 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
       const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
       const a = acted(body);
       const lead = a.leadId ? await deps.store.leads.get(a.leadId) : null;
-      if (!lead || !a.triggerId) return void (await tell(t.actionResult.gone));
+      const refuse = (text: string) =>
+        showActionResult(deps, client, {
+          origin: a.origin,
+          leadId: a.leadId ?? '',
+          text: `:warning: ${text}`,
+          refusal: true,
+          fallback: () => tell(text),
+        });
+      if (!lead || !a.triggerId) return void (await refuse(t.actionResult.gone));
       if (!canActOnLead(await deps.store.staff.get(a.userId), lead))
-        return void (await tell(t.actionResult.forbidden));
+        return void (await refuse(t.actionResult.forbidden));
+      // The modal remembers where it was opened, so its outcome can be shown on that line.
+      const from =
+        a.origin && !a.origin.ephemeral ? { channelId: a.origin.channelId, ts: a.origin.ts } : undefined;
       const view =
         build === 'call'
-          ? touchModal(lead, 'phone', deps.blocks)
+          ? touchModal(lead, 'phone', deps.blocks, from)
           : build === 'visit'
-            ? touchModal(lead, 'visit', deps.blocks)
+            ? touchModal(lead, 'visit', deps.blocks, from)
             : build === 'amount'
-              ? amountModal(lead, deps.blocks)
+              ? amountModal(lead, deps.blocks, from)
               : build === 'won'
-                ? wonModal(lead, deps.blocks)
-                : lostModal(lead, await deps.store.touches.countOutbound(lead.id), deps.blocks);
+                ? wonModal(lead, deps.blocks, from)
+                : lostModal(lead, await deps.store.touches.countOutbound(lead.id), deps.blocks, from);
       // Our builders produce plain JSON checked by the fake Slack's Block Kit rules in tests.
       await client.views.open({ trigger_id: a.triggerId, view: view as unknown as types.ModalView });
     });
@@ -103,10 +149,10 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
   openModal('won');
 
   const select = (actionId: string, make: (choice: string | null) => LeadChange | null) =>
-    app.action<BlockAction>(actionId, async ({ ack, body, respond }) => {
+    app.action<BlockAction>(actionId, async ({ ack, body, respond, client }) => {
       await ack();
       const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-      await change(acted(body), make, tell);
+      await change(acted(body), client, make, tell);
     });
   select(ACTION.timing, (choice) =>
     choice && isTimingPreset(choice) ? { kind: 'timing', preset: choice } : null,

@@ -3,14 +3,21 @@ import { z } from 'zod';
 import { parseYenInput } from '../../../src/domain/follow-up/amount-band.ts';
 import { isLostReason } from '../../../src/domain/follow-up/close-reason.ts';
 import { changeLead, type LeadChange } from '../../../src/use-cases/change-lead.ts';
+import { changeResultText } from '../action-result.ts';
 import { CALLBACK } from '../follow-up-ids.ts';
 import { TOUCH_CHANNELS, TOUCH_OUTCOMES } from '../follow-up-modals.ts';
 import { viewKey } from '../idempotency-key.ts';
 import { changeFeedback } from './change-feedback.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { readPrivateMetadata } from './private-metadata.ts';
+import { showActionResult } from './show-action-result.ts';
 
-const metadata = z.object({ leadId: z.uuid(), channel: z.enum(['phone', 'visit']).optional() });
+const metadata = z.object({
+  leadId: z.uuid(),
+  channel: z.enum(['phone', 'visit']).optional(),
+  /** The digest line (message) the modal was opened from. */
+  from: z.object({ channelId: z.string().max(40), ts: z.string().max(40) }).optional(),
+});
 
 type Values = ViewSubmitAction['view']['state']['values'];
 const inputOf = (values: Values, block: string) => values[block]?.value;
@@ -28,7 +35,7 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
     errorBlock: string,
     build: (values: Values, meta: z.infer<typeof metadata>) => LeadChange | string,
   ) =>
-    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, client }) => {
       const meta = readPrivateMetadata(metadata, view.private_metadata);
       if (!meta.success)
         return void (await ack({ response_action: 'errors', errors: { [errorBlock]: t.actionResult.gone } }));
@@ -55,6 +62,15 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
       if (feedback) return void (await ack({ response_action: 'errors', errors: { [block]: feedback } }));
       await ack();
       deps.kick();
+      if (result.kind === 'done' && meta.data.from) {
+        await showActionResult(deps, client, {
+          origin: { ...meta.data.from, ephemeral: false },
+          leadId: meta.data.leadId,
+          text: changeResultText(built, result, t),
+          refusal: false,
+          fallback: async () => {},
+        });
+      }
     });
 
   submit(CALLBACK.touch, 'outcome', (values, meta) => {

@@ -4,12 +4,12 @@ import type { Block } from '../block-kit.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 
 /**
- * Shows the outcome of a press where the rep pressed. On a digest the lead's line is rewritten
- * with what happened (✅ 電話を記録しました（2回目）) or why nothing did. On a lead card a refusal
- * goes under the card (a change needs nothing: the outbox redraws the card with the new facts,
- * and a second writer here could put back the old ones). Where the message cannot be read back
- * (an ephemeral answer), `fallback` tells the rep in a message only they see. Never throws: the
- * change itself is already committed.
+ * Shows the outcome of a press where the rep pressed. A digest is the rep's own message, so its
+ * lead line is rewritten with what happened (✅ 電話を記録しました（2回目）) or why nothing did.
+ * A lead card may be seen by others (the team channel), so a refusal there goes to the presser
+ * alone (`fallback`, an ephemeral answer), and a change needs nothing: the outbox redraws the card
+ * with the new facts. An ephemeral digest (/tsuikyaku today) cannot be read back: `fallback`.
+ * Never throws: the change itself is already committed.
  */
 export async function showActionResult(
   deps: Pick<ListenerDeps, 'logger'>,
@@ -19,13 +19,14 @@ export async function showActionResult(
     leadId: string;
     text: string;
     refusal: boolean;
-    fallback: (text: string) => Promise<unknown>;
+    /** Tells the presser alone (an ephemeral answer). */
+    fallback: () => Promise<unknown>;
   },
 ): Promise<void> {
   const { origin, leadId, text, refusal, fallback } = input;
   try {
     if (!origin || origin.ephemeral) {
-      if (refusal || !origin) await fallback(text);
+      if (refusal || !origin) await fallback();
       return;
     }
     const history = await client.conversations.history({
@@ -36,8 +37,10 @@ export async function showActionResult(
     });
     const message = history.messages?.find((m) => m.ts === origin.ts);
     const blocks = (message?.blocks ?? []) as Block[];
-    if (!message) return void (await fallback(text));
-    if (!isDigest(blocks) && !refusal) return;
+    if (!message || !isDigest(blocks)) {
+      if (refusal) await fallback();
+      return;
+    }
     await client.chat.update({
       channel: origin.channelId,
       ts: origin.ts,
@@ -46,6 +49,6 @@ export async function showActionResult(
     });
   } catch (error) {
     deps.logger.warn({ leadId, error: String(error) }, 'could not show the result where it was pressed');
-    await fallback(text).catch(() => {});
+    await fallback().catch(() => {});
   }
 }
