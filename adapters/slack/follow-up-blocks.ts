@@ -1,8 +1,9 @@
+import { monthText } from '../../src/domain/date-text.ts';
 import { DIGEST_SECTIONS, type Digest, type DigestItem } from '../../src/domain/digest.ts';
 import { formatYen } from '../../src/domain/follow-up/amount-band.ts';
 import { presetSegment, segmentPreset, TIMING_PRESETS } from '../../src/domain/follow-up/purchase-timing.ts';
 import { isOpenDeal, isPastCustomer, type Lead } from '../../src/domain/lead.ts';
-import type { FollowUpView } from '../../src/domain/lead-follow-up.ts';
+import { type FollowUpView, storedTiming } from '../../src/domain/lead-follow-up.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import type { TeamSummary } from '../../src/ports.ts';
 import {
@@ -16,6 +17,7 @@ import {
   mrkdwn,
   mrkdwnSection,
   plainText,
+  shownDay,
 } from './block-kit.ts';
 import { ACTION, joinValue, SNOOZE_DAYS } from './follow-up-ids.ts';
 
@@ -30,16 +32,26 @@ export function lastTouchText(lead: Lead, view: FollowUpView, ctx: BlockContext)
   return lead.lastTouchAt ? ctx.t.followUp.daysAgo(view.daysSinceTouch) : ctx.t.followUp.never;
 }
 
+/** The lead's timing segment, with the month or day the lead named: 1ヶ月以内（12月）. */
+export function timingText(lead: Lead, view: FollowUpView, ctx: BlockContext): string {
+  const f = ctx.t.followUp;
+  const timing = storedTiming(lead.purchaseTiming);
+  if (!timing) return f.segments[view.segment];
+  const opts = { locale: ctx.locale, timezone: ctx.timezone, now: ctx.now() };
+  const when = timing.kind === 'month' ? monthText(timing.month, opts) : shownDay(timing.date, ctx, opts.now);
+  return f.timingWithDate(f.segments[view.segment], when);
+}
+
 /** The follow-up fields added to a lead card. */
 export function followUpFields(lead: Lead, view: FollowUpView, ctx: BlockContext): Block[] {
   const f = ctx.t.followUp;
   const next = isPastCustomer(lead)
-    ? view.nextDate
+    ? shownDay(view.nextDate, ctx)
     : !isOpenDeal(lead)
       ? '—'
-      : `${view.nextDate}（${f.nextAttempt(view.nextAttempt)}）`;
+      : f.nextFollowUp(shownDay(view.nextDate, ctx), f.nextAttempt(view.nextAttempt));
   return [
-    `*${f.timing}*\n${f.segments[view.segment]}${lead.purchaseTiming ? ` (${lead.purchaseTiming})` : ''}`,
+    `*${f.timing}*\n${timingText(lead, view, ctx)}`,
     `*${f.amount}*\n${amountText(lead, ctx)}`,
     `*${f.lastTouch}*\n${lastTouchText(lead, view, ctx)}`,
     `*${f.next}*\n${next}`,
@@ -106,7 +118,7 @@ export function digestMessage(
 ) {
   const { t } = ctx;
   const items = DIGEST_SECTIONS.flatMap((section) => digest[section]);
-  const title = `${t.digest.title}（${date}）`;
+  const title = t.digest.heading(shownDay(date, ctx, now));
   const teamBlocks = team && page === 0 ? teamSummaryBlocks(team, ctx) : [];
   if (items.length === 0) {
     return {
@@ -118,7 +130,7 @@ export function digestMessage(
   const current = Math.min(Math.max(page, 0), pages - 1);
   const slice = items.slice(current * DIGEST_PAGE_SIZE, (current + 1) * DIGEST_PAGE_SIZE);
   const counts = DIGEST_SECTIONS.filter((s) => digest[s].length > 0)
-    .map((s) => `${t.digest.sections[s]} ${t.digest.count(digest[s].length)}`)
+    .map((s) => t.digest.sectionCount(t.digest.sections[s], digest[s].length))
     .join(' / ');
   const blocks: Block[] = [header(title), ...teamBlocks, contextLine(counts)];
   let section: string | null = null;
@@ -129,8 +141,9 @@ export function digestMessage(
     }
     blocks.push(digestLine(item, now, ctx), leadActions(item.lead, ctx, item.view));
   }
+  // Where this page is in the list; nothing to say when the list fits on one page.
   const from = current * DIGEST_PAGE_SIZE + 1;
-  blocks.push(contextLine(t.digest.page(from, from + slice.length - 1, items.length)));
+  if (pages > 1) blocks.push(contextLine(t.digest.page(from, from + slice.length - 1, items.length)));
   if (current + 1 < pages) {
     blocks.push(
       actions('digest_pages', [
@@ -159,11 +172,11 @@ function digestLine(item: DigestItem, now: Date, ctx: BlockContext): Block {
   const { lead, view } = item;
   const name = escapeSlackText(leadName(lead, t));
   const reason = reasonOf(item, now, ctx);
-  const facts = [
+  const facts = t.digest.facts(
     t.followUp.segments[view.segment],
     amountText(lead, ctx),
-    `${t.followUp.lastTouch}: ${lastTouchText(lead, view, ctx)}`,
-  ].join(' ・ ');
+    lastTouchText(lead, view, ctx),
+  );
   return mrkdwnSection(`*${name}*  ${facts}\n${reason}`);
 }
 

@@ -12,6 +12,7 @@ import {
   leadName,
   mrkdwn,
   mrkdwnSection,
+  shownMoment,
 } from './block-kit.ts';
 import { followUpFields, leadActions } from './follow-up-blocks.ts';
 
@@ -19,17 +20,6 @@ export const CLAIM_ACTION_ID = 'lead_claim';
 
 /** Block Kit section text is limited to 3000 characters. https://docs.slack.dev/reference/block-kit/blocks */
 const SECTION_MAX = 3000;
-
-export function formatTime(date: Date, ctx: BlockContext): string {
-  return new Intl.DateTimeFormat(ctx.locale === 'ja' ? 'ja-JP' : 'en-GB', {
-    timeZone: ctx.timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(date);
-}
 
 export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
   const { t } = ctx;
@@ -50,7 +40,7 @@ export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
     `*${t.card.source}*\n${t.card.sources[lead.source]}`,
     `*${t.card.status}*\n${t.card.statuses[lead.status]}`,
     `*${t.card.owner}*\n${ownerText}`,
-    `*${t.card.since}*\n${formatTime(lead.createdAt, ctx)}`,
+    `*${t.card.since}*\n${shownMoment(lead.createdAt, ctx)}`,
   ].map(mrkdwn);
   const section: Block = { type: 'section', fields };
   if (lead.pictureUrl?.startsWith('https://')) {
@@ -138,6 +128,7 @@ export function inboundText(content: InboundContent, ctx: BlockContext): string 
 
 export function historyMessage(messages: StoredMessage[], lead: Lead, ctx: BlockContext) {
   const { t } = ctx;
+  const now = ctx.now();
   const lines = messages.map((message) => {
     const who =
       message.direction === 'inbound' ? escapeSlackText(leadName(lead, t)) : `<@${message.authorId ?? ''}>`;
@@ -145,7 +136,7 @@ export function historyMessage(messages: StoredMessage[], lead: Lead, ctx: Block
       message.direction === 'inbound'
         ? inboundText(message.content, ctx)
         : escapeSlackText(message.text ?? '');
-    return `${formatTime(message.createdAt, ctx)} ${who}: ${clip(body, 500)}`;
+    return `${shownMoment(message.createdAt, ctx, now)} ${who}: ${clip(body, 500)}`;
   });
   const title = t.history(messages.length);
   return {
@@ -160,7 +151,7 @@ export function noticeText(notice: LeadNotice, t: Catalog): string {
     case 'lead_reassigned':
       return `:arrows_counterclockwise: ${t.notice.lead_reassigned(who(notice.from), who(notice.to))}`;
     case 'reply_forbidden':
-      return `:no_entry: ${t.notice.reply_forbidden(who(notice.userId))}`;
+      return `:no_entry: ${t.notice.reply_forbidden}`;
     case 'push_failed':
       return `:x: ${t.notice.push_failed(escapeSlackText(notice.error))}`;
     case 'lead_blocked':
