@@ -24,8 +24,12 @@ import { ACTION, joinValue, SNOOZE_DAYS } from './follow-up-ids.ts';
 /** Leads per digest page: two blocks each plus headers stays under Slack's 50 blocks a message. */
 export const DIGEST_PAGE_SIZE = 20;
 
+/** 3,500万円 as Japanese staff read it; ¥35,000,000 in English (万 and 円 mean nothing there). */
 export function amountText(lead: Lead, ctx: BlockContext): string {
-  return lead.amountYen === null ? ctx.t.followUp.amountUnknown : formatYen(lead.amountYen);
+  if (lead.amountYen === null) return ctx.t.followUp.amountUnknown;
+  return ctx.locale === 'en'
+    ? `¥${Math.round(lead.amountYen).toLocaleString('en-US')}`
+    : formatYen(lead.amountYen);
 }
 
 export function lastTouchText(lead: Lead, view: FollowUpView, ctx: BlockContext): string {

@@ -5,7 +5,7 @@ import type { FakeSlackMessage } from '../../adapters/slack/fake/fake-slack-api.
 import { slashCommandBody } from '../../adapters/slack/fake/slack-client-requests.ts';
 import { ManualClock, tokyo } from '../support/manual-clock.ts';
 import { leadIdOf, repReply, waitForCard } from '../support/scenario.ts';
-import { blockAction, findElement } from '../support/slack-payloads.ts';
+import { blockAction, findElement, viewSubmission } from '../support/slack-payloads.ts';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
 
 /** What people read, assembled at runtime: help, refusals, searches, cards, digests, the out-of-hours answer. */
@@ -227,6 +227,25 @@ describe('in English (LOCALE=en)', () => {
     expect(card.text).not.toMatch(japaneseOrFullWidth);
   });
 
+  it('writes an amount in yen the English way', async () => {
+    const { card } = await waitForCard(app, NAKAMURA);
+    const leadId = await leadIdOf(app, NAKAMURA);
+    const { element, blockId } = findElement(card, 'lead_amount', leadId);
+    await app.interact(blockAction(REP_A, card, { ...element, block_id: blockId }, app.slack.responseUrl()));
+    const opened = await app.slack.waitFor(() => app.slack.calls.find((c) => c.method === 'views.open'));
+    const view = opened.body.view as { callback_id: string; private_metadata: string };
+    expect(JSON.stringify(view)).not.toMatch(japaneseOrFullWidth);
+    const res = await app.interact(
+      viewSubmission(REP_A, view, { amount: { type: 'plain_text_input', value: '35,000,000' } }),
+    );
+    expect(res.status).toBe(200);
+    const updated = await app.slack.waitFor(() => {
+      const m = app.slack.messages.find((x) => x.channel === card.channel && x.ts === card.ts);
+      return m && blocksText(m).includes('*Amount*\\n¥35,000,000') ? m : undefined;
+    });
+    expect(blocksText(updated)).not.toMatch(japaneseOrFullWidth);
+  });
+
   it('writes the digest with labels, singular counts and English dates', async () => {
     await morningDigest(app, clock);
     const mine = await app.slack.waitFor(() =>
@@ -236,7 +255,7 @@ describe('in English (LOCALE=en)', () => {
     );
     expect(mine.text).toBe('Follow-ups for Mon, Nov 30: Awaiting your reply: 1');
     expect(blocksText(mine)).toContain(
-      '*Makoto Nakamura*  Timing: Undecided · Amount: not set · Last touch: today',
+      '*Makoto Nakamura*  Timing: Undecided · Amount: ¥35,000,000 · Last touch: today',
     );
     const managers = await app.slack.waitFor(() =>
       app.slack.messages.find(
