@@ -148,8 +148,15 @@ export function historyMessage(messages: StoredMessage[], lead: Lead, ctx: Block
 export function noticeText(notice: LeadNotice, t: Catalog): string {
   const who = (id: string | null) => (id ? `<@${id}>` : t.nobody);
   switch (notice.key) {
-    case 'lead_reassigned':
-      return `:arrows_counterclockwise: ${t.notice.lead_reassigned(who(notice.from), who(notice.to))}`;
+    case 'lead_reassigned': {
+      const text =
+        notice.from && notice.to
+          ? t.notice.lead_reassigned(who(notice.from), who(notice.to))
+          : notice.to
+            ? t.notice.lead_owner_set(who(notice.to))
+            : t.notice.lead_owner_cleared(who(notice.from));
+      return `:arrows_counterclockwise: ${text}`;
+    }
     case 'reply_forbidden':
       return `:no_entry: ${t.notice.reply_forbidden}`;
     case 'push_failed':

@@ -86,6 +86,9 @@ export const relayNoticesJa = {
   lead_blocked: 'このお客様がLINE公式アカウントをブロックしました。以後メッセージは送信されません。',
   lead_unblocked: 'このお客様がブロックを解除し、再び友だちになりました。',
   lead_reassigned: (from: string, to: string) => `担当が ${from} から ${to} に変わりました。`,
+  /** lead_reassigned from nobody, or to nobody (the last rep left): no 未割当 in the sentence. */
+  lead_owner_set: (to: string) => `担当が ${to} になりました。`,
+  lead_owner_cleared: (from: string) => `${from} が担当を外れ、担当者のいないリードになりました。`,
   reply_forbidden:
     'このリードの担当ではないため、LINEに送信していません（返信できるのは担当者とマネージャーです）。',
   reply_lead_blocked: 'このお客様はブロック中のため、LINEに送信していません。',
@@ -98,6 +101,8 @@ export const relayNoticesEn: typeof relayNoticesJa = {
   lead_blocked: 'The customer blocked the LINE account. Nothing more will be sent.',
   lead_unblocked: 'The customer unblocked the account and is a friend again.',
   lead_reassigned: (from, to) => `Owner changed from ${from} to ${to}.`,
+  lead_owner_set: (to) => `${to} now owns this lead.`,
+  lead_owner_cleared: (from) => `${from} no longer owns this lead, and it has no owner now.`,
   reply_forbidden: "Not sent to LINE: only the lead's owner or a manager can reply here.",
   reply_lead_blocked: 'The customer has blocked the account, so nothing was sent.',
   reply_too_long: 'The message is too long and was not sent (25,000 characters at most).',

@@ -36,6 +36,8 @@ const sampleArgs: Record<string, unknown[]> = {
   'inbound.cut': [420],
   history: [7],
   'notice.lead_reassigned': ['<@U_FROM>', '<@U_TO>'],
+  'notice.lead_owner_set': ['<@U_TO>'],
+  'notice.lead_owner_cleared': ['<@U_FROM>'],
   'notice.push_failed': ['HTTP 400 invalid text'],
   deliveryAlert: ['山田太郎', 'channel_not_found'],
   'actionResult.closed': ['成約済み'],

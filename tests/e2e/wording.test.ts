@@ -157,6 +157,21 @@ describe('in Japanese', () => {
     expect(text).not.toContain('件中');
     expect(text).not.toMatch(NUMERAL_DATE);
   });
+
+  it('says who the lead went to when its rep leaves, and that it has no owner when nobody is left', async () => {
+    await app.slashCommand(ADMIN, `staff remove <@${REP_A}>`);
+    const moved = await app.slack.waitFor(() =>
+      app.slack.messages.find((m) => m.text?.startsWith(':arrows_counterclockwise:')),
+    );
+    expect(moved.text).toBe(`:arrows_counterclockwise: 担当が <@${REP_A}> から <@${REP_B}> に変わりました。`);
+    await app.slashCommand(ADMIN, `staff remove <@${REP_B}>`);
+    const cleared = await app.slack.waitFor(() =>
+      app.slack.messages.find((m) => m.text?.startsWith(`:arrows_counterclockwise: <@${REP_B}>`)),
+    );
+    expect(cleared.text).toBe(
+      `:arrows_counterclockwise: <@${REP_B}> が担当を外れ、担当者のいないリードになりました。`,
+    );
+  });
 });
 
 describe('with COMPANY_PHONE', () => {
