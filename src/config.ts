@@ -55,6 +55,15 @@ const escalationMinutes = z
       ),
   );
 
+/** A number a lead can dial, as written on a business card: 03-1234-5678, 0120-123-456, +81 3 1234 5678. */
+const phoneNumber = z
+  .string()
+  .trim()
+  .refine((phone) => {
+    const digits = phone.replace(/\D/g, '').length;
+    return /^\+?[\d(][\d\- ()]*\d$/.test(phone) && digits >= 9 && digits <= 15;
+  }, 'must be a phone number of 9 to 15 half-width digits, such as 03-1234-5678 or +81-3-1234-5678');
+
 const httpUrl = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
 
 const envSchema = z.object({
@@ -99,6 +108,8 @@ const envSchema = z.object({
   ESCALATION_MINUTES: escalationMinutes,
   BUSINESS_HOURS: z.string().default('09:00-18:00').pipe(parsedWith(parseBusinessHours)),
   BUSINESS_DAYS: z.string().default('1-5').pipe(parsedWith(parseBusinessDays)),
+  /** The office phone the out-of-hours answer offers for urgent matters; unset, none is offered. */
+  COMPANY_PHONE: phoneNumber.optional(),
   /** Optional JSON file overriding the follow-up tables (matrix, amount bands, cadences, after-sales). */
   SETTINGS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

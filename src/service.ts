@@ -17,9 +17,10 @@ import { type RegisteredJobs, registerJobs } from '../jobs/register-jobs.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './create-logger.ts';
 import type { BusinessCalendar } from './domain/business-calendar.ts';
+import { momentText } from './domain/date-text.ts';
 import type { FollowUpPolicy } from './domain/follow-up-policy.ts';
 import { isJapaneseHoliday } from './domain/japanese-holidays.ts';
-import { catalog, formatMoment } from './messages.ts';
+import { catalog } from './messages.ts';
 import { OutboxWorker } from './outbox-worker.ts';
 import type { Clock, Store } from './ports.ts';
 import { Scheduler } from './scheduler.ts';
@@ -87,7 +88,12 @@ export async function createService(config: Config, options: ServiceOptions = {}
     config.SLACK_API_URL,
     config.OUTBOUND_TIMEOUT_MS,
   );
-  const blockContext = { t, timezone: config.BUSINESS_TIMEZONE, locale: config.LOCALE };
+  const blockContext = {
+    t,
+    timezone: config.BUSINESS_TIMEZONE,
+    locale: config.LOCALE,
+    now: () => clock.now(),
+  };
   const slack = createSlackNotifier(slackClient, blockContext);
   const line = createLineMessenger({
     channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
@@ -104,7 +110,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
     teamChannelId: config.SLACK_TEAM_CHANNEL,
     senderFallbackName: t.senderFallbackName,
     policy,
-    autoAckText: (when: Date) => t.autoAck(formatMoment(when, config.LOCALE, config.BUSINESS_TIMEZONE)),
+    autoAckText: (when: Date) =>
+      t.autoAck(
+        momentText(when, { locale: config.LOCALE, timezone: config.BUSINESS_TIMEZONE, now: clock.now() }),
+        config.COMPANY_PHONE ?? null,
+      ),
     onRelayed: (arrivedAt: Date, postedAt: Date) =>
       metrics.relayed((postedAt.getTime() - arrivedAt.getTime()) / 1000),
   };

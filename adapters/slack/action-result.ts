@@ -2,7 +2,7 @@ import { formatYen } from '../../src/domain/follow-up/amount-band.ts';
 import { presetSegment } from '../../src/domain/follow-up/purchase-timing.ts';
 import type { Catalog } from '../../src/messages.ts';
 import type { ChangeResult, LeadChange } from '../../src/use-cases/change-lead.ts';
-import { type Block, contextLine } from './block-kit.ts';
+import { type Block, type BlockContext, contextLine, shownDay } from './block-kit.ts';
 import { DIGEST_HEADER_ID, digestLineId } from './follow-up-ids.ts';
 import { closeReasonText } from './lead-blocks.ts';
 
@@ -42,8 +42,9 @@ export function withActionResult(blocks: readonly Block[], leadId: string, text:
 export function changeResultText(
   change: LeadChange,
   result: Extract<ChangeResult, { kind: 'done' }>,
-  t: Catalog,
+  ctx: BlockContext,
 ): string {
+  const { t } = ctx;
   const r = t.actionResult.recorded;
   const f = t.followUp;
   switch (change.kind) {
@@ -57,7 +58,7 @@ export function changeResultText(
     case 'amount':
       return `:white_check_mark: ${result.lead.amountYen === null ? r.amountCleared : r.amount(formatYen(result.lead.amountYen))}`;
     case 'snooze':
-      return `:white_check_mark: ${r.snooze(result.lead.snoozedUntil ?? '')}`;
+      return `:white_check_mark: ${r.snooze(result.lead.snoozedUntil ? shownDay(result.lead.snoozedUntil, ctx) : '')}`;
     case 'reassign':
       return `:white_check_mark: ${r.reassign(`<@${change.ownerId}>`)}`;
     case 'won':

@@ -1,3 +1,4 @@
+import { dayText, momentText } from '../../src/domain/date-text.ts';
 import type { Lead } from '../../src/domain/lead.ts';
 import type { Catalog } from '../../src/messages.ts';
 
@@ -9,7 +10,17 @@ export interface BlockContext {
   t: Catalog;
   timezone: string;
   locale: 'ja' | 'en';
+  /** The service clock: a date in this year is written without its year. */
+  now: () => Date;
 }
+
+/** A calendar day in the one style people read (12月1日(火), Tue, Dec 1), in the business time zone. */
+export const shownDay = (day: string | Date, ctx: BlockContext, now = ctx.now()) =>
+  dayText(day, { locale: ctx.locale, timezone: ctx.timezone, now });
+
+/** A moment to the minute (12月1日(火) 9:05, Tue, Dec 1, 9:05), in the business time zone. */
+export const shownMoment = (at: Date, ctx: BlockContext, now = ctx.now()) =>
+  momentText(at, { locale: ctx.locale, timezone: ctx.timezone, now });
 
 export function leadName(lead: Pick<Lead, 'displayName'>, t: Catalog): string {
   return lead.displayName?.trim() || t.leadFallbackName;

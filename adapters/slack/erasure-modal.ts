@@ -1,7 +1,6 @@
 import type { ErasureInventory } from '../../src/ports.ts';
 import type { ErasureCandidate } from '../../src/use-cases/erase-lead.ts';
-import { type BlockContext, leadName } from './block-kit.ts';
-import { formatTime } from './lead-blocks.ts';
+import { type BlockContext, leadName, shownDay } from './block-kit.ts';
 
 /** The two steps of `lead erase`: choosing among several matches, then confirming one. */
 export const ERASURE_CALLBACK = { choose: 'lead_erase_choose', confirm: 'lead_erase_confirm' } as const;
@@ -20,7 +19,7 @@ function candidateLine(candidate: ErasureCandidate, ctx: BlockContext): string {
   return ctx.t.erasure.candidate(
     leadName(lead, ctx.t),
     ownerName ?? (lead.ownerId ? lead.ownerId : ctx.t.nobody),
-    formatTime(lead.createdAt, ctx),
+    shownDay(lead.createdAt, ctx),
   );
 }
 

@@ -1,8 +1,9 @@
+import { monthText } from '../../src/domain/date-text.ts';
 import { DIGEST_SECTIONS, type Digest, type DigestItem } from '../../src/domain/digest.ts';
 import { formatYen } from '../../src/domain/follow-up/amount-band.ts';
 import { presetSegment, segmentPreset, TIMING_PRESETS } from '../../src/domain/follow-up/purchase-timing.ts';
 import { isOpenDeal, isPastCustomer, type Lead } from '../../src/domain/lead.ts';
-import type { FollowUpView } from '../../src/domain/lead-follow-up.ts';
+import { type FollowUpView, storedTiming } from '../../src/domain/lead-follow-up.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import type { TeamSummary } from '../../src/ports.ts';
 import {
@@ -16,31 +17,42 @@ import {
   mrkdwn,
   mrkdwnSection,
   plainText,
+  shownDay,
+  shownMoment,
 } from './block-kit.ts';
 import { ACTION, DIGEST_HEADER_ID, digestLineId, joinValue, SNOOZE_DAYS } from './follow-up-ids.ts';
 
 /** Leads per digest page: two blocks each plus headers stays under Slack's 50 blocks a message. */
 export const DIGEST_PAGE_SIZE = 20;
 
+/** 3,500万円 as Japanese staff read it; ¥35,000,000 in English (万 and 円 mean nothing there). */
 export function amountText(lead: Lead, ctx: BlockContext): string {
-  return lead.amountYen === null ? ctx.t.followUp.amountUnknown : formatYen(lead.amountYen);
+  if (lead.amountYen === null) return ctx.t.followUp.amountUnknown;
+  return ctx.locale === 'en'
+    ? `¥${Math.round(lead.amountYen).toLocaleString('en-US')}`
+    : formatYen(lead.amountYen);
 }
 
 export function lastTouchText(lead: Lead, view: FollowUpView, ctx: BlockContext): string {
   return lead.lastTouchAt ? ctx.t.followUp.daysAgo(view.daysSinceTouch) : ctx.t.followUp.never;
 }
 
+/** The lead's timing segment, with the month or day the lead named: 1ヶ月以内（12月）. */
+export function timingText(lead: Lead, view: FollowUpView, ctx: BlockContext): string {
+  const f = ctx.t.followUp;
+  const timing = storedTiming(lead.purchaseTiming);
+  if (!timing) return f.segments[view.segment];
+  const opts = { locale: ctx.locale, timezone: ctx.timezone, now: ctx.now() };
+  const when = timing.kind === 'month' ? monthText(timing.month, opts) : shownDay(timing.date, ctx, opts.now);
+  return f.timingWithDate(f.segments[view.segment], when);
+}
+
 /**
  * The follow-up fields added to a lead card. A card stays up for weeks, so it shows dates, not
  * relative words that would go stale ("今日" on a card is wrong tomorrow); an overdue follow-up
- * says so, and the morning digest refreshes the cards of overdue leads.
+ * says so, and the morning digest redraws the cards of leads that are due.
  */
-export function followUpFields(
-  lead: Lead,
-  view: FollowUpView,
-  ctx: BlockContext,
-  formatAt: (instant: Date) => string,
-): Block[] {
+export function followUpFields(lead: Lead, view: FollowUpView, ctx: BlockContext): Block[] {
   const f = ctx.t.followUp;
   const notes = [
     ...(view.overdueDays > 0 ? [f.overdue(view.overdueDays)] : []),
@@ -48,15 +60,15 @@ export function followUpFields(
   ];
   const next = isPastCustomer(lead)
     ? view.overdueDays > 0
-      ? f.dateWithNote(view.nextDate, f.overdue(view.overdueDays))
-      : view.nextDate
+      ? f.dateWithNote(shownDay(view.nextDate, ctx), f.overdue(view.overdueDays))
+      : shownDay(view.nextDate, ctx)
     : !isOpenDeal(lead)
       ? '—'
-      : f.dateWithNote(view.nextDate, notes.join(f.noteSeparator));
+      : f.dateWithNote(shownDay(view.nextDate, ctx), notes.join(f.noteSeparator));
   return [
-    `*${f.timing}*\n${f.segments[view.segment]}${lead.purchaseTiming ? ` (${lead.purchaseTiming})` : ''}`,
+    `*${f.timing}*\n${timingText(lead, view, ctx)}`,
     `*${f.amount}*\n${amountText(lead, ctx)}`,
-    `*${f.lastTouch}*\n${lead.lastTouchAt ? formatAt(lead.lastTouchAt) : f.never}`,
+    `*${f.lastTouch}*\n${lead.lastTouchAt ? shownMoment(lead.lastTouchAt, ctx) : f.never}`,
     `*${f.next}*\n${next}${view.askTiming ? `\n${ctx.t.digest.reasons.ask_timing}` : ''}`,
   ].map(mrkdwn);
 }
@@ -120,7 +132,7 @@ export function digestMessage(
 ) {
   const { t } = ctx;
   const items = DIGEST_SECTIONS.flatMap((section) => digest[section]);
-  const title = `${t.digest.title}（${date}）`;
+  const title = t.digest.heading(shownDay(date, ctx, now));
   const teamBlocks = team && page === 0 ? teamSummaryBlocks(team, ctx) : [];
   if (items.length === 0) {
     return {
@@ -132,7 +144,7 @@ export function digestMessage(
   const current = Math.min(Math.max(page, 0), pages - 1);
   const slice = items.slice(current * DIGEST_PAGE_SIZE, (current + 1) * DIGEST_PAGE_SIZE);
   const counts = DIGEST_SECTIONS.filter((s) => digest[s].length > 0)
-    .map((s) => `${t.digest.sections[s]} ${t.digest.count(digest[s].length)}`)
+    .map((s) => t.digest.sectionCount(t.digest.sections[s], digest[s].length))
     .join(' / ');
   const blocks: Block[] = [
     { ...header(title), block_id: DIGEST_HEADER_ID },
@@ -147,8 +159,9 @@ export function digestMessage(
     }
     blocks.push(digestLine(item, now, ctx), leadActions(item.lead, ctx, item.view));
   }
+  // Where this page is in the list; nothing to say when the list fits on one page.
   const from = current * DIGEST_PAGE_SIZE + 1;
-  blocks.push(contextLine(t.digest.page(from, from + slice.length - 1, items.length)));
+  if (pages > 1) blocks.push(contextLine(t.digest.page(from, from + slice.length - 1, items.length)));
   if (current + 1 < pages) {
     blocks.push(
       actions('digest_pages', [
@@ -177,11 +190,11 @@ function digestLine(item: DigestItem, now: Date, ctx: BlockContext): Block {
   const { lead, view } = item;
   const name = escapeSlackText(leadName(lead, t));
   const reason = reasonOf(item, now, ctx);
-  const facts = [
+  const facts = t.digest.facts(
     t.followUp.segments[view.segment],
     amountText(lead, ctx),
-    `${t.followUp.lastTouch}: ${lastTouchText(lead, view, ctx)}`,
-  ].join(' ・ ');
+    lastTouchText(lead, view, ctx),
+  );
   return { ...mrkdwnSection(`*${name}*  ${facts}\n${reason}`), block_id: digestLineId(lead.id) };
 }
 

@@ -13,6 +13,8 @@ import {
   leadName,
   mrkdwn,
   mrkdwnSection,
+  shownDay,
+  shownMoment,
 } from './block-kit.ts';
 import { followUpFields, leadActions } from './follow-up-blocks.ts';
 
@@ -20,17 +22,6 @@ export const CLAIM_ACTION_ID = 'lead_claim';
 
 /** Block Kit section text is limited to 3000 characters. https://docs.slack.dev/reference/block-kit/blocks */
 const SECTION_MAX = 3000;
-
-export function formatTime(date: Date, ctx: BlockContext): string {
-  return new Intl.DateTimeFormat(ctx.locale === 'ja' ? 'ja-JP' : 'en-GB', {
-    timeZone: ctx.timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(date);
-}
 
 export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
   const { t } = ctx;
@@ -53,7 +44,7 @@ export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
     `*${t.card.source}*\n${t.card.sources[lead.source]}`,
     `*${t.card.status}*\n${statusText(lead, t)}`,
     `*${t.card.owner}*\n${ownerText}`,
-    `*${t.card.since}*\n${formatTime(lead.createdAt, ctx)}`,
+    `*${t.card.since}*\n${shownMoment(lead.createdAt, ctx)}`,
   ].map(mrkdwn);
   const section: Block = { type: 'section', fields };
   if (lead.pictureUrl?.startsWith('https://')) {
@@ -74,7 +65,7 @@ export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
   if (!view.claimable) {
     blocks.splice(2, 0, {
       type: 'section',
-      fields: followUpFields(lead, view.followUp, ctx, (at) => formatTime(at, ctx)),
+      fields: followUpFields(lead, view.followUp, ctx),
     });
     if (isWorkable(lead)) {
       blocks.push(leadActions(lead, ctx, view.followUp));
@@ -167,6 +158,7 @@ export function inboundText(content: InboundContent, ctx: BlockContext): string 
 
 export function historyMessage(messages: StoredMessage[], lead: Lead, ctx: BlockContext) {
   const { t } = ctx;
+  const now = ctx.now();
   const lines = messages.map((message) => {
     const who =
       message.direction === 'inbound' ? escapeSlackText(leadName(lead, t)) : `<@${message.authorId ?? ''}>`;
@@ -174,7 +166,7 @@ export function historyMessage(messages: StoredMessage[], lead: Lead, ctx: Block
       message.direction === 'inbound'
         ? inboundText(message.content, ctx)
         : escapeSlackText(message.text ?? '');
-    return `${formatTime(message.createdAt, ctx)} ${who}: ${clip(body, 500)}`;
+    return `${shownMoment(message.createdAt, ctx, now)} ${who}: ${clip(body, 500)}`;
   });
   const title = t.history(messages.length);
   return {
@@ -183,13 +175,21 @@ export function historyMessage(messages: StoredMessage[], lead: Lead, ctx: Block
   };
 }
 
-export function noticeText(notice: LeadNotice, t: Catalog): string {
+export function noticeText(notice: LeadNotice, ctx: BlockContext): string {
+  const { t } = ctx;
   const who = (id: string | null) => (id ? `<@${id}>` : t.nobody);
   switch (notice.key) {
-    case 'lead_reassigned':
-      return `:arrows_counterclockwise: ${t.notice.lead_reassigned(who(notice.from), who(notice.to))}`;
+    case 'lead_reassigned': {
+      const text =
+        notice.from && notice.to
+          ? t.notice.lead_reassigned(who(notice.from), who(notice.to))
+          : notice.to
+            ? t.notice.lead_owner_set(who(notice.to))
+            : t.notice.lead_owner_cleared(who(notice.from));
+      return `:arrows_counterclockwise: ${text}`;
+    }
     case 'reply_forbidden':
-      return `:no_entry: ${t.notice.reply_forbidden(who(notice.userId))}`;
+      return `:no_entry: ${t.notice.reply_forbidden}`;
     case 'push_failed':
       return `:x: ${t.notice.push_failed(escapeSlackText(notice.error))}`;
     case 'lead_blocked':
@@ -203,7 +203,7 @@ export function noticeText(notice: LeadNotice, t: Catalog): string {
     case 'lead_won':
       return `:tada: ${
         notice.handoverDate
-          ? t.notice.lead_won_handover(who(notice.by), notice.handoverDate)
+          ? t.notice.lead_won_handover(who(notice.by), shownDay(notice.handoverDate, ctx))
           : t.notice.lead_won(who(notice.by))
       }`;
     case 'lead_lost':

@@ -108,7 +108,7 @@ export function createSlackNotifier(client: WebClient, ctx: BlockContext, key?: 
       await post('history', { channel: thread.channelId, thread_ts: thread.threadTs, ...message });
     },
     async postNotice(channelId, threadTs, notice) {
-      await post('notice', { channel: channelId, thread_ts: threadTs, text: noticeText(notice, ctx.t) });
+      await post('notice', { channel: channelId, thread_ts: threadTs, text: noticeText(notice, ctx) });
     },
     async postDigest(repId, digest, date, now, team) {
       const message = digestMessage(digest, 0, date, now, ctx, team);

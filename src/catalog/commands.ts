@@ -1,13 +1,15 @@
+import { plural } from './english.ts';
+
 /** The slash command: help, staff management, today, lead search. */
 export const commandsJa = {
   command: {
     help: (cmd: string) =>
       [
-        '*追客ボット の使い方*',
+        '*追客ボットの使い方*',
         `• \`${cmd} today\` 今日の追客リスト`,
         `• \`${cmd} lead 名前の一部\` リードを探してカードを表示`,
         `• \`${cmd} staff list\` スタッフ一覧`,
-        `• \`${cmd} staff add @ユーザー rep|manager\` スタッフを登録（マネージャーのみ）`,
+        `• \`${cmd} staff add @ユーザー 営業|マネージャー\` スタッフを登録（マネージャーのみ）`,
         `• \`${cmd} staff remove @ユーザー\` スタッフを削除し、担当リードを引き継ぎ（マネージャーのみ）`,
         `• \`${cmd} lead erase 名前の一部\` ご本人の求めでリードの個人情報を削除（マネージャーのみ）`,
         `• \`${cmd} help\` このヘルプ`,
@@ -16,20 +18,21 @@ export const commandsJa = {
     managersOnly: 'このコマンドはマネージャーのみ実行できます。変更はしていません。',
     unknown: (word: string, cmd: string) =>
       `「${word}」というコマンドはありません。\`${cmd} help\` で使い方を確認できます。`,
-    usageAdd: (cmd: string) => `使い方: \`${cmd} staff add @ユーザー rep|manager\``,
+    usageAdd: (cmd: string) => `使い方: \`${cmd} staff add @ユーザー 営業|マネージャー\``,
     usageRemove: (cmd: string) => `使い方: \`${cmd} staff remove @ユーザー\``,
     usageStaff: (cmd: string) => `使い方: \`${cmd} staff list|add|remove\``,
     usageLead: (cmd: string) => `使い方: \`${cmd} lead 名前の一部\``,
-    leadNone: (query: string) =>
-      `「${query}」に一致するリードは見つかりませんでした（担当しているリードだけが表示されます）。`,
+    leadNone: (query: string) => `「${query}」に一致するリードは見つかりませんでした。`,
+    leadNoneOwn: (query: string) =>
+      `「${query}」に一致するリードは見つかりませんでした（表示されるのは担当しているリードだけです）。`,
     leadMore: (shown: number) =>
       `一致するリードが多いため、最初の${shown}件を表示しています。名前をもう少し詳しく指定してください。`,
     notStaffSelf: 'スタッフとして登録されていません。マネージャーに登録を依頼してください。',
-    badUser: 'ユーザーは @メンション または U から始まるユーザーIDで指定してください。',
-    badRole: '役割は rep（営業）か manager（マネージャー）で指定してください。',
-    added: (user: string, role: string) => `${user} を ${role} として登録しました。`,
+    badUser: 'ユーザーは @メンションか、Uで始まるユーザーIDで指定してください。',
+    badRole: '役割は「営業」か「マネージャー」で指定してください。',
+    added: (user: string, role: string) => `${user} を${role}として登録しました。`,
     removed: (user: string, moved: number) =>
-      moved > 0 ? `${user} を削除し、担当リード ${moved} 件を引き継ぎました。` : `${user} を削除しました。`,
+      moved > 0 ? `${user} を削除し、担当リード${moved}件を引き継ぎました。` : `${user} を削除しました。`,
     notStaff: (user: string) => `${user} はスタッフとして登録されていません。`,
     listTitle: 'スタッフ一覧',
     listEmpty: 'スタッフはまだ登録されていません。',
@@ -57,14 +60,15 @@ export const commandsEn: typeof commandsJa = {
     usageRemove: (cmd) => `Usage: \`${cmd} staff remove @user\``,
     usageStaff: (cmd) => `Usage: \`${cmd} staff list|add|remove\``,
     usageLead: (cmd) => `Usage: \`${cmd} lead part-of-name\``,
-    leadNone: (query) => `No lead matches "${query}" (only leads you may work are shown).`,
+    leadNone: (query) => `No lead matches "${query}".`,
+    leadNoneOwn: (query) => `None of your leads matches "${query}" (only the leads you own are shown).`,
     leadMore: (shown) => `Many leads match; showing the first ${shown}. Narrow the name down.`,
     notStaffSelf: 'You are not registered as staff. Ask a manager to add you.',
     badUser: 'Name the user with an @mention or a user ID starting with U.',
     badRole: 'The role must be rep or manager.',
     added: (user, role) => `Registered ${user} as ${role}.`,
     removed: (user, moved) =>
-      moved > 0 ? `Removed ${user} and handed over ${moved} lead(s).` : `Removed ${user}.`,
+      moved > 0 ? `Removed ${user} and handed over ${plural(moved, 'lead')}.` : `Removed ${user}.`,
     notStaff: (user) => `${user} is not registered as staff.`,
     listTitle: 'Staff',
     listEmpty: 'No staff registered yet.',

@@ -2,7 +2,7 @@
 export const commonJa = {
   leadFallbackName: 'LINEユーザー',
   senderFallbackName: '担当者',
-  somethingWentWrong: 'うまくいきませんでした、もう一度お試しください。',
+  somethingWentWrong: 'うまくいきませんでした。もう一度お試しください。',
   nobody: '未割当',
 };
 

@@ -1,3 +1,5 @@
+import { plural } from './english.ts';
+
 /** The words of erasing a lead on request (個人情報の削除・利用停止). */
 export const erasureJa = {
   usage: (cmd: string) => `使い方: \`${cmd} lead erase 名前の一部またはLINEユーザーID\``,
@@ -11,7 +13,7 @@ export const erasureJa = {
   more: (shown: number) =>
     `一致するリードが多いため、最初の${shown}件から選べます。名前をもう少し詳しく指定するか、LINEユーザーIDで指定してください。`,
   candidate: (name: string, owner: string, since: string) =>
-    `${name} さん（担当: ${owner}、登録日: ${since}）`,
+    `${name}さん（担当: ${owner}、登録日: ${since}）`,
   removesTitle: '削除するもの',
   removesProfile: '名前、アイコン、LINEユーザーID',
   removesMessages: (n: number) => `メッセージ${n}件`,
@@ -70,10 +72,6 @@ export const erasureEn: typeof erasureJa = {
   cardNote:
     "This person's personal data was erased at their request. Replies and actions are no longer possible. A workspace admin can delete the Slack messages left here if needed.",
 };
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /** What a lead's thread is told about an erasure (keys of LeadNotice). */
 export const erasureNoticesJa = {

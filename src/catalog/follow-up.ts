@@ -1,15 +1,22 @@
+import { ordinal, plural } from './english.ts';
+
 /** Follow-up: the card's follow-up fields and buttons, modals, digests, escalation, the out-of-hours answer. */
 export const followUpJa = {
   escalation: {
     owner: (owner: string, name: string, minutes: number) =>
-      `:alarm_clock: ${owner} ${name} さんのメッセージに返信がないまま営業時間で${minutes}分たちました。すぐに返信しましょう。`,
+      `:alarm_clock: ${owner} ${name}さんのメッセージに返信がないまま営業時間で${minutes}分たちました。すぐに返信しましょう。`,
     team: (name: string, minutes: number, owner: string) =>
-      `:rotating_light: ${name} さんのメッセージが営業時間で${minutes}分未返信です（担当: ${owner}）。手の空いている人は対応してください。`,
+      `:rotating_light: ${name}さんのメッセージが営業時間で${minutes}分未返信です（担当: ${owner}）。手の空いている人は対応してください。`,
     manager: (name: string, minutes: number, owner: string) =>
-      `:rotating_light: ${name} さんのメッセージが営業時間で${minutes}分未返信です（担当: ${owner}）。対応を確認してください。`,
+      `:rotating_light: ${name}さんのメッセージが営業時間で${minutes}分未返信です（担当: ${owner}）。対応を確認してください。`,
   },
-  autoAck: (when: string) =>
-    `メッセージありがとうございます。ただいま営業時間外のため、担当者から${when}以降にご連絡いたします。お急ぎの場合もこのままメッセージをお送りください。`,
+  /** To the lead on LINE: when a person will answer, and the office phone for urgent matters when configured. */
+  autoAck: (when: string, phone: string | null) =>
+    [
+      'メッセージありがとうございます。ただいま営業時間外です。',
+      `${when}以降に、担当者からご返信いたします。`,
+      ...(phone ? [`お急ぎの場合は、お電話（${phone}）でもご連絡いただけます。`] : []),
+    ].join('\n'),
   followUp: {
     segments: {
       within_1m: '1ヶ月以内',
@@ -33,6 +40,8 @@ export const followUpJa = {
     overdue: (days: number) => `${days}日超過`,
     dateWithNote: (date: string, note: string) => `${date}（${note}）`,
     noteSeparator: '・',
+    /** The card's 検討時期 when the lead named a month or a day. */
+    timingWithDate: (segment: string, when: string) => `${segment}（${when}）`,
     daysAgo: (n: number) => (n === 0 ? '今日' : n === 1 ? '昨日' : `${n}日前`),
     channels: {
       line: 'LINE',
@@ -63,10 +72,10 @@ export const followUpJa = {
       more: 'もっと見る',
     },
     snoozePresets: { '1': '明日', '3': '3日後', '7': '1週間後', '14': '2週間後', '30': '1ヶ月後' },
-    confirmWon: (name: string) => `${name} さんを成約にします。`,
+    confirmWon: (name: string) => `${name}さんを成約にします。`,
   },
   digest: {
-    title: '今日の追客',
+    heading: (date: string) => `今日の追客 ${date}`,
     sections: {
       awaiting_reply: '返信待ち',
       personal_contact: '電話・訪問',
@@ -78,8 +87,12 @@ export const followUpJa = {
     teamTotals: (awaiting: number, neglected: number) => `返信待ち ${awaiting}件・放置 ${neglected}件`,
     teamRow: (open: number, awaiting: number, neglected: number) =>
       `担当 ${open}件（返信待ち ${awaiting}件・放置 ${neglected}件）`,
-    count: (n: number) => `${n}件`,
-    page: (from: number, to: number, total: number) => `${total}件中 ${from}〜${to}件目`,
+    sectionCount: (section: string, n: number) => `${section} ${n}件`,
+    /** Shown only when the list has more than one page. */
+    page: (from: number, to: number, total: number) => `全${total}件中 ${from}〜${to}件目`,
+    /** A digest line's facts, each with its label: the values alone (未定, 未入力) are ambiguous. */
+    facts: (timing: string, amount: string, lastTouch: string) =>
+      `検討時期: ${timing} ・ 金額: ${amount} ・ 最終接触: ${lastTouch}`,
     reasons: {
       awaiting_reply: (minutes: number) =>
         `メッセージに未返信（${minutes < 60 ? `${minutes}分` : `${Math.floor(minutes / 60)}時間`}）`,
@@ -150,14 +163,18 @@ export const followUpJa = {
 export const followUpEn: typeof followUpJa = {
   escalation: {
     owner: (owner, name, minutes) =>
-      `:alarm_clock: ${owner} ${name}'s message has waited ${minutes} business minutes without a reply. Please answer now.`,
+      `:alarm_clock: ${owner} ${name}'s message has waited ${plural(minutes, 'business minute')} without a reply. Please answer now.`,
     team: (name, minutes, owner) =>
-      `:rotating_light: ${name}'s message has waited ${minutes} business minutes (owner: ${owner}). Anyone free, please help.`,
+      `:rotating_light: ${name}'s message has waited ${plural(minutes, 'business minute')} (owner: ${owner}). Anyone free, please help.`,
     manager: (name, minutes, owner) =>
-      `:rotating_light: ${name}'s message has waited ${minutes} business minutes (owner: ${owner}). Please check.`,
+      `:rotating_light: ${name}'s message has waited ${plural(minutes, 'business minute')} (owner: ${owner}). Please check.`,
   },
-  autoAck: (when) =>
-    `Thank you for your message. We are outside business hours now; your contact person will get back to you from ${when}.`,
+  autoAck: (when, phone) =>
+    [
+      'Thank you for your message. We are closed right now.',
+      `Your contact person will reply from ${when}.`,
+      ...(phone ? [`If it is urgent, you can also reach us by phone at ${phone}.`] : []),
+    ].join('\n'),
   followUp: {
     segments: {
       within_1m: 'Within 1 month',
@@ -175,12 +192,13 @@ export const followUpEn: typeof followUpJa = {
     never: 'never',
     next: 'Next follow-up',
     stage: 'Stage',
-    nextAttempt: (n) => `next is attempt #${n}`,
+    nextAttempt: (n) => `${ordinal(n)} attempt`,
     reasonWithNote: (reason, note) => `${reason} (${note})`,
     lostStatus: (reason) => `Lost: ${reason}`,
-    overdue: (days) => `${days} ${days === 1 ? 'day' : 'days'} overdue`,
+    overdue: (days) => `${plural(days, 'day')} overdue`,
     dateWithNote: (date, note) => `${date} (${note})`,
     noteSeparator: ', ',
+    timingWithDate: (segment, when) => `${segment} (${when})`,
     daysAgo: (n) => (n === 0 ? 'today' : n === 1 ? 'yesterday' : `${n} days ago`),
     channels: {
       line: 'LINE',
@@ -220,7 +238,7 @@ export const followUpEn: typeof followUpJa = {
     confirmWon: (name) => `Close ${name} as won.`,
   },
   digest: {
-    title: "Today's follow-ups",
+    heading: (date) => `Follow-ups for ${date}`,
     sections: {
       awaiting_reply: 'Awaiting your reply',
       personal_contact: 'Call or visit',
@@ -231,19 +249,20 @@ export const followUpEn: typeof followUpJa = {
     teamTitle: 'Team',
     teamTotals: (awaiting, neglected) => `${awaiting} awaiting a reply, ${neglected} neglected`,
     teamRow: (open, awaiting, neglected) =>
-      `${open} leads (${awaiting} awaiting a reply, ${neglected} neglected)`,
-    count: (n) => `${n}`,
+      `${plural(open, 'lead')} (${awaiting} awaiting a reply, ${neglected} neglected)`,
+    sectionCount: (section, n) => `${section}: ${n}`,
     page: (from, to, total) => `${from}-${to} of ${total}`,
+    facts: (timing, amount, lastTouch) => `Timing: ${timing} · Amount: ${amount} · Last touch: ${lastTouch}`,
     reasons: {
       awaiting_reply: (minutes) =>
         `Unanswered message (${minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h`})`,
       personal_contact: (overdue, attempt) =>
-        `Call/visit due${overdue > 0 ? `, ${overdue} days overdue` : ''} (attempt #${attempt})`,
+        `Call or visit due${overdue > 0 ? `, ${plural(overdue, 'day')} overdue` : ''} (${ordinal(attempt)} attempt)`,
       due_today: (overdue, attempt) =>
-        `Follow-up due${overdue > 0 ? `, ${overdue} days overdue` : ''} (attempt #${attempt})`,
+        `Follow-up due${overdue > 0 ? `, ${plural(overdue, 'day')} overdue` : ''} (${ordinal(attempt)} attempt)`,
       customer: 'After-sales follow-up',
       ask_timing: 'Ask when they plan to buy',
-      neglected: (days) => `No contact for ${days} days`,
+      neglected: (days) => `No contact for ${plural(days, 'day')}`,
     },
   },
   modal: {
@@ -262,7 +281,7 @@ export const followUpEn: typeof followUpJa = {
     amountZero: 'An amount of 0 yen cannot be saved. Leave the field empty if the amount is unknown.',
     nextDatePast: 'Choose today or a later day for the next contact.',
     lostHint: (attempts, needed) =>
-      `If the customer said no (declined, signed with a competitor, dropped the plan), you can close the lead now. Choose "Cannot reach them" only after ${needed} attempts without an answer (${attempts} so far).`,
+      `If the customer said no (declined, signed with a competitor, dropped the plan), you can close the lead now. Choose "Cannot reach them" only after ${plural(needed, 'attempt')} without an answer (${attempts} so far).`,
     lostTitle: 'Close as lost',
     lostReason: 'Reason',
     lostSubmit: 'Close as lost',
@@ -294,7 +313,7 @@ export const followUpEn: typeof followUpJa = {
       lost: (reason) => `Closed as lost (${reason})`,
     },
     lostTooEarly: (attempts, needed) =>
-      `Not yet for "Cannot reach them": ${attempts === 1 ? '1 attempt is' : `${attempts} attempts are`} recorded. Keep trying until ${needed} (after ${needed} unanswered attempts the lead moves to nurture by itself). If the customer said no, choose that reason instead.`,
+      `Not yet for "Cannot reach them": ${plural(attempts, 'attempt')} recorded. Keep trying until ${needed} (after ${plural(needed, 'unanswered attempt')} the lead moves to nurture by itself). If the customer said no, choose that reason instead.`,
     notStaff: (user) => `${user} is not registered as staff and cannot own leads.`,
     closed: (stage) => `This lead is already ${stage}.`,
     done: 'Updated.',
@@ -320,7 +339,7 @@ export const followUpNoticesEn: typeof followUpNoticesJa = {
     `${by} closed this lead as won. Handover: ${handover}. After-sales follow-ups are now scheduled.`,
   lead_lost: (by, reason) => `${by} closed this lead as lost. Reason: ${reason}`,
   moved_to_nurture: (attempts) =>
-    `No answer after ${attempts} attempts: moved to long-term nurture (low-load contact such as step messages). The lead stays in the system.`,
+    `No answer after ${plural(attempts, 'attempt')}: moved to long-term nurture (low-load contact such as step messages). The lead stays in the system.`,
   back_from_nurture: 'The customer responded, so the lead is back from nurture to active follow-up.',
   segment_nearer: (from, to) =>
     `Purchase timing is getting closer: ${from} → ${to}. Review how and how often to contact.`,

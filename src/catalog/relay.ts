@@ -1,24 +1,26 @@
+import { plural } from './english.ts';
+
 /** The relay: lead cards, relayed messages, the history a new thread shows, claims, delivery alerts. */
 export const relayJa = {
   card: {
-    title: (name: string) => `${name} さん`,
+    title: (name: string) => `${name}さん`,
     source: '流入元',
     status: '状況',
     owner: '担当',
     since: '登録日',
-    unassigned: '未割当（担当する ボタンで引き受け）',
+    unassigned: '未割当（「担当する」ボタンで引き受け）',
     sources: { follow: 'LINE友だち追加', message: 'LINEメッセージ' },
     statuses: { active: '対応中', blocked: 'ブロック中' },
     teamChannel: 'チームチャンネル',
     moved: (to: string) =>
       `このリードは ${to} の担当に移りました。以後のやりとりと操作は、新しい担当のスレッドで行います。`,
-    movedTitle: (name: string) => `担当が移ったリード: ${name} さん`,
-    handedOver: (name: string) => `担当になったリード: ${name} さん`,
+    movedTitle: (name: string) => `担当が移ったリード: ${name}さん`,
+    handedOver: (name: string) => `担当になったリード: ${name}さん`,
     claim: '担当する',
     claimedBy: (user: string) => `担当: ${user}`,
     replyHint: 'このスレッドに返信すると、LINEでお客様に送信されます。',
-    teamHint: '担当者がいないリードです。担当する ボタンで引き受けてください。',
-    newLead: (name: string) => `新しいリード: ${name} さん`,
+    teamHint: '担当者がいないリードです。「担当する」ボタンで引き受けてください。',
+    newLead: (name: string) => `新しいリード: ${name}さん`,
   },
   inbound: {
     sticker: 'スタンプ',
@@ -35,11 +37,11 @@ export const relayJa = {
   history: (count: number) => `これまでのやりとり（直近${count}件）`,
   historyLead: '顧客',
   deliveryAlert: (lead: string | null, error: string) =>
-    `:warning: ${lead ? `${lead} さん` : 'リード'}のメッセージまたは通知をSlackに表示できませんでした（${error}）。LINEのトークとボットの設定を確認してください。`,
+    `:warning: ${lead ? `${lead}さん` : 'リード'}のメッセージまたは通知をSlackに表示できませんでした（${error}）。LINEのトークとボットの設定を確認してください。`,
   claim: {
     notStaff: 'スタッフとして登録されていないため、担当になれません。マネージャーに登録を依頼してください。',
     alreadyClaimed: (user: string) => `このリードはすでに ${user} が担当しています。`,
-    done: (name: string) => `${name} さんの担当になりました。DMのスレッドでやりとりできます。`,
+    done: (name: string) => `${name}さんの担当になりました。DMのスレッドでやりとりできます。`,
     gone: 'このリードは見つかりませんでした。',
   },
 };
@@ -74,8 +76,7 @@ export const relayEn: typeof relayJa = {
     unsupported: (type) => `Unsupported message type (${type})`,
     seconds: (s) => `${s}s`,
     openMap: 'Open map',
-    cut: (chars: number) =>
-      `Too long: the remaining ${chars.toLocaleString('en-US')} characters are not shown`,
+    cut: (chars: number) => `Too long: ${plural(chars, 'more character')} not shown`,
   },
   history: (count) => `Conversation so far (last ${count})`,
   historyLead: 'Customer',
@@ -96,8 +97,11 @@ export const relayNoticesJa = {
   lead_blocked: 'このお客様がLINE公式アカウントをブロックしました。以後メッセージは送信されません。',
   lead_unblocked: 'このお客様がブロックを解除し、再び友だちになりました。',
   lead_reassigned: (from: string, to: string) => `担当が ${from} から ${to} に変わりました。`,
-  reply_forbidden: (user: string) =>
-    `${user} さんはこのリードの担当ではないため、LINEに送信していません（担当者かマネージャーのみ返信できます）。`,
+  /** lead_reassigned from nobody, or to nobody (the last rep left): no 未割当 in the sentence. */
+  lead_owner_set: (to: string) => `担当が ${to} になりました。`,
+  lead_owner_cleared: (from: string) => `${from} が担当を外れ、担当者のいないリードになりました。`,
+  reply_forbidden:
+    'このリードの担当ではないため、LINEに送信していません（返信できるのは担当者とマネージャーです）。',
   reply_lead_blocked: 'このお客様はブロック中のため、LINEに送信していません。',
   reply_too_long: 'メッセージが長すぎるため送信していません（25,000文字まで）。',
   reply_unsupported: 'LINEに送れるのはテキストのみです。ファイルや画像は送信していません。',
@@ -110,8 +114,9 @@ export const relayNoticesEn: typeof relayNoticesJa = {
   lead_blocked: 'The customer blocked the LINE account. Nothing more will be sent.',
   lead_unblocked: 'The customer unblocked the account and is a friend again.',
   lead_reassigned: (from, to) => `Owner changed from ${from} to ${to}.`,
-  reply_forbidden: (user) =>
-    `${user} is not this lead's owner, so nothing was sent (only the owner or a manager can reply).`,
+  lead_owner_set: (to) => `${to} now owns this lead.`,
+  lead_owner_cleared: (from) => `${from} no longer owns this lead, and it has no owner now.`,
+  reply_forbidden: "Not sent to LINE: only the lead's owner or a manager can reply here.",
   reply_lead_blocked: 'The customer has blocked the account, so nothing was sent.',
   reply_too_long: 'The message is too long and was not sent (25,000 characters at most).',
   reply_unsupported: 'Only text can be sent to LINE. Files and images were not sent.',

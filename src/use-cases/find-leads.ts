@@ -7,7 +7,9 @@ import type { Clock, LeadCardView, Store } from '../ports.ts';
 export async function findLeads(
   deps: { store: Store; clock: Clock; policy: FollowUpPolicy },
   input: { actorId: string; query: string; limit: number },
-): Promise<{ kind: 'found'; cards: LeadCardView[]; more: boolean } | { kind: 'not_staff' }> {
+): Promise<
+  { kind: 'found'; cards: LeadCardView[]; more: boolean; scope: 'all' | 'own' } | { kind: 'not_staff' }
+> {
   const actor = await deps.store.staff.get(input.actorId);
   if (!actor?.active) return { kind: 'not_staff' };
   const ctx = followUpContext(deps.policy, deps.clock.now());
@@ -18,5 +20,7 @@ export async function findLeads(
     const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
     cards.push({ lead, owner, claimable: false, followUp: followUpView(lead, ctx) });
   }
-  return { kind: 'found', cards, more: visible.length > input.limit };
+  // A manager searched every lead; a rep only their own, and a miss must say so.
+  const scope = actor.role === 'manager' ? 'all' : 'own';
+  return { kind: 'found', cards, more: visible.length > input.limit, scope };
 }

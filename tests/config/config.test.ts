@@ -84,6 +84,10 @@ describe('readConfig with the minimal valid environment', () => {
     expect(readConfig(minimalEnv)).not.toHaveProperty('METRICS_TOKEN');
   });
 
+  it('leaves COMPANY_PHONE unset, so the out-of-hours answer offers no phone', () => {
+    expect(readConfig(minimalEnv)).not.toHaveProperty('COMPANY_PHONE');
+  });
+
   it('ignores unrelated environment variables', () => {
     const config = readConfig({ ...minimalEnv, PATH: '/usr/bin', HOME: '/root', NODE_ENV: 'test' });
     expect(config).not.toHaveProperty('PATH');
@@ -114,6 +118,12 @@ describe('readConfig with overrides', () => {
     [{ OUTBOX_CONCURRENCY: '4' }, 'OUTBOX_CONCURRENCY', 4],
     [{ OUTBOX_POLL_MS: '10' }, 'OUTBOX_POLL_MS', 10],
     [{ METRICS_TOKEN: '0123456789abcdef' }, 'METRICS_TOKEN', '0123456789abcdef'],
+    [{ COMPANY_PHONE: '03-1234-5678' }, 'COMPANY_PHONE', '03-1234-5678'],
+    [{ COMPANY_PHONE: '0120-123-456' }, 'COMPANY_PHONE', '0120-123-456'],
+    [{ COMPANY_PHONE: '090 1234 5678' }, 'COMPANY_PHONE', '090 1234 5678'],
+    [{ COMPANY_PHONE: '03(1234)5678' }, 'COMPANY_PHONE', '03(1234)5678'],
+    [{ COMPANY_PHONE: '+81-3-1234-5678' }, 'COMPANY_PHONE', '+81-3-1234-5678'],
+    [{ COMPANY_PHONE: ' 0312345678 ' }, 'COMPANY_PHONE', '0312345678'],
   ])('accepts %j', (override, key, expected) => {
     expect(readConfig({ ...minimalEnv, ...override })[key as keyof ReturnType<typeof readConfig>]).toEqual(
       expected,
@@ -151,6 +161,7 @@ describe('readConfig with overrides', () => {
     ['LOCALE', 'ja'],
     ['OUTBOX_CONCURRENCY', 16],
     ['METRICS_TOKEN', undefined],
+    ['COMPANY_PHONE', undefined],
   ])('treats %s= (empty) as unset and uses the default', (key, expected) => {
     expect(readConfig({ ...minimalEnv, [key]: '' })[key as keyof ReturnType<typeof readConfig>]).toEqual(
       expected,
@@ -225,6 +236,12 @@ describe('readConfig with invalid values', () => {
       'has a space 0123456789',
       /^METRICS_TOKEN must be at least 16 characters without spaces/,
     ],
+    ['COMPANY_PHONE', 'call us', /^COMPANY_PHONE must be a phone number of 9 to 15 half-width digits/],
+    ['COMPANY_PHONE', '０３－１２３４－５６７８', /^COMPANY_PHONE must be a phone number .*half-width/],
+    ['COMPANY_PHONE', '03-1234', /^COMPANY_PHONE must be a phone number of 9 to 15/],
+    ['COMPANY_PHONE', '+81-3-1234-5678-9999-1', /^COMPANY_PHONE must be a phone number of 9 to 15/],
+    ['COMPANY_PHONE', '03-1234-5678 ext. 2', /^COMPANY_PHONE must be a phone number/],
+    ['COMPANY_PHONE', '03--1234-5678-', /^COMPANY_PHONE must be a phone number/],
   ];
 
   it.each(invalid)('reports %s=%j', (key, value, expected) => {

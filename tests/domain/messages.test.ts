@@ -36,17 +36,21 @@ const sampleArgs: Record<string, unknown[]> = {
   'inbound.cut': [420],
   history: [7],
   'notice.lead_reassigned': ['<@U_FROM>', '<@U_TO>'],
-  'notice.reply_forbidden': ['<@U_REP>'],
+  'notice.lead_owner_set': ['<@U_TO>'],
+  'notice.lead_owner_cleared': ['<@U_FROM>'],
   'notice.push_failed': ['HTTP 400 invalid text'],
-  deliveryAlert: ['山田 太郎', 'channel_not_found'],
+  deliveryAlert: ['山田太郎', 'channel_not_found'],
   'actionResult.closed': ['成約済み'],
   'actionResult.lostTooEarly': [2, 4],
   'actionResult.notStaff': ['<@U123>'],
-  autoAck: ['11月30日(月) 9:00'],
+  autoAck: ['11月30日(月) 9:00', '03-1234-5678'],
   'command.leadMore': [5],
   'command.leadNone': ['山田'],
+  'command.leadNoneOwn': ['佐藤'],
   'command.usageLead': ['/tsuikyaku'],
-  'digest.count': [7],
+  'digest.heading': ['12月1日(火)'],
+  'digest.sectionCount': ['返信待ち', 7],
+  'digest.facts': ['半年以内', '3,500万円', '3日前'],
   'digest.teamTotals': [6, 9],
   'digest.teamRow': [41, 6, 9],
   'digest.page': [21, 40, 45],
@@ -60,6 +64,7 @@ const sampleArgs: Record<string, unknown[]> = {
   'followUp.confirmWon': ['山田'],
   'followUp.daysAgo': [12],
   'followUp.nextAttempt': [3],
+  'followUp.timingWithDate': ['1ヶ月以内', '12月'],
   'notice.moved_to_nurture': [4],
   'notice.segment_nearer': ['1年以内', '半年以内'],
   'command.help': ['/tsuikyaku'],
@@ -184,6 +189,59 @@ describe('message catalogs', () => {
       expect(Array.from(t.senderFallbackName).length).toBeLessThanOrEqual(20);
       expect(t.senderFallbackName).not.toMatch(/LINE/i);
     }
+  });
+});
+
+/**
+ * The form rules of shared/COPY-JA.md, on every message in both languages with sample values, and
+ * again with every number set to 1 (where English plurals go wrong).
+ */
+describe('copy form (shared/COPY-JA.md)', () => {
+  /** Japanese words and Japanese punctuation; ・ is left out: 「検討時期: 未定 ・ 金額: 未入力」 spaces it on purpose. */
+  const japanese = '\\u3000-\\u30fa\\u30fc-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uff00-\\uffef';
+  const spaceBetweenJapanese = new RegExp(`[${japanese}] +[${japanese}]`);
+  const fullWidthOrJapanese = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
+  const unfilled = /\$\{|\bundefined\b|\bnull\b|\bNaN\b|\[object /;
+
+  /** Every message as a reader sees it: `path` and the text, once with the samples and once with 1s. */
+  function rendered(locale: Locale): Array<{ path: string; text: string }> {
+    return leaves(catalog(locale)).flatMap(({ path, value }) => {
+      if (typeof value !== 'function') return [{ path, text: String(value) }];
+      const args = (sampleArgs[path] ?? []).map((arg) => (locale === 'en' ? asciiArg(arg) : arg));
+      const ones = args.map((arg) => (typeof arg === 'number' ? 1 : arg));
+      return [
+        { path, text: String(value(...args)) },
+        { path: `${path} (1)`, text: String(value(...ones)) },
+      ];
+    });
+  }
+
+  it('ja: no ASCII space between Japanese words (a space is for a mention or an English name)', () => {
+    // Inside `code` is what the reader types (`staff add @ユーザー 営業`): spaces there separate arguments.
+    const prose = (text: string) => text.replace(/`[^`]*`/g, '`…`');
+    const offenders = rendered('ja').filter(({ text }) => spaceBetweenJapanese.test(prose(text)));
+    expect(offenders).toEqual([]);
+  });
+
+  it('en: no full-width punctuation and no Japanese', () => {
+    const offenders = rendered('en').filter(({ text }) => fullWidthOrJapanese.test(text));
+    expect(offenders).toEqual([]);
+  });
+
+  it('en: plurals agree with their count ("1 lead", never "1 leads" or "lead(s)")', () => {
+    const singularS = new Set(['is', 'was', 'has', 'this', 'its', 'business', 'as', 'us']);
+    const offenders = rendered('en').filter(({ text }) => {
+      if (/\w\(s\)/.test(text)) return true;
+      return [...text.matchAll(/\b1 (?:([a-z]+) )?([a-z]+)\b/gi)].some((m) =>
+        [m[1], m[2]].some((word) => word !== undefined && /s$/.test(word) && !singularS.has(word)),
+      );
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it.each(locales)('%s: no unfilled placeholder', (locale) => {
+    const offenders = rendered(locale).filter(({ text }) => unfilled.test(text));
+    expect(offenders).toEqual([]);
   });
 });
 

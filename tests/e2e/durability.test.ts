@@ -179,7 +179,7 @@ describe.skipIf(!onPostgres)('several replicas on one PostgreSQL database', () =
     expect(ran.filter(Boolean)).toHaveLength(1);
     const digests = (rep: string) =>
       slack.messages.filter(
-        (m) => m.channel === slack.dmChannelOf(rep) && m.text?.startsWith('今日の追客（2026-11-25）'),
+        (m) => m.channel === slack.dmChannelOf(rep) && m.text?.startsWith('今日の追客 11月25日(水)'),
       );
     await slack.waitFor(() => reps.every((rep) => digests(rep).length === 1));
     await Promise.all([a.service.worker.whenIdle(), b.service.worker.whenIdle()]);

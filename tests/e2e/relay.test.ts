@@ -166,7 +166,7 @@ describe('with reps', () => {
     app.line.setProfile(lead, { displayName: '田中 一郎', pictureUrl: 'https://profile.line-scdn.net/abc' });
     const { card } = await befriend(lead);
     const blocks = JSON.stringify(card.blocks);
-    expect(blocks).toContain('田中 一郎 さん');
+    expect(blocks).toContain('田中 一郎さん');
     expect(blocks).toContain('LINE友だち追加');
     expect(blocks).toContain('追客中');
     expect(blocks).toContain('https://profile.line-scdn.net/abc');

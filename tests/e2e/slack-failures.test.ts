@@ -10,7 +10,7 @@ import { blockAction } from '../support/slack-payloads.ts';
 import { ADMIN, SLACK_SECRET, startTestApp, type TestApp } from '../support/test-app.ts';
 
 const REP = 'U0FAILREP01';
-const FAILED = 'うまくいきませんでした、もう一度お試しください。';
+const FAILED = 'うまくいきませんでした。もう一度お試しください。';
 /** A port nothing listens on: the response_url is unreachable. */
 const DEAD_URL = 'http://127.0.0.1:9/response/gone';
 

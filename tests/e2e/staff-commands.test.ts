@@ -34,7 +34,7 @@ describe('/tsuikyaku staff', () => {
   it('accepts <@U|name>, <@U> and a bare U… id', async () => {
     app.slack.addUser({ id: 'U0ADD00001', name: 'ito', displayName: '伊藤' });
     expect((await app.slashCommand(ADMIN, 'staff add <@U0ADD00001|ito> rep')).text).toBe(
-      '<@U0ADD00001> を 営業 として登録しました。',
+      '<@U0ADD00001> を営業として登録しました。',
     );
     expect((await app.slashCommand(ADMIN, 'staff add <@U0ADD00002> manager')).text).toContain('マネージャー');
     expect((await app.slashCommand(ADMIN, 'staff add U0ADD00003 rep')).text).toContain('<@U0ADD00003>');
@@ -70,10 +70,12 @@ describe('/tsuikyaku staff', () => {
   });
 
   it('explains bad input', async () => {
-    expect((await app.slashCommand(ADMIN, 'staff add')).text).toContain('staff add @ユーザー rep|manager');
+    expect((await app.slashCommand(ADMIN, 'staff add')).text).toContain(
+      'staff add @ユーザー 営業|マネージャー',
+    );
     expect((await app.slashCommand(ADMIN, 'staff add bob rep')).text).toContain('@メンション');
     expect((await app.slashCommand(ADMIN, 'staff add U0BOB00001 boss')).text).toContain(
-      'rep（営業）か manager',
+      '役割は「営業」か「マネージャー」',
     );
     expect((await app.slashCommand(ADMIN, 'launch rockets')).text).toContain(
       '「launch」というコマンドはありません',
@@ -120,7 +122,7 @@ describe('/tsuikyaku staff', () => {
     const to = from === 'U0ADD00001' ? 'U0ADD00003' : 'U0ADD00001';
     await app.slack.waitFor(() => app.slack.messages.find((m) => m.text === '引き継ぎ前のメッセージ'));
     const res = await app.slashCommand(ADMIN, `staff remove <@${from}>`);
-    expect(res.text).toBe(`<@${from}> を削除し、担当リード 1 件を引き継ぎました。`);
+    expect(res.text).toBe(`<@${from}> を削除し、担当リード1件を引き継ぎました。`);
     const newCard = await app.slack.waitFor(() =>
       app.slack.messages.find((m) => m.channel === app.slack.dmChannelOf(to) && !m.threadTs),
     );

@@ -22,7 +22,8 @@ export const leadCommand: SlashSubcommand<ListenerDeps> = {
     if (ERASE_WORDS.includes(first)) return handleLeadErase(ctx, rest.join(' '));
     const found = await findLeads(deps, { actorId: userId, query, limit: SHOWN });
     if (found.kind === 'not_staff') return reply(t.command.notStaffSelf);
-    if (found.cards.length === 0) return reply(t.command.leadNone(query));
+    if (found.cards.length === 0)
+      return reply(found.scope === 'all' ? t.command.leadNone(query) : t.command.leadNoneOwn(query));
     const blocks = found.cards.flatMap((card) => [
       ...leadCardMessage(card, deps.blocks).blocks,
       { type: 'divider' },

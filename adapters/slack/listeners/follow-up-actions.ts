@@ -94,7 +94,7 @@ export function registerFollowUpActions(app: App, deps: ListenerDeps): void {
     const feedback = changeFeedback(result, t);
     const text =
       result.kind === 'done'
-        ? changeResultText(leadChange, result, t)
+        ? changeResultText(leadChange, result, deps.blocks)
         : feedback
           ? `:warning: ${feedback}`
           : null;

@@ -66,7 +66,7 @@ export function registerFollowUpModals(app: App, deps: ListenerDeps): void {
         await showActionResult(deps, client, {
           origin: { ...meta.data.from, ephemeral: false },
           leadId: meta.data.leadId,
-          text: changeResultText(built, result, t),
+          text: changeResultText(built, result, deps.blocks),
           refusal: false,
           fallback: async () => {},
         });
