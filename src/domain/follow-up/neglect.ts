@@ -19,3 +19,11 @@ export function isNeglected(
 ): boolean {
   return daysSinceTouch(lastTouchAt, createdAt, now) >= neglectDays;
 }
+
+/**
+ * The instant at or before which a last touch (or, never touched, the arrival) makes a lead 放置 at
+ * `now`: the same rule as isNeglected, as a bound the database can select by.
+ */
+export function neglectCutoff(now: Date, neglectDays: number): Date {
+  return new Date(now.getTime() - neglectDays * DAY_MS);
+}
