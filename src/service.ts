@@ -87,7 +87,12 @@ export async function createService(config: Config, options: ServiceOptions = {}
     config.SLACK_API_URL,
     config.OUTBOUND_TIMEOUT_MS,
   );
-  const blockContext = { t, timezone: config.BUSINESS_TIMEZONE, locale: config.LOCALE };
+  const blockContext = {
+    t,
+    timezone: config.BUSINESS_TIMEZONE,
+    locale: config.LOCALE,
+    command: config.SLACK_COMMAND,
+  };
   const slack = createSlackNotifier(slackClient, blockContext);
   const line = createLineMessenger({
     channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,

@@ -9,6 +9,8 @@ export interface BlockContext {
   t: Catalog;
   timezone: string;
   locale: 'ja' | 'en';
+  /** The slash command as configured, for hints that name a command. */
+  command: string;
 }
 
 export function leadName(lead: Pick<Lead, 'displayName'>, t: Catalog): string {

@@ -69,10 +69,6 @@ export const followUpJa = {
       neglected: '放置',
     },
     empty: '今日フォローが必要なリードはありません。',
-    teamTitle: 'チームの状況',
-    teamTotals: (awaiting: number, neglected: number) => `返信待ち ${awaiting}件・放置 ${neglected}件`,
-    teamRow: (open: number, awaiting: number, neglected: number) =>
-      `担当 ${open}件（返信待ち ${awaiting}件・放置 ${neglected}件）`,
     count: (n: number) => `${n}件`,
     page: (from: number, to: number, total: number) => `${total}件中 ${from}〜${to}件目`,
     reasons: {
@@ -202,10 +198,6 @@ export const followUpEn: typeof followUpJa = {
       neglected: 'Neglected',
     },
     empty: 'No lead needs a follow-up today.',
-    teamTitle: 'Team',
-    teamTotals: (awaiting, neglected) => `${awaiting} awaiting a reply, ${neglected} neglected`,
-    teamRow: (open, awaiting, neglected) =>
-      `${open} leads (${awaiting} awaiting a reply, ${neglected} neglected)`,
     count: (n) => `${n}`,
     page: (from, to, total) => `${from}-${to} of ${total}`,
     reasons: {

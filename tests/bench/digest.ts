@@ -56,7 +56,12 @@ const policy: FollowUpPolicy = {
   neglectDays: 30,
   escalationMinutes: [5, 15, 30],
 };
-const blockContext = { t: catalog('ja'), timezone: 'Asia/Tokyo', locale: 'ja' as const };
+const blockContext = {
+  t: catalog('ja'),
+  timezone: 'Asia/Tokyo',
+  locale: 'ja' as const,
+  command: '/tsuikyaku',
+};
 
 /**
  * Checks the digests against the seeded data, through the same code the timed run uses, and ties
