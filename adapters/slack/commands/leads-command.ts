@@ -1,6 +1,5 @@
 import { SEGMENT_ORDER } from '../../../src/domain/follow-up/purchase-timing.ts';
-import type { LeadListWords } from '../../../src/domain/lead-list-words.ts';
-import { parseLeadListArgs } from '../../../src/domain/lead-list-words.ts';
+import { type LeadListWords, parseLeadListArgs } from '../../../src/domain/lead-list-words.ts';
 import { type Catalog, catalog } from '../../../src/messages.ts';
 import { type LeadListResult, listLeads } from '../../../src/use-cases/list-leads.ts';
 import type { BlockContext } from '../block-kit.ts';
