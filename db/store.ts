@@ -11,6 +11,7 @@ import {
 import type { Executor } from './repositories/executor.ts';
 import { inboundRepository } from './repositories/inbound-repository.ts';
 import { leadHistoryRepository } from './repositories/lead-history-repository.ts';
+import { leadListRepository } from './repositories/lead-list-repository.ts';
 import { leadRepository } from './repositories/lead-repository.ts';
 import { messageRepository } from './repositories/message-repository.ts';
 import { outboxRepository } from './repositories/outbox-repository.ts';
@@ -24,6 +25,7 @@ export function reposFor(db: Executor): Repos {
     slackEvents: slackEventRepository(db),
     deadLetters: deadLetterRepository(db),
     leads: leadRepository(db),
+    leadList: leadListRepository(db),
     history: leadHistoryRepository(db),
     erasure: erasureRepository(db),
     staff: staffRepository(db),

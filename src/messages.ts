@@ -2,6 +2,7 @@ import { commandsEn, commandsJa } from './catalog/commands.ts';
 import { commonEn, commonJa } from './catalog/common.ts';
 import { erasureEn, erasureJa, erasureNoticesEn, erasureNoticesJa } from './catalog/erasure.ts';
 import { followUpEn, followUpJa, followUpNoticesEn, followUpNoticesJa } from './catalog/follow-up.ts';
+import { leadsEn, leadsJa } from './catalog/leads.ts';
 import { relayEn, relayJa, relayNoticesEn, relayNoticesJa } from './catalog/relay.ts';
 
 /**
@@ -13,6 +14,7 @@ const ja = {
   ...relayJa,
   ...followUpJa,
   ...commandsJa,
+  ...leadsJa,
   erasure: erasureJa,
   notice: { ...relayNoticesJa, ...followUpNoticesJa, ...erasureNoticesJa },
 };
@@ -24,6 +26,7 @@ const en: Catalog = {
   ...relayEn,
   ...followUpEn,
   ...commandsEn,
+  ...leadsEn,
   erasure: erasureEn,
   notice: { ...relayNoticesEn, ...followUpNoticesEn, ...erasureNoticesEn },
 };

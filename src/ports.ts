@@ -4,6 +4,7 @@
  */
 
 import type { FollowUpRepos } from './ports/follow-up.ts';
+import type { LeadListRepos } from './ports/lead-list.ts';
 import type { LeadRepos } from './ports/leads.ts';
 import type { OutboxRepos } from './ports/outbox.ts';
 import type { RelayRepos } from './ports/relay.ts';
@@ -11,6 +12,7 @@ import type { CronRuns } from './ports/scheduling.ts';
 import type { StaffRepos } from './ports/staff.ts';
 
 export type * from './ports/follow-up.ts';
+export type * from './ports/lead-list.ts';
 export type * from './ports/leads.ts';
 export type * from './ports/outbox.ts';
 export type * from './ports/platform.ts';
@@ -19,7 +21,7 @@ export type * from './ports/scheduling.ts';
 export type * from './ports/slack.ts';
 export type * from './ports/staff.ts';
 
-export interface Repos extends RelayRepos, LeadRepos, FollowUpRepos, StaffRepos, OutboxRepos {
+export interface Repos extends RelayRepos, LeadRepos, LeadListRepos, FollowUpRepos, StaffRepos, OutboxRepos {
   cronRuns: CronRuns;
 }
 

@@ -93,6 +93,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     timezone: config.BUSINESS_TIMEZONE,
     locale: config.LOCALE,
     now: () => clock.now(),
+    command: config.SLACK_COMMAND,
   };
   const slack = createSlackNotifier(slackClient, blockContext);
   const line = createLineMessenger({

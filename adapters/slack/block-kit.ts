@@ -12,6 +12,8 @@ export interface BlockContext {
   locale: 'ja' | 'en';
   /** The service clock: a date in this year is written without its year. */
   now: () => Date;
+  /** The slash command as configured, for hints that name a command. */
+  command: string;
 }
 
 /** A calendar day in the one style people read (12月1日(火), Tue, Dec 1), in the business time zone. */

@@ -11,6 +11,7 @@ import {
   type Block,
   type BlockContext,
   button,
+  clip,
   contextLine,
   header,
   leadName,
@@ -172,18 +173,67 @@ export function digestMessage(
   return { text: `${title}: ${counts}`, blocks };
 }
 
-/** The team's numbers at the top of a manager's digest: one section, at most 3000 characters. */
+/** The team section is one section block, whose text Slack caps at 3000 characters. */
+const TEAM_TEXT_MAX = 3000;
+
+/**
+ * The team at the top of a manager's digest and `today`: every rep, with their waiting (返信待ち)
+ * and neglected (放置) leads named. With a large team, fewer names per rep are shown before any
+ * rep is left out; the two blocks keep the digest's first page within Slack's 50 blocks.
+ */
 function teamSummaryBlocks(team: TeamSummary, ctx: BlockContext): Block[] {
   const { t } = ctx;
   const awaiting = team.reduce((sum, row) => sum + row.awaiting, 0);
   const neglected = team.reduce((sum, row) => sum + row.neglected, 0);
-  const lines = team
-    .filter((row) => row.awaiting > 0 || row.neglected > 0)
-    .slice(0, 30)
-    .map((row) => `• <@${row.ownerId}> ${t.digest.teamRow(row.open, row.awaiting, row.neglected)}`);
-  const text = [`*${t.digest.teamTitle}* ${t.digest.teamTotals(awaiting, neglected)}`, ...lines].join('\n');
-  return [mrkdwnSection(text.slice(0, 3000)), { type: 'divider' }];
+  const head = `*${t.team.title}*\n${t.team.totals(awaiting, neglected)}`;
+  const namedMost = Math.max(
+    0,
+    ...team.map((r) => Math.max(r.awaitingLeads.length, r.neglectedLeads.length)),
+  );
+  let text = '';
+  for (let names = namedMost; names >= 0; names--) {
+    const rows = team.map((row) => teamRow(row, names, ctx));
+    const cut = team.some((row) => row.awaiting > names || row.neglected > names);
+    text = [head, ...rows, ...(cut ? [t.team.hint(ctx.command)] : [])].join('\n');
+    if (text.length <= TEAM_TEXT_MAX) return [mrkdwnSection(text), { type: 'divider' }];
+  }
+  // Even without names the team does not fit: list as many reps as do.
+  const lines = [head];
+  for (const [i, row] of team.entries()) {
+    const more = t.team.moreReps(team.length - i);
+    const line = teamRow(row, 0, ctx);
+    if ([...lines, line, more].join('\n').length > TEAM_TEXT_MAX) {
+      lines.push(more);
+      break;
+    }
+    lines.push(line);
+  }
+  return [mrkdwnSection(lines.join('\n')), { type: 'divider' }];
 }
+
+/** One rep: `• @rep 担当 12件`, then their waiting and neglected leads, up to `names` of each named. */
+function teamRow(row: TeamSummary[number], names: number, ctx: BlockContext): string {
+  const { t } = ctx;
+  const owner = `• <@${row.ownerId}> ${t.team.leads(row.leads)}`;
+  if (row.awaiting === 0 && row.neglected === 0) return `${owner}${t.leads.separator}${t.team.nothing}`;
+  const named = (count: string, total: number, leads: Lead[]) => {
+    const shown = leads.slice(0, names).map((lead) => escapeSlackText(clip(leadName(lead, t), 40)));
+    if (shown.length === 0) return `${TEAM_INDENT}${count}`;
+    const list = shown.join(t.team.listSeparator);
+    const rest = total - shown.length;
+    return `${TEAM_INDENT}${count}: ${rest > 0 ? t.team.namesAndMore(list, rest) : list}`;
+  };
+  return [
+    owner,
+    ...(row.awaiting > 0 ? [named(t.team.awaitingCount(row.awaiting), row.awaiting, row.awaitingLeads)] : []),
+    ...(row.neglected > 0
+      ? [named(t.team.neglectedCount(row.neglected), row.neglected, row.neglectedLeads)]
+      : []),
+  ].join('\n');
+}
+
+/** Slack keeps leading spaces in mrkdwn: the rep's leads read as under the rep. */
+const TEAM_INDENT = '      ';
 
 function digestLine(item: DigestItem, now: Date, ctx: BlockContext): Block {
   const { t } = ctx;

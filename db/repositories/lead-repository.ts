@@ -40,7 +40,7 @@ function toLead(row: LeadRow): Lead {
 }
 
 /** A leads row as the drivers return it from plain SQL (snake_case; int8 may come as text). */
-interface RawLeadRow {
+export interface RawLeadRow {
   [column: string]: unknown;
 }
 
@@ -49,7 +49,7 @@ const date = (value: unknown): Date | null =>
 const text = (value: unknown): string | null =>
   value === null || value === undefined ? null : String(value);
 
-function fromRawRow(row: RawLeadRow): Lead {
+export function fromRawRow(row: RawLeadRow): Lead {
   return {
     id: String(row.id),
     lineUserId: String(row.line_user_id),

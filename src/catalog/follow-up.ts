@@ -83,10 +83,6 @@ export const followUpJa = {
       neglected: '放置',
     },
     empty: '今日フォローが必要なリードはありません。',
-    teamTitle: 'チームの状況',
-    teamTotals: (awaiting: number, neglected: number) => `返信待ち ${awaiting}件・放置 ${neglected}件`,
-    teamRow: (open: number, awaiting: number, neglected: number) =>
-      `担当 ${open}件（返信待ち ${awaiting}件・放置 ${neglected}件）`,
     sectionCount: (section: string, n: number) => `${section} ${n}件`,
     /** Shown only when the list has more than one page. */
     page: (from: number, to: number, total: number) => `全${total}件中 ${from}〜${to}件目`,
@@ -246,10 +242,6 @@ export const followUpEn: typeof followUpJa = {
       neglected: 'Neglected',
     },
     empty: 'No lead needs a follow-up today.',
-    teamTitle: 'Team',
-    teamTotals: (awaiting, neglected) => `${awaiting} awaiting a reply, ${neglected} neglected`,
-    teamRow: (open, awaiting, neglected) =>
-      `${plural(open, 'lead')} (${awaiting} awaiting a reply, ${neglected} neglected)`,
     sectionCount: (section, n) => `${section}: ${n}`,
     page: (from, to, total) => `${from}-${to} of ${total}`,
     facts: (timing, amount, lastTouch) => `Timing: ${timing} · Amount: ${amount} · Last touch: ${lastTouch}`,

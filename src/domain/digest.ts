@@ -1,5 +1,5 @@
 import { compareLeadsForFollowUp } from './follow-up/priority.ts';
-import { isWorkable, type Lead } from './lead.ts';
+import { isAwaitingReply, isWorkable, type Lead } from './lead.ts';
 import { type FollowUpContext, type FollowUpView, followUpView } from './lead-follow-up.ts';
 
 /** The digest's sections, in the order a rep reads them (issue: 返信待ち, 電話・訪問, 今日の予定, 放置). */
@@ -36,7 +36,7 @@ export function buildDigest(leads: readonly Lead[], ctx: FollowUpContext): Diges
 }
 
 function sectionOf(lead: Lead, view: FollowUpView): DigestSection | null {
-  if (lead.awaitingReplySince !== null && lead.status === 'active') return 'awaiting_reply';
+  if (isAwaitingReply(lead)) return 'awaiting_reply';
   if (view.due && view.personalContact) return 'personal_contact';
   if (view.due) return 'due_today';
   if (view.neglected) return 'neglected';
@@ -44,10 +44,11 @@ function sectionOf(lead: Lead, view: FollowUpView): DigestSection | null {
 }
 
 function byPriority(a: DigestItem, b: DigestItem): number {
-  return compareLeadsForFollowUp(candidate(a), candidate(b));
+  return compareLeadsForFollowUp(followUpCandidate(a), followUpCandidate(b));
 }
 
-const candidate = (item: DigestItem) => ({
+/** What the follow-up order compares of a lead (the digest's and the lead list's order). */
+export const followUpCandidate = (item: Pick<DigestItem, 'lead' | 'view'>) => ({
   id: item.lead.id,
   name: item.lead.displayName ?? '',
   score: item.view.score,

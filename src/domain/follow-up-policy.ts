@@ -1,4 +1,4 @@
-import { type BusinessCalendar, isWorkingDay, localDate } from './business-calendar.ts';
+import { type BusinessCalendar, isWorkingDay, localDate, zonedTimeToInstant } from './business-calendar.ts';
 import type { FollowUpSettings } from './follow-up/follow-up-settings.ts';
 import type { FollowUpContext } from './lead-follow-up.ts';
 
@@ -17,6 +17,7 @@ export function followUpContext(policy: FollowUpPolicy, now: Date): FollowUpCont
     now,
     today: localDate(now, timezone),
     dateOf: (instant) => localDate(instant, timezone),
+    startOf: (ymd) => zonedTimeToInstant(ymd, '00:00', timezone),
     settings: policy.settings,
     workdays: { isWorkingDay: (ymd) => isWorkingDay(ymd, policy.calendar) },
     neglectDays: policy.neglectDays,

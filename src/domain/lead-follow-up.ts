@@ -20,6 +20,8 @@ export interface FollowUpContext {
   today: string;
   /** The business date of an instant, to turn touch times into days. */
   dateOf: (instant: Date) => string;
+  /** The instant a business date starts (00:00 in the business time zone). */
+  startOf: (ymd: string) => Date;
   settings: FollowUpSettings;
   workdays: WorkingDays;
   neglectDays: number;

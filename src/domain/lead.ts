@@ -65,6 +65,11 @@ export function isErased(lead: Pick<Lead, 'erasedAt'>): boolean {
   return lead.erasedAt !== null;
 }
 
+/** The lead's last message still waits for a rep's answer (a blocked lead cannot be answered). */
+export function isAwaitingReply(lead: Pick<Lead, 'awaitingReplySince' | 'status'>): boolean {
+  return lead.awaitingReplySince !== null && lead.status === 'active';
+}
+
 /** Leads without an owner are worked from the team channel until a rep claims them. */
 export const TEAM_TARGET = 'team';
 

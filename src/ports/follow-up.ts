@@ -2,6 +2,7 @@ import type { Digest } from '../domain/digest.ts';
 import type { Lead } from '../domain/lead.ts';
 import type { FollowUpView } from '../domain/lead-follow-up.ts';
 import type { Staff } from '../domain/staff.ts';
+import type { TeamOverviewRow } from './lead-list.ts';
 import type { SlackPosted } from './slack.ts';
 
 // Follow-up: touches and the 4-touch rule, the lead card's follow-up fields, digests, escalation.
@@ -56,8 +57,8 @@ export interface LeadCardView {
   arrival?: 'new' | 'handed_over';
 }
 
-/** Per owner: open leads, leads waiting for an answer, neglected leads. */
-export type TeamSummary = Array<{ ownerId: string; open: number; awaiting: number; neglected: number }>;
+/** Per owner (every active rep, and anyone else owning a lead): their leads, the waiting and neglected ones named. */
+export type TeamSummary = TeamOverviewRow[];
 
 export interface EscalationView {
   level: number;

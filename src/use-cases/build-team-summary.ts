@@ -1,27 +1,37 @@
 import { type FollowUpPolicy, followUpContext } from '../domain/follow-up-policy.ts';
-import { isOpenDeal } from '../domain/lead.ts';
-import { followUpView } from '../domain/lead-follow-up.ts';
+import { leadRanking } from '../domain/lead-list.ts';
 import type { Store, TeamSummary } from '../ports.ts';
 
+/** How many waiting and how many neglected leads are named per rep; the rest are counted. */
+export const TEAM_NAMES_PER_REP = 3;
+
 /**
- * For managers: per owner, how many leads wait for an answer and how many are neglected (放置),
- * so no one's backlog goes unseen.
+ * For managers: every active rep, with nothing waiting too, and whoever else owns a lead, with
+ * their waiting (返信待ち) and neglected (放置) leads named, so no one's backlog goes unseen. The
+ * most urgent first: the most waiting and neglected leads, then the most leads.
  */
 export async function buildTeamSummary(
   deps: { store: Store; policy: FollowUpPolicy },
   now: Date,
 ): Promise<TeamSummary> {
-  const ctx = followUpContext(deps.policy, now);
-  const rows = new Map<string, { ownerId: string; awaiting: number; neglected: number; open: number }>();
-  for (const lead of await deps.store.leads.listWorkable(null)) {
-    if (!lead.ownerId || !isOpenDeal(lead)) continue;
-    const row = rows.get(lead.ownerId) ?? { ownerId: lead.ownerId, awaiting: 0, neglected: 0, open: 0 };
-    row.open += 1;
-    if (lead.awaitingReplySince && lead.status === 'active') row.awaiting += 1;
-    if (followUpView(lead, ctx).neglected) row.neglected += 1;
-    rows.set(lead.ownerId, row);
+  const ranking = leadRanking(followUpContext(deps.policy, now));
+  const rows = await deps.store.leadList.teamOverview(ranking, TEAM_NAMES_PER_REP);
+  const byOwner = new Map(rows.map((row) => [row.ownerId, row]));
+  for (const member of await deps.store.staff.listActive()) {
+    if (member.role !== 'rep' || byOwner.has(member.slackUserId)) continue;
+    byOwner.set(member.slackUserId, {
+      ownerId: member.slackUserId,
+      leads: 0,
+      awaiting: 0,
+      neglected: 0,
+      awaitingLeads: [],
+      neglectedLeads: [],
+    });
   }
-  return [...rows.values()].sort(
-    (a, b) => b.neglected + b.awaiting - (a.neglected + a.awaiting) || a.ownerId.localeCompare(b.ownerId),
+  return [...byOwner.values()].sort(
+    (a, b) =>
+      b.neglected + b.awaiting - (a.neglected + a.awaiting) ||
+      b.leads - a.leads ||
+      a.ownerId.localeCompare(b.ownerId),
   );
 }

@@ -26,7 +26,13 @@ const policy: FollowUpPolicy = {
   neglectDays: 30,
   escalationMinutes: [5, 15, 30],
 };
-const blocks = { t: catalog('ja'), timezone: 'Asia/Tokyo', locale: 'ja' as const, now: () => new Date() };
+const blocks = {
+  t: catalog('ja'),
+  timezone: 'Asia/Tokyo',
+  locale: 'ja' as const,
+  now: () => new Date(),
+  command: '/tsuikyaku',
+};
 const reps = (await store.staff.listActive()).filter((s) => s.role === 'rep').map((s) => s.slackUserId);
 
 const times: number[] = [];

@@ -61,6 +61,7 @@ const blockContext = {
   timezone: 'Asia/Tokyo',
   locale: 'ja' as const,
   now: () => new Date(),
+  command: '/tsuikyaku',
 };
 
 /**

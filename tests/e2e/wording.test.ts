@@ -277,7 +277,8 @@ describe('in English (LOCALE=en)', () => {
         (m) => m.channel === app.slack.dmChannelOf(ADMIN) && m.text?.startsWith('Follow-ups for'),
       ),
     );
-    expect(blocksText(managers)).toContain(`<@${REP_A}> 1 lead (1 awaiting a reply, 0 neglected)`);
+    expect(blocksText(managers)).toContain(`<@${REP_A}> 1 lead`);
+    expect(blocksText(managers)).toContain("1 awaiting a reply: Makoto Nakamura");
     for (const message of [mine, managers] as FakeSlackMessage[]) {
       const text = `${message.text} ${blocksText(message)}`;
       expect(text).not.toMatch(japaneseOrFullWidth);

@@ -1,4 +1,4 @@
-import { daysBetween } from './ymd.ts';
+import { addDays, daysBetween } from './ymd.ts';
 
 /**
  * Calendar days since the lead was last touched, or since it arrived when no one ever touched
@@ -18,4 +18,13 @@ export function isNeglected(
   neglectDays: number,
 ): boolean {
   return daysSinceTouch(lastTouchDate, createdDate, today) >= neglectDays;
+}
+
+/**
+ * The first business date whose touches do not make a lead 放置 on `today`: a last touch (or,
+ * never touched, the arrival) on an earlier date does. The same rule as isNeglected, as a bound
+ * the database can select by (with the start of that day in the business time zone).
+ */
+export function firstFreshDate(today: string, neglectDays: number): string {
+  return addDays(today, 1 - neglectDays);
 }

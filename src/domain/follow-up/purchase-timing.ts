@@ -37,14 +37,22 @@ function targetDate(timing: NonNullable<PurchaseTiming>): string {
 }
 
 /**
+ * The last target date (inclusive) of each dated segment seen from `today`, nearest first; a later
+ * target is over_1y. The SQL form of timingSegment compares with these same dates.
+ */
+export function segmentUpperBounds(today: string): [TimingSegment, string][] {
+  return SEGMENT_BOUNDS.map(([segment, months]) => [segment, addMonths(today, months)]);
+}
+
+/**
  * The segment of `timing` seen from `today`. A target already past counts as within_1m: the
  * lead is due now, and a stale date must never hide a lead in a far segment.
  */
 export function timingSegment(timing: PurchaseTiming, today: string): TimingSegment {
   if (timing === null) return 'undecided';
   const target = targetDate(timing);
-  for (const [segment, months] of SEGMENT_BOUNDS) {
-    if (target <= addMonths(today, months)) return segment;
+  for (const [segment, bound] of segmentUpperBounds(today)) {
+    if (target <= bound) return segment;
   }
   return 'over_1y';
 }
