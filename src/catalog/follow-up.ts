@@ -1,12 +1,17 @@
 /** Follow-up: the card's follow-up fields and buttons, modals, digests, escalation, the out-of-hours answer. */
 export const followUpJa = {
   escalation: {
-    owner: (owner: string, name: string, minutes: number) =>
-      `:alarm_clock: ${owner} ${name} さんのメッセージに返信がないまま営業時間で${minutes}分たちました。すぐに返信しましょう。`,
-    team: (name: string, minutes: number, owner: string) =>
-      `:rotating_light: ${name} さんのメッセージが営業時間で${minutes}分未返信です（担当: ${owner}）。手の空いている人は対応してください。`,
-    manager: (name: string, minutes: number, owner: string) =>
-      `:rotating_light: ${name} さんのメッセージが営業時間で${minutes}分未返信です（担当: ${owner}）。対応を確認してください。`,
+    owner: (owner: string, name: string, waited: string) =>
+      `:alarm_clock: ${owner} ${name}さんのメッセージに返信がないまま、営業時間内で${waited}経過しました。すぐに返信しましょう。`,
+    team: (name: string, waited: string, owner: string) =>
+      `:rotating_light: ${name}さんのメッセージに返信がないまま、営業時間内で${waited}経過しました（担当: ${owner}）。手の空いている人は対応してください。`,
+    manager: (name: string, waited: string, owner: string) =>
+      `:rotating_light: ${name}さんのメッセージに返信がないまま、営業時間内で${waited}経過しました（担当: ${owner}）。対応状況を確認してください。`,
+    reminder: (owner: string, name: string, waited: string) =>
+      `:alarm_clock: ${owner} ${name}さんのメッセージはまだ返信待ちです。営業時間内で${waited}経過しました。`,
+    /** A waiting time: 5分, 1時間20分, 2時間. */
+    duration: (hours: number, minutes: number) =>
+      hours === 0 ? `${minutes}分` : minutes === 0 ? `${hours}時間` : `${hours}時間${minutes}分`,
   },
   autoAck: (when: string) =>
     `メッセージありがとうございます。ただいま営業時間外のため、担当者から${when}以降にご連絡いたします。お急ぎの場合もこのままメッセージをお送りください。`,
@@ -128,12 +133,19 @@ export const followUpJa = {
 
 export const followUpEn: typeof followUpJa = {
   escalation: {
-    owner: (owner, name, minutes) =>
-      `:alarm_clock: ${owner} ${name}'s message has waited ${minutes} business minutes without a reply. Please answer now.`,
-    team: (name, minutes, owner) =>
-      `:rotating_light: ${name}'s message has waited ${minutes} business minutes (owner: ${owner}). Anyone free, please help.`,
-    manager: (name, minutes, owner) =>
-      `:rotating_light: ${name}'s message has waited ${minutes} business minutes (owner: ${owner}). Please check.`,
+    owner: (owner, name, waited) =>
+      `:alarm_clock: ${owner} ${name}'s message has waited ${waited} in business hours without a reply. Please answer now.`,
+    team: (name, waited, owner) =>
+      `:rotating_light: ${name}'s message has waited ${waited} in business hours without a reply (owner: ${owner}). Anyone free, please help.`,
+    manager: (name, waited, owner) =>
+      `:rotating_light: ${name}'s message has waited ${waited} in business hours without a reply (owner: ${owner}). Please check how it is being handled.`,
+    reminder: (owner, name, waited) =>
+      `:alarm_clock: ${owner} ${name}'s message is still waiting for a reply: ${waited} in business hours so far.`,
+    duration: (hours, minutes) => {
+      const h = `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+      const m = `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+      return hours === 0 ? m : minutes === 0 ? h : `${h} ${m}`;
+    },
   },
   autoAck: (when) =>
     `Thank you for your message. We are outside business hours now; your contact person will get back to you from ${when}.`,

@@ -20,6 +20,7 @@ export type LeadPatch = Partial<
     | 'unansweredAttempts'
     | 'awaitingReplySince'
     | 'escalationLevel'
+    | 'escalatedAt'
     | 'autoAckedAt'
     | 'lastInboundAt'
     | 'status'
@@ -64,8 +65,9 @@ export interface LeadRepos {
     patch(id: string, patch: LeadPatch, at: Date): Promise<void>;
     /** Open and nurture leads of the given owners (the morning digest's input), for every owner when null. */
     listWorkable(ownerIds: string[] | null): Promise<Lead[]>;
+    /** Leads whose message waits for an answer, the longest waiting first. */
     listAwaitingReply(): Promise<Lead[]>;
-    /** Moves the escalation level from `from` to `to`; false when someone already moved it. */
+    /** Moves the escalation level from `from` to `to` (the alarm's time is `at`); false when someone already moved it. */
     advanceEscalation(id: string, from: number, to: number, at: Date): Promise<boolean>;
     listWithTiming(): Promise<Lead[]>;
     /** Finds leads whose name contains `text` (case-insensitive), newest first. */

@@ -25,6 +25,7 @@ const policy: FollowUpPolicy = {
   },
   neglectDays: 30,
   escalationMinutes: [5, 15, 30],
+  escalationReminderMinutes: 60,
 };
 const blocks = { t: catalog('ja'), timezone: 'Asia/Tokyo', locale: 'ja' as const };
 const reps = (await store.staff.listActive()).filter((s) => s.role === 'rep').map((s) => s.slackUserId);
