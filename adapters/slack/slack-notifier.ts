@@ -11,7 +11,7 @@ import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import { DeliveryError } from '../../src/errors.ts';
 import type { SlackNotifier, SlackPosted, SlackPostKey } from '../../src/ports.ts';
 import { type BlockContext, leadName } from './block-kit.ts';
-import { escalationMessage } from './escalation-blocks.ts';
+import { escalationMessage, takenAlarmMessage } from './escalation-blocks.ts';
 import { digestMessage } from './follow-up-blocks.ts';
 import { historyMessage, inboundTexts, leadCardMessage, noticeText } from './lead-blocks.ts';
 import { findTaggedPost, OUTBOX_EVENT_TYPE } from './slack-post-tags.ts';
@@ -123,6 +123,10 @@ export function createSlackNotifier(client: WebClient, ctx: BlockContext, key?: 
         ? { thread_ts: threadTs, reply_broadcast: view.audience === 'owner' || view.audience === 'reminder' }
         : {};
       return post('escalation', { channel, ...message, ...inThread });
+    },
+    async updateEscalation(channelId, ts, view) {
+      const message = takenAlarmMessage(view, ctx);
+      await call(() => client.chat.update({ channel: channelId, ts, ...message }));
     },
     async postDeliveryAlert(channelId, { lead, error }) {
       const name = lead ? escapeSlackText(leadName(lead, ctx.t)) : null;

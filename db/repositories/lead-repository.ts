@@ -145,6 +145,14 @@ export function leadRepository(db: Executor): Repos['leads'] {
         .returning({ id: leads.id });
       return rows.length > 0;
     },
+    async transferOwner(id, from, to, at) {
+      const rows = await db
+        .update(leads)
+        .set({ ownerId: to, updatedAt: at })
+        .where(and(eq(leads.id, id), from === null ? isNull(leads.ownerId) : eq(leads.ownerId, from)))
+        .returning({ id: leads.id });
+      return rows.length > 0;
+    },
     async setProfile(id, profile, at) {
       await db
         .update(leads)

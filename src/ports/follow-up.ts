@@ -24,6 +24,8 @@ export type FollowUpJob =
       to?: string;
       reminder?: boolean;
     }
+  /** Redraw a team-channel alarm in place (chat.update): who took the lead over, and no button. */
+  | { kind: 'slack.alarm_taken'; leadId: string; alarmId: string }
   /** The one honest out-of-hours acknowledgement to a lead (free reply token while still valid). */
   | { kind: 'line.ack'; leadId: string; replyToken: string | null; receivedAt: string };
 
@@ -108,6 +110,15 @@ export interface EscalationView {
   ownerId: string | null;
 }
 
+/** A team-channel alarm redrawn once someone took the lead over. */
+export interface TakenAlarmView {
+  lead: Lead;
+  waitedMinutes: number;
+  /** The owner the alarm named. */
+  ownerId: string | null;
+  takenBy: string;
+}
+
 /** What follow-up posts in Slack. */
 export interface FollowUpSlack {
   /** A manager's digest also carries the team summary. */
@@ -119,4 +130,5 @@ export interface FollowUpSlack {
     team?: TeamSummary,
   ): Promise<SlackPosted>;
   postEscalation(input: EscalationView): Promise<SlackPosted>;
+  updateEscalation(channelId: string, ts: string, view: TakenAlarmView): Promise<void>;
 }

@@ -55,6 +55,8 @@ export interface LeadRepos {
     setOwner(id: string, ownerId: string | null, at: Date): Promise<void>;
     /** Sets the owner only if the lead has none; false when someone else was first. */
     claim(id: string, ownerId: string, at: Date): Promise<boolean>;
+    /** Moves the lead from owner `from` to `to`; false when its owner is no longer `from`. */
+    transferOwner(id: string, from: string | null, to: string, at: Date): Promise<boolean>;
     setProfile(
       id: string,
       profile: { displayName: string | null; pictureUrl: string | null },

@@ -53,6 +53,12 @@ export type LeadNotice =
   | { key: 'moved_to_nurture'; attempts: number }
   | { key: 'back_from_nurture'; attempts: number }
   | { key: 'segment_nearer'; from: string; to: string }
+  /** In the previous owner's thread: `by` took the lead over from the team channel's alarm. */
+  | { key: 'lead_taken_over'; by: string }
+  /** In the new owner's thread: they took the lead over from `from` (null: the team). */
+  | { key: 'took_over_lead'; from: string | null }
+  /** A reply typed in an alarm's thread reaches nobody: how to help (`takenBy`: already taken). */
+  | { key: 'alarm_thread_hint'; takenBy: string | null }
   /** The person's data was erased on request, by `by` (a manager). */
   | { key: 'lead_erased'; by: string }
   | { key: 'reply_lead_erased' };

@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followEvent, textMessageEvent } from '../../adapters/line/fake/line-webhook-events.ts';
 import type { FakeSlackMessage } from '../../adapters/slack/fake/fake-slack-api.ts';
+import { queryRows } from '../support/db-peek.ts';
 import { ManualClock, tokyo } from '../support/manual-clock.ts';
-import { type LeadCard, repReply, waitForCard } from '../support/scenario.ts';
+import { type LeadCard, leadIdOf, repReply, waitForCard } from '../support/scenario.ts';
+import { findElement } from '../support/slack-payloads.ts';
 import { ADMIN, startTestApp, TEAM_CHANNEL, type TestApp } from '../support/test-app.ts';
 
 const REP_A = 'U0ALARMREPA';
 const REP_B = 'U0ALARMREPB';
 const MANAGER_2 = 'U0ALARMMGR2';
+const STRANGER = 'U0NOTSTAFF1';
 const YAMADA = 'Ualarm00000000000000000000000001';
+const SUZUKI = 'Ualarm00000000000000000000000002';
 const NIGHT = [
   { user: 'Ualarm00000000000000000000000011', name: '伊藤 一', at: '22:10' },
   { user: 'Ualarm00000000000000000000000012', name: '渡辺 二郎', at: '22:20' },
@@ -46,6 +50,15 @@ const managerAlarms = (manager: string, text = '') =>
 /** Every alarm any recipient got so far. */
 const allAlarms = () =>
   app.slack.messages.filter((m) => m.text?.includes('返信がないまま') || m.text?.includes('まだ返信待ち'));
+const ownerOf = async (lineUserId: string) =>
+  (
+    await queryRows<{ owner_id: string }>(
+      app.service,
+      `select owner_id from leads where line_user_id = '${lineUserId}'`,
+    )
+  )[0]?.owner_id;
+const ephemeralTexts = () => app.slack.responses.map((r) => String(r.body.text ?? ''));
+
 async function answer(lead: LeadCard, text: string) {
   const pushes = app.line.pushes.length;
   await repReply(app, lead.card, lead.owner, text);
@@ -105,6 +118,117 @@ describe('speed-to-lead alarms', () => {
     await answer(yamada, 'お見積もりの件、承知しました。');
     await fireAt('2026-12-01 12:26');
     expect(allAlarms()).toHaveLength(6);
+  });
+
+  describe('the team alarm’s 代わりに対応する', () => {
+    let suzuki: LeadCard;
+    let alarm: FakeSlackMessage;
+    let leadId: string;
+    /** The button as it was posted: a second presser's Slack may still show it. */
+    let button: { action_id: string; value: string };
+    const press = (userId: string) => app.clickButton(userId, button, alarm);
+
+    it('a reply typed in the team alarm’s thread is answered once with how to help; the alarm has the button', async () => {
+      clock.set(tokyo('2026-12-01 13:00'));
+      app.line.setProfile(SUZUKI, { displayName: '鈴木 花子' });
+      await app.lineWebhook([
+        followEvent(app.line, SUZUKI),
+        textMessageEvent(app.line, SUZUKI, '土地の相談をしたいです'),
+      ]);
+      suzuki = await waitForCard(app, SUZUKI);
+      leadId = await leadIdOf(app, SUZUKI);
+      await fireAt('2026-12-01 13:05');
+      await fireAt('2026-12-01 13:15');
+      const found = teamAlarms('鈴木 花子');
+      expect(found).toHaveLength(1);
+      alarm = found[0] as FakeSlackMessage;
+      expect(alarm.text).toContain('営業時間内で15分経過しました');
+
+      const helper = suzuki.owner === REP_A ? REP_B : REP_A;
+      const typeInAlarmThread = (text: string) => {
+        const posted = app.slack.userPost({ channel: TEAM_CHANNEL, user: helper, text, threadTs: alarm.ts });
+        return app.slackEvent({
+          type: 'message',
+          channel: TEAM_CHANNEL,
+          channel_type: 'channel',
+          user: helper,
+          text,
+          ts: posted.ts,
+          thread_ts: alarm.ts,
+        });
+      };
+      expect((await typeInAlarmThread('私が対応しましょうか？')).status).toBe(200);
+      const hint = await app.slack.waitFor(() =>
+        app.slack
+          .thread(TEAM_CHANNEL, alarm.ts)
+          .find((m) => m.ts !== alarm.ts && m.user !== helper && m.text?.includes('代わりに対応する')),
+      );
+      expect(hint.text).toContain('お客様に届きません');
+      expect(hint.text).toContain('リードのスレッドから返信できます');
+      expect((await typeInAlarmThread('誰か対応できますか')).status).toBe(200);
+      await app.service.worker.whenIdle();
+      const botReplies = app.slack
+        .thread(TEAM_CHANNEL, alarm.ts)
+        .filter((m) => m.ts !== alarm.ts && m.user !== helper);
+      expect(botReplies).toEqual([hint]);
+      expect(app.line.pushes.filter((p) => p.to === SUZUKI)).toHaveLength(0);
+      const { element } = findElement(alarm, 'alarm_take_over');
+      expect(element.text).toMatchObject({ text: '代わりに対応する' });
+      button = { action_id: 'alarm_take_over', value: String(element.value) };
+    });
+
+    it('refuses someone who is not staff, and changes nothing', async () => {
+      expect((await press(STRANGER)).status).toBe(200);
+      await app.slack.waitFor(() =>
+        ephemeralTexts().find((t) => t.includes('スタッフとして登録されていないため、引き継げません')),
+      );
+      expect(await ownerOf(SUZUKI)).toBe(suzuki.owner);
+    });
+
+    it('hands the lead to the first staff member who presses it: history, both threads, and the alarm itself say so', async () => {
+      const taker = suzuki.owner === REP_A ? REP_B : REP_A;
+      clock.set(tokyo('2026-12-01 13:17'));
+      expect((await press(taker)).status).toBe(200);
+      await app.slack.waitFor(() =>
+        ephemeralTexts().find((t) => t.includes('鈴木 花子さんのリードを引き継ぎました')),
+      );
+      expect(await ownerOf(SUZUKI)).toBe(taker);
+      const history = await app.service.store.history.listForLead(leadId);
+      expect(history.at(-1)).toMatchObject({
+        fact: 'owner_changed',
+        from: suzuki.owner,
+        to: taker,
+        reason: 'take_over',
+        actor: taker,
+      });
+      await app.service.worker.whenIdle();
+      // The previous owner learns it in their thread, by whom.
+      expect(inThread(suzuki.card, `<@${taker}> がアラームからこのリードを引き継ぎました`)).toHaveLength(1);
+      // The new owner gets the lead's thread in their DM, with what was said so far.
+      const taken = await waitForCard(app, SUZUKI);
+      expect(taken.owner).toBe(taker);
+      expect(taken.card.channel).toBe(app.slack.dmChannelOf(taker));
+      expect(inThread(taken.card, '返信待ちのアラームから引き継いだリードです')).toHaveLength(1);
+      expect(JSON.stringify(app.slack.thread(taken.card.channel, taken.card.ts))).toContain(
+        '土地の相談をしたいです',
+      );
+      // The alarm is redrawn in place: who took it, and no button left.
+      const redrawn = app.slack.messages.find((m) => m.channel === TEAM_CHANNEL && m.ts === alarm.ts);
+      expect(redrawn?.updatedAt).toBeDefined();
+      expect(redrawn?.text).toContain(`<@${taker}> が代わりに対応しています`);
+      expect(JSON.stringify(redrawn?.blocks)).not.toContain('alarm_take_over');
+      suzuki = taken;
+    });
+
+    it('tells a second presser who already took it, and the new owner can answer the lead', async () => {
+      expect((await press(ADMIN)).status).toBe(200);
+      await app.slack.waitFor(() =>
+        ephemeralTexts().find((t) => t.includes(`このリードはすでに <@${suzuki.owner}> が対応しています`)),
+      );
+      expect(await ownerOf(SUZUKI)).toBe(suzuki.owner);
+      await answer(suzuki, '鈴木様、土地のご相談ですね。');
+      expect(app.line.pushes.at(-1)?.to).toBe(SUZUKI);
+    });
   });
 
   it('messages from the night: nothing before opening, one alarm each at opening + 5, and the managers hear of the longest wait first', async () => {

@@ -10,6 +10,7 @@ import { registerFollowUpActions } from './follow-up-actions.ts';
 import { registerFollowUpModals } from './follow-up-modals.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { registerRepReply } from './rep-reply.ts';
+import { registerTakeOverAction } from './take-over-action.ts';
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerCommandRouter(app, deps, [helpCommand, todayCommand, leadCommand, staffCommand]);
@@ -17,5 +18,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerFollowUpModals(app, deps);
   registerRepReply(app, deps);
   registerClaimAction(app, deps);
+  registerTakeOverAction(app, deps);
   registerErasureModals(app, deps);
 }

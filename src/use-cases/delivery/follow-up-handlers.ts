@@ -17,7 +17,9 @@ function audienceOf(job: JobOf<'slack.escalation'>): EscalationAudience {
 }
 
 /** Deliveries of the follow-up features: the morning digest, speed-to-lead alarms, the out-of-hours answer. */
-export const followUpHandlers: OutboxHandlers<'slack.digest' | 'slack.escalation' | 'line.ack'> = {
+export const followUpHandlers: OutboxHandlers<
+  'slack.digest' | 'slack.escalation' | 'slack.alarm_taken' | 'line.ack'
+> = {
   'slack.digest': {
     async deliver(deps, _item, job) {
       const staff = await deps.store.staff.get(job.repId);
@@ -60,7 +62,7 @@ export const followUpHandlers: OutboxHandlers<'slack.digest' | 'slack.escalation
         ownerId: lead.ownerId,
       });
       if (audience === 'team') {
-        // Kept as posted, so that the alarm can be recognised later.
+        // Its button and its thread are recognised by this record.
         await deps.store.alarms.insert({
           leadId: lead.id,
           channelId: posted.channelId,
@@ -71,6 +73,24 @@ export const followUpHandlers: OutboxHandlers<'slack.digest' | 'slack.escalation
           postedAt: now,
         });
       }
+      return [];
+    },
+    onGivenUp: alertTeamAboutLead,
+  },
+
+  'slack.alarm_taken': {
+    async deliver(deps, _item, job) {
+      const [alarm, lead] = await Promise.all([
+        deps.store.alarms.get(job.alarmId),
+        deps.store.leads.get(job.leadId),
+      ]);
+      if (!alarm?.takenBy || !lead || isErased(lead)) return [];
+      await deps.slack.updateEscalation(alarm.channelId, alarm.ts, {
+        lead,
+        waitedMinutes: alarm.waitedMinutes,
+        ownerId: alarm.ownerId,
+        takenBy: alarm.takenBy,
+      });
       return [];
     },
     onGivenUp: alertTeamAboutLead,
