@@ -61,6 +61,8 @@ export const leads = pgTable(
     /** Set when a lead's message waits for a rep's answer; cleared by the answer. */
     awaitingReplySince: tz('awaiting_reply_since'),
     escalationLevel: integer('escalation_level').notNull().default(0),
+    /** When the last alarm of the current wait went out (or the lead was taken over). */
+    escalatedAt: tz('escalated_at'),
     autoAckedAt: tz('auto_acked_at'),
     /** Set when the person's data was erased on request (APPI): the row keeps only what statistics need. */
     erasedAt: tz('erased_at'),
@@ -120,6 +122,34 @@ export const leadThreads = pgTable(
   (t) => [
     primaryKey({ columns: [t.leadId, t.target] }),
     uniqueIndex('lead_threads_channel_ts_key').on(t.channelId, t.threadTs),
+  ],
+);
+
+/**
+ * The team channel's alarms about unanswered messages, as posted: a press of 代わりに対応する and a
+ * reply in the alarm's thread are recognised by channel and ts.
+ */
+export const escalationAlarms = pgTable(
+  'escalation_alarms',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id),
+    channelId: text('channel_id').notNull(),
+    ts: text('ts').notNull(),
+    /** The owner the alarm named (null: the team). */
+    ownerId: text('owner_id'),
+    waitingSince: tz('waiting_since').notNull(),
+    waitedMinutes: integer('waited_minutes').notNull(),
+    postedAt: tz('posted_at').notNull(),
+    takenBy: text('taken_by'),
+    takenAt: tz('taken_at'),
+    hintedAt: tz('hinted_at'),
+  },
+  (t) => [
+    uniqueIndex('escalation_alarms_channel_ts_key').on(t.channelId, t.ts),
+    index('escalation_alarms_lead_idx').on(t.leadId),
   ],
 );
 
@@ -238,7 +268,7 @@ export const leadHistory = pgTable(
     }).notNull(),
     oldValue: jsonb('old_value'),
     newValue: jsonb('new_value'),
-    /** Why: round_robin/claim/reassign/hand_over, won/lost/..., rep/lead/ageing. */
+    /** Why: round_robin/claim/reassign/hand_over/take_over, won/lost/..., rep/lead/ageing. */
     reason: text('reason'),
     /** Free text a person wrote (a lost reason); erased with the lead. */
     note: text('note'),

@@ -3,6 +3,7 @@ import { type Db, withConnectionRetry } from './client.ts';
 import { cronRunRepository } from './repositories/cron-run-repository.ts';
 import { deadLetterRepository } from './repositories/dead-letter-repository.ts';
 import { erasureRepository } from './repositories/erasure-repository.ts';
+import { escalationAlarmRepository } from './repositories/escalation-alarm-repository.ts';
 import {
   lineEventRepository,
   slackEventRepository,
@@ -33,6 +34,7 @@ export function reposFor(db: Executor): Repos {
     threads: threadRepository(db),
     outbox: outboxRepository(db),
     touches: touchRepository(db),
+    alarms: escalationAlarmRepository(db),
     cronRuns: cronRunRepository(db),
   };
 }

@@ -106,6 +106,8 @@ const envSchema = z.object({
   /** Unset: the settings file's neglectDays (default 30). */
   NEGLECT_DAYS: z.coerce.number().int().min(1).optional(),
   ESCALATION_MINUTES: escalationMinutes,
+  /** Business minutes between reminders to the owner after the last escalation step; 0: none. */
+  ESCALATION_REMINDER_MINUTES: intFrom(60, 0),
   BUSINESS_HOURS: z.string().default('09:00-18:00').pipe(parsedWith(parseBusinessHours)),
   BUSINESS_DAYS: z.string().default('1-5').pipe(parsedWith(parseBusinessDays)),
   /** The office phone the out-of-hours answer offers for urgent matters; unset, none is offered. */

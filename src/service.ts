@@ -82,6 +82,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     calendar: businessCalendarOf(config),
     neglectDays: config.NEGLECT_DAYS ?? settings.neglectDays,
     escalationMinutes: config.ESCALATION_MINUTES,
+    escalationReminderMinutes: config.ESCALATION_REMINDER_MINUTES,
   };
   const slackClient = createSlackWebClient(
     config.SLACK_BOT_TOKEN,

@@ -217,6 +217,12 @@ export function noticeText(notice: LeadNotice, ctx: BlockContext): string {
         t.followUp.segments[segment as keyof typeof t.followUp.segments] ?? segment;
       return `:hourglass_flowing_sand: ${t.notice.segment_nearer(label(notice.from), label(notice.to))}`;
     }
+    case 'lead_taken_over':
+      return `:raising_hand: ${t.notice.lead_taken_over(who(notice.by))}`;
+    case 'took_over_lead':
+      return `:raising_hand: ${t.notice.took_over_lead(who(notice.from))}`;
+    case 'alarm_thread_hint':
+      return `:information_source: ${notice.takenBy ? t.notice.alarm_thread_taken(who(notice.takenBy)) : t.notice.alarm_thread_hint}`;
     default:
       return `:warning: ${t.notice[notice.key]}`;
   }

@@ -11,6 +11,7 @@ import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import { DeliveryError } from '../../src/errors.ts';
 import type { SlackNotifier, SlackPosted, SlackPostKey } from '../../src/ports.ts';
 import { type BlockContext, leadName } from './block-kit.ts';
+import { escalationMessage, takenAlarmMessage } from './escalation-blocks.ts';
 import { digestMessage } from './follow-up-blocks.ts';
 import { historyMessage, inboundTexts, leadCardMessage, noticeText } from './lead-blocks.ts';
 import { findTaggedPost, OUTBOX_EVENT_TYPE } from './slack-post-tags.ts';
@@ -114,19 +115,18 @@ export function createSlackNotifier(client: WebClient, ctx: BlockContext, key?: 
       const message = digestMessage(digest, 0, date, now, ctx, team);
       return post('digest', { channel: repId, ...message, unfurl_links: false });
     },
-    async postEscalation({ level, minutes, lead, channel, threadTs, ownerId }) {
-      const name = escapeSlackText(leadName(lead, ctx.t));
-      const owner = ownerId ? `<@${ownerId}>` : ctx.t.nobody;
-      const text =
-        level === 1
-          ? ctx.t.escalation.owner(owner, name, minutes)
-          : level === 2
-            ? ctx.t.escalation.team(name, minutes, owner)
-            : ctx.t.escalation.manager(name, minutes, owner);
-      await post(
-        'escalation',
-        threadTs ? { channel, text, thread_ts: threadTs, reply_broadcast: level === 1 } : { channel, text },
-      );
+    async postEscalation(view) {
+      const message = escalationMessage(view, ctx);
+      const { channel, threadTs } = view;
+      // The owner's reminders are also shown in the DM's conversation, so they are not missed.
+      const inThread = threadTs
+        ? { thread_ts: threadTs, reply_broadcast: view.audience === 'owner' || view.audience === 'reminder' }
+        : {};
+      return post('escalation', { channel, ...message, ...inThread });
+    },
+    async updateEscalation(channelId, ts, view) {
+      const message = takenAlarmMessage(view, ctx);
+      await call(() => client.chat.update({ channel: channelId, ts, ...message }));
     },
     async postDeliveryAlert(channelId, { lead, error }) {
       const name = lead ? escapeSlackText(leadName(lead, ctx.t)) : null;

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Lead } from '../../src/domain/lead.ts';
 import type { LeadMessageState, Repos } from '../../src/ports.ts';
 import { leads } from '../schema.ts';
@@ -33,6 +33,7 @@ function toLead(row: LeadRow): Lead {
     unansweredAttempts: row.unansweredAttempts,
     awaitingReplySince: row.awaitingReplySince,
     escalationLevel: row.escalationLevel,
+    escalatedAt: row.escalatedAt,
     autoAckedAt: row.autoAckedAt,
     erasedAt: row.erasedAt,
     createdAt: row.createdAt,
@@ -75,6 +76,7 @@ export function fromRawRow(row: RawLeadRow): Lead {
     unansweredAttempts: Number(row.unanswered_attempts),
     awaitingReplySince: date(row.awaiting_reply_since),
     escalationLevel: Number(row.escalation_level),
+    escalatedAt: date(row.escalated_at),
     autoAckedAt: date(row.auto_acked_at),
     erasedAt: date(row.erased_at),
     createdAt: date(row.created_at) ?? new Date(0),
@@ -144,6 +146,14 @@ export function leadRepository(db: Executor): Repos['leads'] {
         .returning({ id: leads.id });
       return rows.length > 0;
     },
+    async transferOwner(id, from, to, at) {
+      const rows = await db
+        .update(leads)
+        .set({ ownerId: to, updatedAt: at })
+        .where(and(eq(leads.id, id), from === null ? isNull(leads.ownerId) : eq(leads.ownerId, from)))
+        .returning({ id: leads.id });
+      return rows.length > 0;
+    },
     async setProfile(id, profile, at) {
       await db
         .update(leads)
@@ -174,13 +184,15 @@ export function leadRepository(db: Executor): Repos['leads'] {
       const rows = await db
         .select()
         .from(leads)
-        .where(and(isNotNull(leads.awaitingReplySince), eq(leads.status, 'active')));
+        .where(and(isNotNull(leads.awaitingReplySince), eq(leads.status, 'active')))
+        // Alarms are queued in this order, so each recipient hears of the longest wait first.
+        .orderBy(asc(leads.awaitingReplySince), asc(leads.id));
       return rows.map(toLead);
     },
     async advanceEscalation(id, from, to, at) {
       const rows = await db
         .update(leads)
-        .set({ escalationLevel: to, updatedAt: at })
+        .set({ escalationLevel: to, escalatedAt: at, updatedAt: at })
         .where(and(eq(leads.id, id), eq(leads.escalationLevel, from), isNotNull(leads.awaitingReplySince)))
         .returning({ id: leads.id });
       return rows.length > 0;

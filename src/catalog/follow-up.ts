@@ -3,12 +3,31 @@ import { ordinal, plural } from './english.ts';
 /** Follow-up: the card's follow-up fields and buttons, modals, digests, escalation, the out-of-hours answer. */
 export const followUpJa = {
   escalation: {
-    owner: (owner: string, name: string, minutes: number) =>
-      `:alarm_clock: ${owner} ${name}さんのメッセージに返信がないまま営業時間で${minutes}分たちました。すぐに返信しましょう。`,
-    team: (name: string, minutes: number, owner: string) =>
-      `:rotating_light: ${name}さんのメッセージが営業時間で${minutes}分未返信です（担当: ${owner}）。手の空いている人は対応してください。`,
-    manager: (name: string, minutes: number, owner: string) =>
-      `:rotating_light: ${name}さんのメッセージが営業時間で${minutes}分未返信です（担当: ${owner}）。対応を確認してください。`,
+    owner: (owner: string, name: string, waited: string) =>
+      `:alarm_clock: ${owner} ${name}さんのメッセージに返信がないまま、営業時間内で${waited}経過しました。すぐに返信しましょう。`,
+    team: (name: string, waited: string, owner: string) =>
+      `:rotating_light: ${name}さんのメッセージに返信がないまま、営業時間内で${waited}経過しました（担当: ${owner}）。手の空いている人は代わりに対応してください。`,
+    manager: (name: string, waited: string, owner: string) =>
+      `:rotating_light: ${name}さんのメッセージに返信がないまま、営業時間内で${waited}経過しました（担当: ${owner}）。対応状況を確認してください。`,
+    reminder: (owner: string, name: string, waited: string) =>
+      `:alarm_clock: ${owner} ${name}さんのメッセージはまだ返信待ちです。営業時間内で${waited}経過しました。`,
+    /** The team alarm once someone took the lead over (`owner`: the owner it named). */
+    taken: (name: string, waited: string, owner: string, by: string) =>
+      `:white_check_mark: ${name}さんのメッセージに返信がないまま、営業時間内で${waited}経過しました（担当: ${owner}）。${by} が代わりに対応しています。`,
+    /** A waiting time: 5分, 1時間20分, 2時間. */
+    duration: (hours: number, minutes: number) =>
+      hours === 0 ? `${minutes}分` : minutes === 0 ? `${hours}時間` : `${hours}時間${minutes}分`,
+    takeOver: '代わりに対応する',
+    takeOverResult: {
+      done: (name: string) =>
+        `${name}さんのリードを引き継ぎました。DMに届くリードのスレッドで返信してください。`,
+      notStaff: 'スタッフとして登録されていないため、引き継げません。マネージャーに登録を依頼してください。',
+      notWaiting: 'このメッセージにはすでに対応済みのため、引き継ぎは不要です。',
+      blocked: 'お客様がLINEをブロックしているため、引き継いでも返信できません。',
+      alreadyTaken: (user: string) => `このリードはすでに ${user} が対応しています。`,
+      alreadyOwner: 'このリードはすでにあなたの担当です。DMのリードのスレッドから返信してください。',
+      gone: 'このアラームのリードは見つかりませんでした。',
+    },
   },
   /** To the lead on LINE: when a person will answer, and the office phone for urgent matters when configured. */
   autoAck: (when: string, phone: string | null) =>
@@ -158,12 +177,32 @@ export const followUpJa = {
 
 export const followUpEn: typeof followUpJa = {
   escalation: {
-    owner: (owner, name, minutes) =>
-      `:alarm_clock: ${owner} ${name}'s message has waited ${plural(minutes, 'business minute')} without a reply. Please answer now.`,
-    team: (name, minutes, owner) =>
-      `:rotating_light: ${name}'s message has waited ${plural(minutes, 'business minute')} (owner: ${owner}). Anyone free, please help.`,
-    manager: (name, minutes, owner) =>
-      `:rotating_light: ${name}'s message has waited ${plural(minutes, 'business minute')} (owner: ${owner}). Please check.`,
+    owner: (owner, name, waited) =>
+      `:alarm_clock: ${owner} ${name}'s message has waited ${waited} in business hours without a reply. Please answer now.`,
+    team: (name, waited, owner) =>
+      `:rotating_light: ${name}'s message has waited ${waited} in business hours without a reply (owner: ${owner}). If you are free, please take it over.`,
+    manager: (name, waited, owner) =>
+      `:rotating_light: ${name}'s message has waited ${waited} in business hours without a reply (owner: ${owner}). Please check how it is being handled.`,
+    reminder: (owner, name, waited) =>
+      `:alarm_clock: ${owner} ${name}'s message is still waiting for a reply: ${waited} in business hours so far.`,
+    taken: (name, waited, owner, by) =>
+      `:white_check_mark: ${name}'s message waited ${waited} in business hours without a reply (owner: ${owner}). ${by} has taken it over.`,
+    duration: (hours, minutes) => {
+      const h = `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+      const m = `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+      return hours === 0 ? m : minutes === 0 ? h : `${h} ${m}`;
+    },
+    takeOver: 'Take over',
+    takeOverResult: {
+      done: (name) => `You now own ${name}. Reply in the lead's thread in your DM with the app.`,
+      notStaff:
+        'You are not registered as staff, so you cannot take over leads. Ask a manager to register you.',
+      notWaiting: 'This message has already been handled; there is nothing to take over.',
+      blocked: 'The customer has blocked the LINE account, so a reply would not reach them.',
+      alreadyTaken: (user) => `${user} is already handling this lead.`,
+      alreadyOwner: 'This lead is already yours. Reply in its thread in your DM with the app.',
+      gone: 'The lead of this alarm could not be found.',
+    },
   },
   autoAck: (when, phone) =>
     [
@@ -323,6 +362,14 @@ export const followUpNoticesJa = {
   back_from_nurture: 'お客様から反応があったため、長期フォローから通常の追客に戻しました。',
   segment_nearer: (from: string, to: string) =>
     `検討時期が近づきました: ${from} → ${to}。連絡の方法と頻度を見直しましょう。`,
+  lead_taken_over: (by: string) =>
+    `返信待ちが続いていたため、${by} がアラームからこのリードを引き継ぎました。今後の対応は ${by} が行います。`,
+  took_over_lead: (from: string) =>
+    `返信待ちのアラームから引き継いだリードです（前の担当: ${from}）。お客様が返信を待っているので、このスレッドで返信してください。`,
+  alarm_thread_hint:
+    'このスレッドへの書き込みはお客様に届きません。対応できる人はアラームの「代わりに対応する」を押してください。担当になると、DMに届くリードのスレッドから返信できます。',
+  alarm_thread_taken: (by: string) =>
+    `このスレッドへの書き込みはお客様に届きません。このリードは ${by} が引き継いで対応しています。`,
 };
 
 export const followUpNoticesEn: typeof followUpNoticesJa = {
@@ -335,4 +382,12 @@ export const followUpNoticesEn: typeof followUpNoticesJa = {
   back_from_nurture: 'The customer responded, so the lead is back from nurture to active follow-up.',
   segment_nearer: (from, to) =>
     `Purchase timing is getting closer: ${from} → ${to}. Review how and how often to contact.`,
+  lead_taken_over: (by) =>
+    `The message was left waiting, so ${by} took this lead over from the alarm. ${by} handles it from now on.`,
+  took_over_lead: (from) =>
+    `You took this lead over from the alarm (previous owner: ${from}). The customer is waiting: reply in this thread.`,
+  alarm_thread_hint:
+    'Messages in this thread do not reach the customer. To help, press "Take over" on the alarm; you then reply in the lead\'s thread in your DM with the app.',
+  alarm_thread_taken: (by) =>
+    `Messages in this thread do not reach the customer. ${by} has taken this lead over.`,
 };

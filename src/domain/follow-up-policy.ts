@@ -9,6 +9,8 @@ export interface FollowUpPolicy {
   neglectDays: number;
   /** Business minutes after which an unanswered lead message escalates: owner, team channel, managers. */
   escalationMinutes: number[];
+  /** Business minutes between reminders to the owner after the last step while the message waits; 0: none. */
+  escalationReminderMinutes: number;
 }
 
 export function followUpContext(policy: FollowUpPolicy, now: Date): FollowUpContext {

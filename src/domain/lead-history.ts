@@ -12,7 +12,9 @@ export type OwnerChangeReason =
   /** The owner or a manager moved the lead to someone. */
   | 'reassign'
   /** The owner was removed from staff and their leads were handed over. */
-  | 'hand_over';
+  | 'hand_over'
+  /** Someone pressed 代わりに対応する on the team channel's alarm about an unanswered message. */
+  | 'take_over';
 
 /** Why a lead moved between follow-up stages. */
 export type StageChangeReason =

@@ -32,6 +32,8 @@ export interface Lead {
   unansweredAttempts: number;
   awaitingReplySince: Date | null;
   escalationLevel: number;
+  /** When the last speed-to-lead alarm of the current wait went out (or the lead was taken over). */
+  escalatedAt: Date | null;
   autoAckedAt: Date | null;
   /** Set when the person's data was erased on request; nothing personal is left on the row. */
   erasedAt: Date | null;

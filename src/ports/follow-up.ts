@@ -1,4 +1,5 @@
 import type { Digest } from '../domain/digest.ts';
+import type { EscalationAudience } from '../domain/escalation.ts';
 import type { Lead } from '../domain/lead.ts';
 import type { FollowUpView } from '../domain/lead-follow-up.ts';
 import type { Staff } from '../domain/staff.ts';
@@ -11,8 +12,21 @@ import type { SlackPosted } from './slack.ts';
 export type FollowUpJob =
   /** A rep's morning digest for a business day, built when delivered. */
   | { kind: 'slack.digest'; repId: string; date: string }
-  /** Speed-to-lead: 1 reminds the owner, 2 alerts the team channel, 3 tells one manager (`to`). */
-  | { kind: 'slack.escalation'; leadId: string; level: number; minutes: number; to?: string }
+  /**
+   * Speed-to-lead: 1 reminds the owner, 2 alerts the team channel, 3 tells one manager (`to`);
+   * `reminder` reminds the owner again after the last step. `minutes` is the wait when queued;
+   * the alarm says the wait when it is posted.
+   */
+  | {
+      kind: 'slack.escalation';
+      leadId: string;
+      level: number;
+      minutes: number;
+      to?: string;
+      reminder?: boolean;
+    }
+  /** Redraw a team-channel alarm in place (chat.update): who took the lead over, and no button. */
+  | { kind: 'slack.alarm_taken'; leadId: string; alarmId: string }
   /** The one honest out-of-hours acknowledgement to a lead (free reply token while still valid). */
   | { kind: 'line.ack'; leadId: string; replyToken: string | null; receivedAt: string };
 
@@ -31,7 +45,40 @@ export interface StoredTouch extends NewTouch {
   id: string;
 }
 
+/** A team-channel alarm as posted: its thread and its 代わりに対応する button are recognised by it. */
+export interface EscalationAlarm {
+  id: string;
+  leadId: string;
+  channelId: string;
+  ts: string;
+  /** The lead's owner when the alarm was posted (null: the team). */
+  ownerId: string | null;
+  /** The wait the alarm is about (the lead's awaitingReplySince then). */
+  waitingSince: Date;
+  /** Business minutes the message had waited when the alarm was posted. */
+  waitedMinutes: number;
+  postedAt: Date;
+  takenBy: string | null;
+  takenAt: Date | null;
+  /** When the hint about how to help was posted in the alarm's thread (once). */
+  hintedAt: Date | null;
+}
+
 export interface FollowUpRepos {
+  alarms: {
+    /** Records a posted alarm; a second record of the same post (a retried delivery) is ignored. */
+    insert(alarm: Omit<EscalationAlarm, 'id' | 'takenBy' | 'takenAt' | 'hintedAt'>): Promise<void>;
+    get(id: string): Promise<EscalationAlarm | null>;
+    /** `lock` holds the row for the rest of the transaction, so two presses are served one by one. */
+    findByChannelTs(
+      channelId: string,
+      ts: string,
+      opts?: { lock?: boolean },
+    ): Promise<EscalationAlarm | null>;
+    markTaken(id: string, by: string, at: Date): Promise<void>;
+    /** True the first time only: the hint is posted once per alarm thread. */
+    markHinted(id: string, at: Date): Promise<boolean>;
+  };
   touches: {
     /** False when a touch for the same LINE message was already recorded. */
     insert(touch: NewTouch): Promise<boolean>;
@@ -61,13 +108,23 @@ export interface LeadCardView {
 export type TeamSummary = TeamOverviewRow[];
 
 export interface EscalationView {
-  level: number;
-  minutes: number;
+  audience: EscalationAudience;
+  /** Business minutes the message has waited, as the alarm says it. */
+  waitedMinutes: number;
   lead: Lead;
-  /** Where to post: the lead's thread (level 1), the team channel (2), a manager's DM (3). */
+  /** Where to post: the lead's thread (owner, reminder), the team channel, a manager's DM. */
   channel: string;
   threadTs: string | null;
   ownerId: string | null;
+}
+
+/** A team-channel alarm redrawn once someone took the lead over. */
+export interface TakenAlarmView {
+  lead: Lead;
+  waitedMinutes: number;
+  /** The owner the alarm named. */
+  ownerId: string | null;
+  takenBy: string;
 }
 
 /** What follow-up posts in Slack. */
@@ -80,5 +137,6 @@ export interface FollowUpSlack {
     now: Date,
     team?: TeamSummary,
   ): Promise<SlackPosted>;
-  postEscalation(input: EscalationView): Promise<void>;
+  postEscalation(input: EscalationView): Promise<SlackPosted>;
+  updateEscalation(channelId: string, ts: string, view: TakenAlarmView): Promise<void>;
 }

@@ -20,6 +20,7 @@ export type LeadPatch = Partial<
     | 'unansweredAttempts'
     | 'awaitingReplySince'
     | 'escalationLevel'
+    | 'escalatedAt'
     | 'autoAckedAt'
     | 'lastInboundAt'
     | 'status'
@@ -55,6 +56,8 @@ export interface LeadRepos {
     setOwner(id: string, ownerId: string | null, at: Date): Promise<void>;
     /** Sets the owner only if the lead has none; false when someone else was first. */
     claim(id: string, ownerId: string, at: Date): Promise<boolean>;
+    /** Moves the lead from owner `from` to `to`; false when its owner is no longer `from`. */
+    transferOwner(id: string, from: string | null, to: string, at: Date): Promise<boolean>;
     setProfile(
       id: string,
       profile: { displayName: string | null; pictureUrl: string | null },
@@ -65,8 +68,9 @@ export interface LeadRepos {
     patch(id: string, patch: LeadPatch, at: Date): Promise<void>;
     /** Open and nurture leads of the given owners (the morning digest's input), for every owner when null. */
     listWorkable(ownerIds: string[] | null): Promise<Lead[]>;
+    /** Leads whose message waits for an answer, the longest waiting first. */
     listAwaitingReply(): Promise<Lead[]>;
-    /** Moves the escalation level from `from` to `to`; false when someone already moved it. */
+    /** Moves the escalation level from `from` to `to` (the alarm's time is `at`); false when someone already moved it. */
     advanceEscalation(id: string, from: number, to: number, at: Date): Promise<boolean>;
     listWithTiming(): Promise<Lead[]>;
     /** Finds leads whose name contains `text` (case-insensitive), newest first. */

@@ -60,6 +60,12 @@ export type LeadNotice =
   | { key: 'lead_won'; by: string; handoverDate: string | null }
   /** Closed as lost by `by`, with the reason picked and the rep's note. */
   | { key: 'lead_lost'; by: string; reason: LostReason; note: string | null }
+  /** In the previous owner's thread: `by` took the lead over from the team channel's alarm. */
+  | { key: 'lead_taken_over'; by: string }
+  /** In the new owner's thread: they took the lead over from `from` (null: the team). */
+  | { key: 'took_over_lead'; from: string | null }
+  /** A reply typed in an alarm's thread reaches nobody: how to help (`takenBy`: already taken). */
+  | { key: 'alarm_thread_hint'; takenBy: string | null }
   /** The person's data was erased on request, by `by` (a manager). */
   | { key: 'lead_erased'; by: string }
   | { key: 'reply_lead_erased' };

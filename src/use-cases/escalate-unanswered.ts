@@ -1,13 +1,17 @@
-import { businessMinutesBetween } from '../domain/business-calendar.ts';
+import { dueEscalation } from '../domain/escalation.ts';
 import type { FollowUpPolicy } from '../domain/follow-up-policy.ts';
 import { leadOrderKey } from '../domain/lead.ts';
 import type { Clock, Logger, OutboxEntry, Store } from '../ports.ts';
 
+/** One queue per team channel or manager DM: its alarms arrive one by one, in the order queued. */
+const alarmOrderKey = (recipient: string) => `alarms:${recipient}`;
+
 /**
  * Speed-to-lead: a lead's message with no rep answer is escalated as business minutes pass
  * (ESCALATION_MINUTES, default 5/15/30): the owner is reminded, then the team channel is alerted,
- * then every manager. Minutes outside business hours do not count, so a message sent at night is
- * measured from opening time. Each lead is handled on its own: one failure never stops the run.
+ * then every manager, then the owner again every ESCALATION_REMINDER_MINUTES. Minutes outside
+ * business hours do not count. Each fire sends at most one alarm per lead (see dueEscalation), and
+ * leads are taken longest wait first. Each lead is handled on its own: one failure never stops the run.
  */
 export async function escalateUnanswered(deps: {
   store: Store;
@@ -16,42 +20,47 @@ export async function escalateUnanswered(deps: {
   logger: Logger;
 }): Promise<{ escalated: number; failed: number }> {
   const now = deps.clock.now();
-  const ladder = deps.policy.escalationMinutes;
+  const rules = {
+    ladder: deps.policy.escalationMinutes,
+    reminderEvery: deps.policy.escalationReminderMinutes,
+    calendar: deps.policy.calendar,
+  };
   let escalated = 0;
   let failed = 0;
   for (const lead of await deps.store.leads.listAwaitingReply()) {
     try {
-      const since = lead.awaitingReplySince;
-      if (!since) continue;
-      const minutes = Math.floor(businessMinutesBetween(since, now, deps.policy.calendar));
-      const due = ladder.filter((step) => minutes >= step).length;
-      if (due <= lead.escalationLevel) continue;
+      const step = dueEscalation(lead, now, rules);
+      if (!step) continue;
       await deps.store.transaction(async (tx) => {
         // Compare-and-set: the level only moves forward once, whichever replica gets here.
-        if (!(await tx.leads.advanceEscalation(lead.id, lead.escalationLevel, due, now))) return;
-        const managers = (await tx.staff.listActive()).filter((s) => s.role === 'manager');
+        if (!(await tx.leads.advanceEscalation(lead.id, lead.escalationLevel, step.level, now))) return;
+        const alarm = {
+          kind: 'slack.escalation',
+          leadId: lead.id,
+          level: step.level,
+          minutes: step.waitedMinutes,
+        } as const;
         const entries: OutboxEntry[] = [];
-        for (let level = lead.escalationLevel + 1; level <= due; level++) {
-          const step = ladder[level - 1] ?? minutes;
-          if (level >= 3) {
-            for (const manager of managers) {
+        switch (step.audience) {
+          case 'owner':
+            // In the lead's thread, after whatever the lead's own rows still have to post there.
+            entries.push({ job: alarm, orderKey: leadOrderKey(lead.id) });
+            break;
+          case 'reminder':
+            entries.push({ job: { ...alarm, reminder: true }, orderKey: leadOrderKey(lead.id) });
+            break;
+          case 'team':
+            entries.push({ job: alarm, orderKey: alarmOrderKey('team') });
+            break;
+          case 'managers':
+            for (const manager of await tx.staff.listActive()) {
+              if (manager.role !== 'manager') continue;
               entries.push({
-                job: {
-                  kind: 'slack.escalation',
-                  leadId: lead.id,
-                  level,
-                  minutes: step,
-                  to: manager.slackUserId,
-                },
-                orderKey: leadOrderKey(lead.id),
+                job: { ...alarm, to: manager.slackUserId },
+                orderKey: alarmOrderKey(manager.slackUserId),
               });
             }
-          } else {
-            entries.push({
-              job: { kind: 'slack.escalation', leadId: lead.id, level, minutes: step },
-              orderKey: leadOrderKey(lead.id),
-            });
-          }
+            break;
         }
         await tx.outbox.enqueue(entries);
         escalated += 1;

@@ -2,7 +2,7 @@ import { leadOrderKey, threadTargetOf } from '../domain/lead.ts';
 import { splitForLine } from '../domain/line-text.ts';
 import { slackMarkupToPlain, slackUserMentions } from '../domain/slack-text.ts';
 import { canActOnLead } from '../domain/staff.ts';
-import type { Clock, LeadNotice, OutboxEntry, Store } from '../ports.ts';
+import type { Clock, LeadNotice, OutboxEntry, Repos, Store } from '../ports.ts';
 
 export interface RepReply {
   userId: string;
@@ -34,7 +34,7 @@ export async function relayRepReply(
     const seen = !(await tx.slackEvents.insertOnce(`${reply.channelId}:${reply.ts}`, now));
     if (seen) return { kind: 'duplicate' };
     const thread = await tx.threads.findByChannelTs(reply.channelId, reply.threadTs);
-    if (!thread) return { kind: 'not_a_lead_thread' };
+    if (!thread) return hintInAlarmThread(tx, reply, now);
     const lead = await tx.leads.get(thread.leadId);
     if (!lead) return { kind: 'not_a_lead_thread' };
     const key = leadOrderKey(lead.id);
@@ -82,4 +82,26 @@ export async function relayRepReply(
     ]);
     return { kind: 'queued', leadId: lead.id, messageId: message.id };
   });
+}
+
+/**
+ * A reply typed in the thread of a team-channel alarm reaches nobody: the alarm's thread answers
+ * once with how to help (press 代わりに対応する; the lead is answered in its own thread).
+ */
+async function hintInAlarmThread(tx: Repos, reply: RepReply, now: Date): Promise<RepReplyResult> {
+  const alarm = await tx.alarms.findByChannelTs(reply.channelId, reply.threadTs);
+  if (!alarm || !(await tx.alarms.markHinted(alarm.id, now))) return { kind: 'not_a_lead_thread' };
+  await tx.outbox.enqueue([
+    {
+      job: {
+        kind: 'slack.notice',
+        leadId: alarm.leadId,
+        notice: { key: 'alarm_thread_hint', takenBy: alarm.takenBy },
+        channelId: reply.channelId,
+        threadTs: reply.threadTs,
+      },
+      orderKey: leadOrderKey(alarm.leadId),
+    },
+  ]);
+  return { kind: 'refused', leadId: alarm.leadId, notice: 'alarm_thread_hint' };
 }

@@ -55,6 +55,7 @@ const policy: FollowUpPolicy = {
   },
   neglectDays: 30,
   escalationMinutes: [5, 15, 30],
+  escalationReminderMinutes: 60,
 };
 const blockContext = {
   t: catalog('ja'),

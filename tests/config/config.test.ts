@@ -55,6 +55,7 @@ describe('readConfig with the minimal valid environment', () => {
       OUTBOUND_TIMEOUT_MS: 10_000,
       DIGEST_CRON: '0 9 * * 1-5',
       ESCALATION_MINUTES: [5, 15, 30],
+      ESCALATION_REMINDER_MINUTES: 60,
       BUSINESS_HOURS: { openMinute: 540, closeMinute: 1080 },
       BUSINESS_DAYS: [1, 2, 3, 4, 5],
     });

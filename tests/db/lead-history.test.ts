@@ -9,6 +9,7 @@ import { changeLead } from '../../src/use-cases/change-lead.ts';
 import { claimLead } from '../../src/use-cases/claim-lead.ts';
 import { type InboundLineEvent, ingestLineEvents } from '../../src/use-cases/ingest-line-events.ts';
 import { manageStaff } from '../../src/use-cases/manage-staff.ts';
+import { takeOverLead } from '../../src/use-cases/take-over-lead.ts';
 import { aPolicy } from '../support/factories.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { Seeder } from '../support/seeder.ts';
@@ -269,6 +270,36 @@ describe('every path that changes a lead writes its history row, in the same tra
     expect(await factsOf(lead.id, count)).toEqual([
       { fact: 'owner_changed', from: null, to: 'U0HREPG01', reason: 'claim', actor: 'U0HREPG01' },
     ]);
+  });
+
+  it('taking a lead over from the team alarm records who took it, and why; a refused press writes nothing', async () => {
+    await seed.staff({ slackUserId: 'U0HREPJ01' }, clock.now());
+    await seed.staff({ slackUserId: 'U0HREPJ02' }, clock.now());
+    const waitingSince = clock.now();
+    const { lead, count } = await ownedLead('U0HREPJ01', {
+      awaitingReplySince: waitingSince,
+      escalationLevel: 2,
+    });
+    await store.alarms.insert({
+      leadId: lead.id,
+      channelId: 'C0TEAM',
+      ts: '2.2',
+      ownerId: 'U0HREPJ01',
+      waitingSince,
+      waitedMinutes: 15,
+      postedAt: clock.now(),
+    });
+    clock.advanceMinutes(1);
+    const press = (userId: string) =>
+      takeOverLead(deps(), { userId, leadId: lead.id, alarmChannelId: 'C0TEAM', alarmTs: '2.2' });
+    expect((await press('U0NOBODY01')).kind).toBe('not_staff');
+    expect(await factsOf(lead.id, count)).toEqual([]);
+    expect((await press('U0HREPJ02')).kind).toBe('taken');
+    expect(await factsOf(lead.id, count)).toEqual([
+      { fact: 'owner_changed', from: 'U0HREPJ01', to: 'U0HREPJ02', reason: 'take_over', actor: 'U0HREPJ02' },
+    ]);
+    expect(await press('U0MANAGER1')).toEqual({ kind: 'already_taken', ownerId: 'U0HREPJ02' });
+    expect(await factsOf(lead.id, count)).toHaveLength(1);
   });
 
   it('removing a rep hands their leads over, recorded as a hand-over by the manager', async () => {

@@ -278,7 +278,7 @@ describe('in English (LOCALE=en)', () => {
       ),
     );
     expect(blocksText(managers)).toContain(`<@${REP_A}> 1 lead`);
-    expect(blocksText(managers)).toContain("1 awaiting a reply: Makoto Nakamura");
+    expect(blocksText(managers)).toContain('1 awaiting a reply: Makoto Nakamura');
     for (const message of [mine, managers] as FakeSlackMessage[]) {
       const text = `${message.text} ${blocksText(message)}`;
       expect(text).not.toMatch(japaneseOrFullWidth);

@@ -36,6 +36,7 @@ export function aLead(overrides: Partial<Lead> = {}): Lead {
     unansweredAttempts: 0,
     awaitingReplySince: null,
     escalationLevel: 0,
+    escalatedAt: null,
     autoAckedAt: null,
     erasedAt: null,
     createdAt: new Date('2026-11-02T00:00:00Z'),
@@ -67,6 +68,7 @@ export function aPolicy(overrides: Partial<FollowUpPolicy> = {}): FollowUpPolicy
     },
     neglectDays: 30,
     escalationMinutes: [5, 15, 30],
+    escalationReminderMinutes: 60,
     ...overrides,
   };
 }

@@ -12,6 +12,7 @@ import { registerFollowUpModals } from './follow-up-modals.ts';
 import { registerLeadListActions } from './lead-list-actions.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { registerRepReply } from './rep-reply.ts';
+import { registerTakeOverAction } from './take-over-action.ts';
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   registerCommandRouter(app, deps, [helpCommand, todayCommand, leadCommand, leadsCommand, staffCommand]);
@@ -19,6 +20,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerFollowUpModals(app, deps);
   registerRepReply(app, deps);
   registerClaimAction(app, deps);
+  registerTakeOverAction(app, deps);
   registerErasureModals(app, deps);
   registerLeadListActions(app, deps);
 }

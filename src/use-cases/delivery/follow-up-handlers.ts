@@ -1,18 +1,27 @@
-import { nextOpening } from '../../domain/business-calendar.ts';
+import { businessMinutesBetween, nextOpening } from '../../domain/business-calendar.ts';
 import { DIGEST_SECTIONS } from '../../domain/digest.ts';
+import type { EscalationAudience } from '../../domain/escalation.ts';
 import { isErased, leadOrderKey, threadTargetOf } from '../../domain/lead.ts';
 import { splitForLine } from '../../domain/line-text.ts';
 import { DeliveryError } from '../../errors.ts';
 import type { OutboxEntry } from '../../ports.ts';
 import { buildRepDigest } from '../build-rep-digest.ts';
 import { buildTeamSummary } from '../build-team-summary.ts';
-import { alertTeam, alertTeamAboutLead, type OutboxHandlers } from './outbox-handler.ts';
+import { alertTeam, alertTeamAboutLead, type JobOf, type OutboxHandlers } from './outbox-handler.ts';
 
 /** LINE documents a reply token as usable for about a minute; stay clear of the edge. */
 const REPLY_TOKEN_TTL_MS = 50_000;
 
+/** Whom an escalation row is for; rows queued before reminders existed have no `reminder`. */
+function audienceOf(job: JobOf<'slack.escalation'>): EscalationAudience {
+  if (job.reminder) return 'reminder';
+  return job.level === 1 ? 'owner' : job.level === 2 ? 'team' : 'managers';
+}
+
 /** Deliveries of the follow-up features: the morning digest, speed-to-lead alarms, the out-of-hours answer. */
-export const followUpHandlers: OutboxHandlers<'slack.digest' | 'slack.escalation' | 'line.ack'> = {
+export const followUpHandlers: OutboxHandlers<
+  'slack.digest' | 'slack.escalation' | 'slack.alarm_taken' | 'line.ack'
+> = {
   'slack.digest': {
     async deliver(deps, _item, job) {
       const staff = await deps.store.staff.get(job.repId);
@@ -41,22 +50,58 @@ export const followUpHandlers: OutboxHandlers<'slack.digest' | 'slack.escalation
     async deliver(deps, _item, job) {
       const lead = await deps.store.leads.get(job.leadId);
       // Answered meanwhile: an alarm now would be noise.
-      if (!lead?.awaitingReplySince) return [];
+      if (!lead?.awaitingReplySince || isErased(lead)) return [];
+      const now = deps.clock.now();
+      // The wait as it is when the alarm is posted, not when it was queued.
+      const waitedMinutes = Math.floor(
+        businessMinutesBetween(lead.awaitingReplySince, now, deps.policy.calendar),
+      );
+      const audience = audienceOf(job);
       let channel = deps.teamChannelId;
       let threadTs: string | null = null;
-      if (job.level === 1) {
+      if (audience === 'owner' || audience === 'reminder') {
         const thread = await deps.store.threads.get(lead.id, threadTargetOf(lead));
         if (thread) ({ channelId: channel, threadTs } = thread);
-      } else if (job.level >= 3 && job.to) {
+      } else if (audience === 'managers' && job.to) {
         channel = job.to;
       }
-      await deps.slack.postEscalation({
-        level: job.level,
-        minutes: job.minutes,
+      const posted = await deps.slack.postEscalation({
+        audience,
+        waitedMinutes,
         lead,
         channel,
         threadTs,
         ownerId: lead.ownerId,
+      });
+      if (audience === 'team') {
+        // Its button and its thread are recognised by this record.
+        await deps.store.alarms.insert({
+          leadId: lead.id,
+          channelId: posted.channelId,
+          ts: posted.ts,
+          ownerId: lead.ownerId,
+          waitingSince: lead.awaitingReplySince,
+          waitedMinutes,
+          postedAt: now,
+        });
+      }
+      return [];
+    },
+    onGivenUp: alertTeamAboutLead,
+  },
+
+  'slack.alarm_taken': {
+    async deliver(deps, _item, job) {
+      const [alarm, lead] = await Promise.all([
+        deps.store.alarms.get(job.alarmId),
+        deps.store.leads.get(job.leadId),
+      ]);
+      if (!alarm?.takenBy || !lead || isErased(lead)) return [];
+      await deps.slack.updateEscalation(alarm.channelId, alarm.ts, {
+        lead,
+        waitedMinutes: alarm.waitedMinutes,
+        ownerId: alarm.ownerId,
+        takenBy: alarm.takenBy,
       });
       return [];
     },

@@ -21,6 +21,7 @@ const everyKind = Object.keys({
   'slack.card': true,
   'slack.digest': true,
   'slack.escalation': true,
+  'slack.alarm_taken': true,
   'line.ack': true,
   'slack.alert': true,
 } satisfies Record<OutboxKind, true>);
