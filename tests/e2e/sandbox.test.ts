@@ -1,5 +1,6 @@
 // The sandbox over real HTTP (no browser): its API drives the real service through signed LINE and
 // Slack requests, and the state it serves to the page shows what the product did.
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSandbox, SANDBOX_PEOPLE, startSandbox } from '../../adapters/sandbox/start-sandbox.ts';
 import type { Service } from '../../src/service.ts';
@@ -283,36 +284,40 @@ describe('sandbox', () => {
 });
 
 describe('npm run sandbox', () => {
-  it('prints one URL that serves the page, and stops cleanly on SIGTERM', async () => {
-    const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, ['adapters/sandbox/main.ts'], {
-      env: { ...process.env, SANDBOX_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        // A deadline, not a timing assert: a loaded 2-core machine can take long to boot PGlite.
-        const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 110_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /tsuikyaku sandbox: (http:\/\/\S+)/.exec(out);
-          if (match?.[1]) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-      });
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox$/);
-      expect((await fetch(url)).status).toBe(200);
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-    } finally {
-      child.kill('SIGKILL');
-    }
-  }, 150_000);
+  // `npm run sandbox` as a person runs it: npm, and under it the node that serves. A signal to
+  // either one must stop both, with nothing left serving.
+  for (const { signal, to } of [
+    { signal: 'SIGTERM', to: 'npm' },
+    { signal: 'SIGINT', to: 'npm' },
+    { signal: 'SIGTERM', to: 'node' },
+  ] as const) {
+    it(`prints one URL that serves the page, and ${signal} to ${to} stops it cleanly`, async () => {
+      const started = await startNpmSandbox();
+      try {
+        expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox$/);
+        expect((await fetch(started.url)).status).toBe(200);
+        const node = started.descendants.find((pid) => commandOf(pid).includes('adapters/sandbox/main.ts'));
+        expect(node, `a node process serving under npm (${started.descendants.join(', ')})`).toBeDefined();
+        process.kill(to === 'npm' ? (started.npm.pid as number) : (node as number), signal);
+        const { code } = await poll('npm to exit', async () => started.exit(), 60_000);
+        await poll('every process under npm to end', async () =>
+          started.descendants.every((pid) => !isRunning(pid)),
+        );
+        expect(
+          await fetch(started.url).then(
+            () => 'still serving',
+            () => 'stopped',
+          ),
+        ).toBe('stopped');
+        // Stopped by its own shutdown (exit 0), not killed half-way.
+        expect(code).toBe(0);
+      } finally {
+        for (const pid of [...started.descendants, started.npm.pid as number]) {
+          if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+        }
+      }
+    }, 150_000);
+  }
 
   it('refuses a port that is not a number, with a message saying what to set', async () => {
     const { spawnSync } = await import('node:child_process');
@@ -336,3 +341,69 @@ describe('outside the sandbox', () => {
     }
   });
 });
+
+/** `npm run sandbox` on a free port, once it has printed its URL, with every process under npm. */
+async function startNpmSandbox() {
+  const { spawn } = await import('node:child_process');
+  const npm = spawn('npm', ['run', '--silent', 'sandbox'], {
+    env: { ...process.env, SANDBOX_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let exit: { code: number | null } | undefined;
+  npm.once('exit', (code) => {
+    exit = { code };
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    // A deadline, not a timing assert: a loaded 2-core machine can take long to boot PGlite.
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 110_000);
+    npm.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /tsuikyaku sandbox: (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    npm.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    npm.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
+  });
+  return { npm, url, exit: () => exit, descendants: descendantsOf(npm.pid as number) };
+}
+
+function descendantsOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const task of safeReadDir(`/proc/${pid}/task`)) {
+    const listed = safeRead(`/proc/${pid}/task/${task}/children`);
+    children.push(...listed.split(/\s+/).filter(Boolean).map(Number));
+  }
+  return children.flatMap((child) => [child, ...descendantsOf(child)]);
+}
+
+function commandOf(pid: number): string {
+  return safeRead(`/proc/${pid}/cmdline`).replaceAll('\0', ' ');
+}
+
+/** Alive and not a zombie waiting to be reaped. */
+function isRunning(pid: number): boolean {
+  const stat = safeRead(`/proc/${pid}/stat`);
+  return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function safeReadDir(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}
