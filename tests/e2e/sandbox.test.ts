@@ -2,6 +2,7 @@
 // Slack requests, and the state it serves to the page shows what the product did.
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { type RunningSandbox, SANDBOX_PEOPLE, startSandbox } from '../../adapters/sandbox/start-sandbox.ts';
 import type { Service } from '../../src/service.ts';
 import { queryRows } from '../support/db-peek.ts';
@@ -20,6 +21,7 @@ interface State {
     }[];
   };
   slack: {
+    appName: string;
     people: { id: string; name: string; role: string | null; dm: string }[];
     messages: {
       channel: string;
@@ -28,6 +30,9 @@ interface State {
       text: string;
       blocks: { type: string; block_id?: string; elements?: Record<string, unknown>[] }[] | null;
       edited: boolean;
+      bot: boolean;
+      userName: string | null;
+      icon: { url?: string; emoji?: string } | null;
     }[];
     ephemerals: { userId: string; channel: string; text: string }[];
     views: Record<
@@ -280,6 +285,145 @@ describe('sandbox', () => {
       seen += decoder.decode(next.value);
     }
     controller.abort();
+  });
+
+  it('runs a request repeated with the same Idempotency-Key once, answering it with the first answer', async () => {
+    const postKeyed = async (path: string, body: unknown, key: string) => {
+      const res = await fetch(`${base}/sandbox/api/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+      return {
+        status: res.status,
+        replayed: res.headers.get('idempotent-replayed'),
+        body: (await res.json()) as { ok: boolean; error?: string; persona?: { userId: string } },
+      };
+    };
+    // A double click: both arrive before the first is answered.
+    const [first, second] = await Promise.all([
+      postKeyed('line/personas', { displayName: '重複 太郎' }, 'k-persona-1'),
+      postKeyed('line/personas', { displayName: '重複 太郎' }, 'k-persona-1'),
+    ]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.body).toEqual(first.body);
+    expect([first.replayed, second.replayed].sort()).toEqual([null, 'true']);
+    expect((await state()).line.personas.filter((p) => p.displayName === '重複 太郎')).toHaveLength(1);
+    const userId = first.body.persona?.userId as string;
+
+    // The same key for another request is refused, and changes nothing.
+    const reused = await postKeyed('line/personas', { displayName: '重複 次郎' }, 'k-persona-1');
+    expect(reused.status).toBe(422);
+    expect((await state()).line.personas.some((p) => p.displayName === '重複 次郎')).toBe(false);
+    expect((await postKeyed('line/personas', { displayName: '鍵 なし' }, 'a key with spaces')).status).toBe(
+      400,
+    );
+
+    expect((await postKeyed(`line/${userId}/follow`, {}, 'k-follow')).status).toBe(200);
+    // A retry after a lost answer: the message reaches the app once.
+    for (let i = 0; i < 2; i++) {
+      const sent = await postKeyed(
+        `line/${userId}/message`,
+        { type: 'text', text: '一度だけの質問' },
+        'k-line',
+      );
+      expect(sent.status).toBe(200);
+    }
+    const relayed = await until('the question in Slack', (s) =>
+      s.slack.messages.find((m) => m.threadTs !== null && m.text.includes('一度だけの質問')),
+    );
+    const owner = (await state()).slack.people.find((p) => p.dm === relayed.channel);
+    const reply = {
+      userId: owner?.id,
+      channel: relayed.channel,
+      text: '一度だけの回答',
+      threadTs: relayed.threadTs,
+    };
+    await Promise.all([
+      postKeyed('slack/message', reply, 'k-reply'),
+      postKeyed('slack/message', reply, 'k-reply'),
+    ]);
+    await sandboxService().worker.whenIdle();
+    const after = await state();
+    expect(after.line.log.filter((i) => i.message.text === '一度だけの質問')).toHaveLength(1);
+    expect(after.slack.messages.filter((m) => m.text.includes('一度だけの質問'))).toHaveLength(1);
+    expect(after.slack.messages.filter((m) => m.text === '一度だけの回答')).toHaveLength(1);
+    expect(
+      running.line.pushes.filter(
+        (p) => p.to === userId && p.messages.some((m) => m.text === '一度だけの回答'),
+      ),
+    ).toHaveLength(1);
+
+    // Without a key (curl, scripts) every request counts, as before.
+    await post('line/personas', { displayName: '鍵 なし' });
+    await post('line/personas', { displayName: '鍵 なし' });
+    expect((await state()).line.personas.filter((p) => p.displayName === '鍵 なし')).toHaveLength(2);
+  });
+
+  it('hands the app typed text as Slack does (escaped, @names as mentions), and shows lead posts under the name and icon the app chose', async () => {
+    const created = await post('line/personas', { displayName: '記号 確認' });
+    const persona = created.body.persona as { userId: string; pictureUrl: string };
+    await post(`line/${persona.userId}/follow`);
+    await post(`line/${persona.userId}/message`, { type: 'text', text: '<b>太字</b> & 記号' });
+    const relayed = await until('the lead message in Slack', (s) =>
+      s.slack.messages.find((m) => m.threadTs !== null && m.text.includes('太字')),
+    );
+    // The lead's words are posted under their LINE name and picture (chat:write.customize).
+    expect(relayed).toMatchObject({ userName: '記号 確認 (LINE)', icon: { url: persona.pictureUrl } });
+    const card = (await state()).slack.messages.find((m) => m.ts === relayed.threadTs);
+    expect(card).toMatchObject({ bot: true, userName: null, icon: null });
+    // The app's name is the one the manifest gives it.
+    const manifest = parseYaml(readFileSync('slack-app-manifest.yml', 'utf8')) as {
+      features: { bot_user: { display_name: string } };
+    };
+    expect((await state()).slack.appName).toBe(manifest.features.bot_user.display_name);
+
+    const owner = (await state()).slack.people.find((p) => p.dm === relayed.channel);
+    const typed = '見学会<12/5>のご案内 A&B &amp; @鈴木 営業 さんも同席します';
+    await post('slack/message', {
+      userId: owner?.id,
+      channel: relayed.channel,
+      text: typed,
+      threadTs: relayed.threadTs,
+    });
+    const posted = (await state()).slack.messages.find((m) => m.text.includes('見学会'));
+    expect(posted?.text).toBe(
+      `見学会&lt;12/5&gt;のご案内 A&amp;B &amp;amp; <@${SANDBOX_PEOPLE.rep2.id}> さんも同席します`,
+    );
+    const delivered = await until('the reply on LINE', (s) =>
+      s.line.log.find(
+        (i) => i.userId === persona.userId && i.from === 'bot' && i.message.text?.includes('見学会'),
+      ),
+    );
+    expect(delivered.message.text).toBe('見学会<12/5>のご案内 A&B &amp; 鈴木 営業 さんも同席します');
+
+    // The README's own example, typed with the person's full name.
+    const { manager, outsider } = SANDBOX_PEOPLE;
+    const managerDm = (await state()).slack.people.find((p) => p.id === manager.id)?.dm;
+    const added = await post('slack/command', {
+      userId: manager.id,
+      channel: managerDm,
+      text: `staff add @${outsider.name} rep`,
+    });
+    expect(added.status).toBe(200);
+    expect((await state()).slack.people.find((p) => p.id === outsider.id)?.role).toBe('rep');
+    expect(
+      (
+        await post('slack/command', {
+          userId: manager.id,
+          channel: managerDm,
+          text: `staff remove @${outsider.id}`,
+        })
+      ).status,
+    ).toBe(200);
+    expect((await state()).slack.people.find((p) => p.id === outsider.id)?.role).toBe(null);
+  });
+
+  it('serves a favicon', async () => {
+    const res = await fetch(`${base}/favicon.ico`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/x-icon');
+    expect([...new Uint8Array(await res.arrayBuffer()).slice(0, 4)]).toEqual([0, 0, 1, 0]);
   });
 });
 
