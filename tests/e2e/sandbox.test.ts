@@ -474,6 +474,18 @@ describe('npm run sandbox', () => {
   });
 });
 
+describe('the quick start’s npm install', () => {
+  it('has every install script it runs approved in allowScripts, so npm warns about none', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const listed = JSON.parse(
+      execFileSync('npm', ['install-scripts', 'ls', '--json'], { encoding: 'utf8' }),
+    ) as {
+      allowScripts: { name: string }[];
+    };
+    expect(listed.allowScripts.map((p) => p.name)).toEqual([]);
+  });
+});
+
 describe('outside the sandbox', () => {
   it('mounts no sandbox route on the normal service', async () => {
     const app = await startTestApp();
