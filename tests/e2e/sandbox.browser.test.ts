@@ -104,11 +104,16 @@ describe.skipIf(!hasChromium)(title, () => {
   let browser: Browser;
   let page: Page;
 
+  // No timeout of its own: vitest.config's hookTimeout (120 s) leaves room for PGlite and Chromium
+  // to start while the rest of the suite loads the machine. A hook that times out makes vitest
+  // report every test here as skipped, which is how this file once looked skipped in `npm test`.
   beforeAll(async () => {
-    running = await startSandbox({ port: 0, jobIntervalMs: 3_600_000, logLevel: 'silent' });
-    browser = await chromium.launch(LAUNCH);
+    [running, browser] = await Promise.all([
+      startSandbox({ port: 0, jobIntervalMs: 3_600_000, logLevel: 'silent' }),
+      chromium.launch(LAUNCH),
+    ]);
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'ja-JP' });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -447,5 +452,5 @@ describe.skipIf(!hasChromium)(`${title}: when the sandbox stops`, () => {
       await browser.close();
       if (!stopped) await stopping.close();
     }
-  }, 90_000);
+  }, 180_000);
 });

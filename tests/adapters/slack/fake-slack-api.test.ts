@@ -104,7 +104,6 @@ describe('fake Slack Web API', () => {
       text: 'x',
       username: 'B',
       icon_emoji: ':x:',
-      icon_url: picture,
     });
     expect(fake.messages.map((m) => [m.username, m.iconUrl, m.iconEmoji])).toEqual([
       ['山田 花子 (LINE)', picture, undefined],
