@@ -1,8 +1,9 @@
 // The sandbox page and its API, mounted on the service's own Fastify server by the sandbox
 // launcher only (never by createService, so a normal start has none of these routes).
 import { readFile } from 'node:fs/promises';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { type Answer, IDEMPOTENCY_HEADER, IdempotentRequests } from './idempotent-requests.ts';
 import { type ClockJump, type Sandbox, SandboxError } from './sandbox.ts';
 
 const PUBLIC = new URL('./public/', import.meta.url);
@@ -10,6 +11,9 @@ const ASSETS: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
 };
+
+/** The app's name in Slack (`bot_user.display_name` in slack-app-manifest.yml): its own posts show it. */
+export const SLACK_APP_NAME = '追客ボット';
 
 const lineMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string().min(1).max(5000) }),
@@ -61,7 +65,13 @@ export const sandboxRoutes: FastifyPluginAsync<{ sandbox: Sandbox }> = async (ap
   const assets = new Map<string, string>();
   for (const name of Object.keys(ASSETS)) assets.set(name, await readFile(new URL(name, PUBLIC), 'utf8'));
 
+  const favicon = await readFile(new URL('favicon.ico', PUBLIC));
+
   app.get('/', async (_request, reply) => reply.redirect('/sandbox'));
+  // Browsers ask for it at the root whatever the page says.
+  app.get('/favicon.ico', async (_request, reply) =>
+    reply.type('image/x-icon').header('cache-control', 'max-age=86400').send(favicon),
+  );
   app.get('/sandbox', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
   app.get<{ Params: { name: string } }>('/sandbox/assets/:name', async (request, reply) => {
     const body = assets.get(request.params.name);
@@ -96,32 +106,60 @@ export const sandboxRoutes: FastifyPluginAsync<{ sandbox: Sandbox }> = async (ap
     request.raw.on('close', end);
   });
 
-  const handle = async (reply: FastifyReply, work: () => Promise<unknown> | unknown) => {
+  const answerOf = async (work: () => Promise<unknown> | unknown): Promise<Answer> => {
     try {
       const result = await work();
-      return reply.send({ ok: true, ...(result && typeof result === 'object' ? result : {}) });
+      return { status: 200, body: { ok: true, ...(result && typeof result === 'object' ? result : {}) } };
     } catch (error) {
       if (error instanceof z.ZodError) {
-        return reply.code(400).send({
-          ok: false,
-          error: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        });
+        return {
+          status: 400,
+          body: { ok: false, error: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') },
+        };
       }
-      if (error instanceof SandboxError) return reply.code(409).send({ ok: false, error: error.message });
+      if (error instanceof SandboxError) return { status: 409, body: { ok: false, error: error.message } };
       app.log.warn({ error: String(error) }, 'sandbox action failed');
-      return reply
-        .code(502)
-        .send({ ok: false, error: error instanceof Error ? error.message : String(error) });
+      return {
+        status: 502,
+        body: { ok: false, error: error instanceof Error ? error.message : String(error) },
+      };
+    }
+  };
+  const requests = new IdempotentRequests();
+  const handle = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    work: () => Promise<unknown> | unknown,
+  ) => {
+    const key = request.headers[IDEMPOTENCY_HEADER];
+    const fingerprint = `${request.method} ${request.url} ${JSON.stringify(request.body ?? null)}`;
+    const outcome = await requests.run(typeof key === 'string' ? key : undefined, fingerprint, () =>
+      answerOf(work),
+    );
+    switch (outcome.kind) {
+      case 'bad_key':
+        return reply
+          .code(400)
+          .send({ ok: false, error: `${IDEMPOTENCY_HEADER}: 1 to 200 visible ASCII characters` });
+      case 'key_reused':
+        return reply
+          .code(422)
+          .send({ ok: false, error: `${IDEMPOTENCY_HEADER} was already used for another request` });
+      case 'answer':
+        if (outcome.replayed) reply.header('idempotent-replayed', 'true');
+        return reply.code(outcome.answer.status).send(outcome.answer.body);
     }
   };
 
   app.post('/sandbox/api/line/personas', (request, reply) =>
-    handle(reply, () => ({ persona: sandbox.createPersona(bodies.persona.parse(request.body).displayName) })),
+    handle(request, reply, () => ({
+      persona: sandbox.createPersona(bodies.persona.parse(request.body).displayName),
+    })),
   );
   app.post<{ Params: { userId: string; what: string } }>(
     '/sandbox/api/line/:userId/:what',
     (request, reply) =>
-      handle(reply, async () => {
+      handle(request, reply, async () => {
         const { userId, what } = request.params;
         switch (what) {
           case 'follow':
@@ -140,19 +178,20 @@ export const sandboxRoutes: FastifyPluginAsync<{ sandbox: Sandbox }> = async (ap
       }),
   );
   app.post('/sandbox/api/slack/message', (request, reply) =>
-    handle(reply, () => {
+    handle(request, reply, () => {
       const body = bodies.slackMessage.parse(request.body);
-      return sandbox.postSlackMessage(body.userId, body.channel, body.text, body.threadTs);
+      const text = sandbox.asSlackWouldSend(body.text, 'message');
+      return sandbox.postSlackMessage(body.userId, body.channel, text, body.threadTs);
     }),
   );
   app.post('/sandbox/api/slack/command', (request, reply) =>
-    handle(reply, () => {
+    handle(request, reply, () => {
       const body = bodies.command.parse(request.body);
-      return sandbox.slashCommand(body.userId, body.channel, body.text);
+      return sandbox.slashCommand(body.userId, body.channel, sandbox.asSlackWouldSend(body.text, 'command'));
     }),
   );
   app.post('/sandbox/api/slack/action', (request, reply) =>
-    handle(reply, () => {
+    handle(request, reply, () => {
       const body = bodies.action.parse(request.body);
       return sandbox.blockAction({
         userId: body.userId,
@@ -164,19 +203,19 @@ export const sandboxRoutes: FastifyPluginAsync<{ sandbox: Sandbox }> = async (ap
     }),
   );
   app.post('/sandbox/api/slack/view', (request, reply) =>
-    handle(reply, () => {
+    handle(request, reply, () => {
       const body = bodies.view.parse(request.body);
       return sandbox.submitView(body.userId, body.viewId, body.values);
     }),
   );
   app.post('/sandbox/api/slack/view-close', (request, reply) =>
-    handle(reply, () => {
+    handle(request, reply, () => {
       const body = bodies.viewClose.parse(request.body);
       return sandbox.closeView(body.userId, body.viewId);
     }),
   );
   app.post('/sandbox/api/clock', (request, reply) =>
-    handle(reply, () => sandbox.jump(bodies.clock.parse(request.body).jump)),
+    handle(request, reply, () => sandbox.jump(bodies.clock.parse(request.body).jump)),
   );
 };
 
@@ -192,6 +231,7 @@ async function snapshot(sandbox: Sandbox) {
     locale: sandbox.config.LOCALE,
     line: { personas: [...sandbox.personas.values()], log: sandbox.lineLog },
     slack: {
+      appName: SLACK_APP_NAME,
       teamChannel: sandbox.config.SLACK_TEAM_CHANNEL,
       command: sandbox.config.SLACK_COMMAND,
       people: people.map((p) => ({ ...p, dm: slack.dmChannelOf(p.id) })),
@@ -203,7 +243,9 @@ async function snapshot(sandbox: Sandbox) {
         text: m.text ?? '',
         blocks: m.blocks ?? null,
         user: m.user ?? null,
-        userName: m.botId ? null : (names.get(m.user ?? '') ?? m.user ?? null),
+        // A bot post shows the name and icon it chose (chat:write.customize), else the app's own.
+        userName: m.botId ? (m.username ?? null) : (names.get(m.user ?? '') ?? m.user ?? null),
+        icon: m.iconEmoji ? { emoji: m.iconEmoji } : m.iconUrl ? { url: m.iconUrl } : null,
         bot: m.botId !== undefined,
         edited: m.updatedAt !== undefined,
         reactions: m.reactions,

@@ -32,10 +32,13 @@ import {
   viewSubmissionPayload,
 } from '../slack/fake/slack-client-requests.ts';
 import type { SandboxClock } from './sandbox-clock.ts';
+import { type SlackTextForm, typedSlackText } from './typed-slack-text.ts';
 
 export interface Persona {
   userId: string;
   displayName: string;
+  /** The profile picture the bot fetches (an address that serves nothing: the page draws it). */
+  pictureUrl: string;
   /** Has added the official account as a friend (and not blocked it since). */
   friend: boolean;
   /** Has blocked the account after being a friend. */
@@ -207,6 +210,11 @@ export class Sandbox {
     if (!this.people.some((p) => p.id === id)) this.people.push({ id, name });
   }
 
+  /** Text a person typed, as Slack would deliver it to the app (escaped, mentions resolved). */
+  asSlackWouldSend(typed: string, form: SlackTextForm): string {
+    return typedSlackText(typed.trim(), this.people, form);
+  }
+
   async peopleWithRoles(): Promise<SandboxPerson[]> {
     const staff = await this.parts.service.store.staff.listActive();
     const roles = new Map(staff.map((s) => [s.slackUserId, s.role]));
@@ -219,16 +227,18 @@ export class Sandbox {
   createPersona(displayName: string): Persona {
     const name = displayName.trim();
     if (name === '' || name.length > 20) throw new SandboxError('name must be 1 to 20 characters');
+    const userId = `U${randomBytes(16).toString('hex')}`;
     const persona: Persona = {
-      userId: `U${randomBytes(16).toString('hex')}`,
+      userId,
       displayName: name,
+      pictureUrl: `https://profile.line-scdn.net/sandbox/${userId}`,
       friend: false,
       blocked: false,
     };
     this.personas.set(persona.userId, persona);
     this.parts.line.setProfile(persona.userId, {
       displayName: name,
-      pictureUrl: `https://profile.line-scdn.net/sandbox/${persona.userId}`,
+      pictureUrl: persona.pictureUrl,
       language: 'ja',
     });
     this.changed();

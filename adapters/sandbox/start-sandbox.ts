@@ -40,6 +40,7 @@ export interface RunningSandbox {
   sandbox: Sandbox;
   /** The fake LINE API the service calls (tests use it to send what later features will send). */
   line: FakeLineApi;
+  /** Stops everything; a second call waits for the first. */
   close(): Promise<void>;
 }
 
@@ -74,14 +75,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   for (const person of Object.values(SANDBOX_PEOPLE)) sandbox.addPerson(person.id, person.name);
   if (options.seed !== false) await seed(sandbox);
 
+  let closing: Promise<void> | undefined;
   return {
     url: `${address}/sandbox`,
     sandbox,
     line,
-    async close() {
-      sandbox.stop();
-      await service.close();
-      await Promise.all([line.close(), slack.close()]);
+    close() {
+      closing ??= (async () => {
+        sandbox.stop();
+        await service.close();
+        await Promise.all([line.close(), slack.close()]);
+      })();
+      return closing;
     },
   };
 }

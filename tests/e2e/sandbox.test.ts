@@ -1,6 +1,8 @@
 // The sandbox over real HTTP (no browser): its API drives the real service through signed LINE and
 // Slack requests, and the state it serves to the page shows what the product did.
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { type RunningSandbox, SANDBOX_PEOPLE, startSandbox } from '../../adapters/sandbox/start-sandbox.ts';
 import type { Service } from '../../src/service.ts';
 import { queryRows } from '../support/db-peek.ts';
@@ -19,6 +21,7 @@ interface State {
     }[];
   };
   slack: {
+    appName: string;
     people: { id: string; name: string; role: string | null; dm: string }[];
     messages: {
       channel: string;
@@ -27,6 +30,9 @@ interface State {
       text: string;
       blocks: { type: string; block_id?: string; elements?: Record<string, unknown>[] }[] | null;
       edited: boolean;
+      bot: boolean;
+      userName: string | null;
+      icon: { url?: string; emoji?: string } | null;
     }[];
     ephemerals: { userId: string; channel: string; text: string }[];
     views: Record<
@@ -280,39 +286,182 @@ describe('sandbox', () => {
     }
     controller.abort();
   });
+
+  it('runs a request repeated with the same Idempotency-Key once, answering it with the first answer', async () => {
+    const postKeyed = async (path: string, body: unknown, key: string) => {
+      const res = await fetch(`${base}/sandbox/api/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+      return {
+        status: res.status,
+        replayed: res.headers.get('idempotent-replayed'),
+        body: (await res.json()) as { ok: boolean; error?: string; persona?: { userId: string } },
+      };
+    };
+    // A double click: both arrive before the first is answered.
+    const [first, second] = await Promise.all([
+      postKeyed('line/personas', { displayName: '重複 太郎' }, 'k-persona-1'),
+      postKeyed('line/personas', { displayName: '重複 太郎' }, 'k-persona-1'),
+    ]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.body).toEqual(first.body);
+    expect([first.replayed, second.replayed].sort()).toEqual([null, 'true']);
+    expect((await state()).line.personas.filter((p) => p.displayName === '重複 太郎')).toHaveLength(1);
+    const userId = first.body.persona?.userId as string;
+
+    // The same key for another request is refused, and changes nothing.
+    const reused = await postKeyed('line/personas', { displayName: '重複 次郎' }, 'k-persona-1');
+    expect(reused.status).toBe(422);
+    expect((await state()).line.personas.some((p) => p.displayName === '重複 次郎')).toBe(false);
+    expect((await postKeyed('line/personas', { displayName: '鍵 なし' }, 'a key with spaces')).status).toBe(
+      400,
+    );
+
+    expect((await postKeyed(`line/${userId}/follow`, {}, 'k-follow')).status).toBe(200);
+    // A retry after a lost answer: the message reaches the app once.
+    for (let i = 0; i < 2; i++) {
+      const sent = await postKeyed(
+        `line/${userId}/message`,
+        { type: 'text', text: '一度だけの質問' },
+        'k-line',
+      );
+      expect(sent.status).toBe(200);
+    }
+    const relayed = await until('the question in Slack', (s) =>
+      s.slack.messages.find((m) => m.threadTs !== null && m.text.includes('一度だけの質問')),
+    );
+    const owner = (await state()).slack.people.find((p) => p.dm === relayed.channel);
+    const reply = {
+      userId: owner?.id,
+      channel: relayed.channel,
+      text: '一度だけの回答',
+      threadTs: relayed.threadTs,
+    };
+    await Promise.all([
+      postKeyed('slack/message', reply, 'k-reply'),
+      postKeyed('slack/message', reply, 'k-reply'),
+    ]);
+    await sandboxService().worker.whenIdle();
+    const after = await state();
+    expect(after.line.log.filter((i) => i.message.text === '一度だけの質問')).toHaveLength(1);
+    expect(after.slack.messages.filter((m) => m.text.includes('一度だけの質問'))).toHaveLength(1);
+    expect(after.slack.messages.filter((m) => m.text === '一度だけの回答')).toHaveLength(1);
+    expect(
+      running.line.pushes.filter(
+        (p) => p.to === userId && p.messages.some((m) => m.text === '一度だけの回答'),
+      ),
+    ).toHaveLength(1);
+
+    // Without a key (curl, scripts) every request counts, as before.
+    await post('line/personas', { displayName: '鍵 なし' });
+    await post('line/personas', { displayName: '鍵 なし' });
+    expect((await state()).line.personas.filter((p) => p.displayName === '鍵 なし')).toHaveLength(2);
+  });
+
+  it('hands the app typed text as Slack does (escaped, @names as mentions), and shows lead posts under the name and icon the app chose', async () => {
+    const created = await post('line/personas', { displayName: '記号 確認' });
+    const persona = created.body.persona as { userId: string; pictureUrl: string };
+    await post(`line/${persona.userId}/follow`);
+    await post(`line/${persona.userId}/message`, { type: 'text', text: '<b>太字</b> & 記号' });
+    const relayed = await until('the lead message in Slack', (s) =>
+      s.slack.messages.find((m) => m.threadTs !== null && m.text.includes('太字')),
+    );
+    // The lead's words are posted under their LINE name and picture (chat:write.customize).
+    expect(relayed).toMatchObject({ userName: '記号 確認 (LINE)', icon: { url: persona.pictureUrl } });
+    const card = (await state()).slack.messages.find((m) => m.ts === relayed.threadTs);
+    expect(card).toMatchObject({ bot: true, userName: null, icon: null });
+    // The app's name is the one the manifest gives it.
+    const manifest = parseYaml(readFileSync('slack-app-manifest.yml', 'utf8')) as {
+      features: { bot_user: { display_name: string } };
+    };
+    expect((await state()).slack.appName).toBe(manifest.features.bot_user.display_name);
+
+    const owner = (await state()).slack.people.find((p) => p.dm === relayed.channel);
+    const typed = '見学会<12/5>のご案内 A&B &amp; @鈴木 営業 さんも同席します';
+    await post('slack/message', {
+      userId: owner?.id,
+      channel: relayed.channel,
+      text: typed,
+      threadTs: relayed.threadTs,
+    });
+    const posted = (await state()).slack.messages.find((m) => m.text.includes('見学会'));
+    expect(posted?.text).toBe(
+      `見学会&lt;12/5&gt;のご案内 A&amp;B &amp;amp; <@${SANDBOX_PEOPLE.rep2.id}> さんも同席します`,
+    );
+    const delivered = await until('the reply on LINE', (s) =>
+      s.line.log.find(
+        (i) => i.userId === persona.userId && i.from === 'bot' && i.message.text?.includes('見学会'),
+      ),
+    );
+    expect(delivered.message.text).toBe('見学会<12/5>のご案内 A&B &amp; 鈴木 営業 さんも同席します');
+
+    // The README's own example, typed with the person's full name.
+    const { manager, outsider } = SANDBOX_PEOPLE;
+    const managerDm = (await state()).slack.people.find((p) => p.id === manager.id)?.dm;
+    const added = await post('slack/command', {
+      userId: manager.id,
+      channel: managerDm,
+      text: `staff add @${outsider.name} rep`,
+    });
+    expect(added.status).toBe(200);
+    expect((await state()).slack.people.find((p) => p.id === outsider.id)?.role).toBe('rep');
+    expect(
+      (
+        await post('slack/command', {
+          userId: manager.id,
+          channel: managerDm,
+          text: `staff remove @${outsider.id}`,
+        })
+      ).status,
+    ).toBe(200);
+    expect((await state()).slack.people.find((p) => p.id === outsider.id)?.role).toBe(null);
+  });
+
+  it('serves a favicon', async () => {
+    const res = await fetch(`${base}/favicon.ico`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/x-icon');
+    expect([...new Uint8Array(await res.arrayBuffer()).slice(0, 4)]).toEqual([0, 0, 1, 0]);
+  });
 });
 
 describe('npm run sandbox', () => {
-  it('prints one URL that serves the page, and stops cleanly on SIGTERM', async () => {
-    const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, ['adapters/sandbox/main.ts'], {
-      env: { ...process.env, SANDBOX_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        // A deadline, not a timing assert: a loaded 2-core machine can take long to boot PGlite.
-        const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 110_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /tsuikyaku sandbox: (http:\/\/\S+)/.exec(out);
-          if (match?.[1]) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-      });
-      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox$/);
-      expect((await fetch(url)).status).toBe(200);
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-    } finally {
-      child.kill('SIGKILL');
-    }
-  }, 150_000);
+  // `npm run sandbox` as a person runs it: npm, and under it the node that serves. A signal to
+  // either one must stop both, with nothing left serving.
+  for (const { signal, to } of [
+    { signal: 'SIGTERM', to: 'npm' },
+    { signal: 'SIGINT', to: 'npm' },
+    { signal: 'SIGTERM', to: 'node' },
+  ] as const) {
+    it(`prints one URL that serves the page, and ${signal} to ${to} stops it cleanly`, async () => {
+      const started = await startNpmSandbox();
+      try {
+        expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/sandbox$/);
+        expect((await fetch(started.url)).status).toBe(200);
+        const node = started.descendants.find((pid) => commandOf(pid).includes('adapters/sandbox/main.ts'));
+        expect(node, `a node process serving under npm (${started.descendants.join(', ')})`).toBeDefined();
+        process.kill(to === 'npm' ? (started.npm.pid as number) : (node as number), signal);
+        const { code } = await poll('npm to exit', async () => started.exit(), 60_000);
+        await poll('every process under npm to end', async () =>
+          started.descendants.every((pid) => !isRunning(pid)),
+        );
+        expect(
+          await fetch(started.url).then(
+            () => 'still serving',
+            () => 'stopped',
+          ),
+        ).toBe('stopped');
+        // Stopped by its own shutdown (exit 0), not killed half-way.
+        expect(code).toBe(0);
+      } finally {
+        for (const pid of [...started.descendants, started.npm.pid as number]) {
+          if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+        }
+      }
+    }, 150_000);
+  }
 
   it('refuses a port that is not a number, with a message saying what to set', async () => {
     const { spawnSync } = await import('node:child_process');
@@ -322,6 +471,18 @@ describe('npm run sandbox', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('SANDBOX_PORT must be a port number');
+  });
+});
+
+describe('the quick start’s npm install', () => {
+  it('has every install script it runs approved in allowScripts, so npm warns about none', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const listed = JSON.parse(
+      execFileSync('npm', ['install-scripts', 'ls', '--json'], { encoding: 'utf8' }),
+    ) as {
+      allowScripts: { name: string }[];
+    };
+    expect(listed.allowScripts.map((p) => p.name)).toEqual([]);
   });
 });
 
@@ -336,3 +497,69 @@ describe('outside the sandbox', () => {
     }
   });
 });
+
+/** `npm run sandbox` on a free port, once it has printed its URL, with every process under npm. */
+async function startNpmSandbox() {
+  const { spawn } = await import('node:child_process');
+  const npm = spawn('npm', ['run', '--silent', 'sandbox'], {
+    env: { ...process.env, SANDBOX_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let exit: { code: number | null } | undefined;
+  npm.once('exit', (code) => {
+    exit = { code };
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    // A deadline, not a timing assert: a loaded 2-core machine can take long to boot PGlite.
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 110_000);
+    npm.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /tsuikyaku sandbox: (http:\/\/\S+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    npm.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    npm.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
+  });
+  return { npm, url, exit: () => exit, descendants: descendantsOf(npm.pid as number) };
+}
+
+function descendantsOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const task of safeReadDir(`/proc/${pid}/task`)) {
+    const listed = safeRead(`/proc/${pid}/task/${task}/children`);
+    children.push(...listed.split(/\s+/).filter(Boolean).map(Number));
+  }
+  return children.flatMap((child) => [child, ...descendantsOf(child)]);
+}
+
+function commandOf(pid: number): string {
+  return safeRead(`/proc/${pid}/cmdline`).replaceAll('\0', ' ');
+}
+
+/** Alive and not a zombie waiting to be reaped. */
+function isRunning(pid: number): boolean {
+  const stat = safeRead(`/proc/${pid}/stat`);
+  return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function safeReadDir(path: string): string[] {
+  try {
+    return readdirSync(path);
+  } catch {
+    return [];
+  }
+}

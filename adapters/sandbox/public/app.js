@@ -53,6 +53,9 @@ const TEXT = {
     choose: '選択してください',
     lang: 'English',
     failed: '失敗しました: ',
+    stopped:
+      'サンドボックスが停止しています。npm run sandbox で起動し直すと、このページは自動で再接続します。',
+    mentionList: 'メンションする人',
     sticker_shown: '（スタンプ）',
     image_shown: '（画像）',
     location_shown: '（位置情報）',
@@ -62,7 +65,6 @@ const TEXT = {
       'purchase-timing': '検討時期の進行',
     },
     you: 'あなた',
-    bot: 'tsuikyaku',
   },
   en: {
     title: 'tsuikyaku sandbox',
@@ -113,6 +115,9 @@ const TEXT = {
     choose: 'Choose…',
     lang: '日本語',
     failed: 'Failed: ',
+    stopped:
+      'The sandbox has stopped. Start it again with npm run sandbox and this page reconnects by itself.',
+    mentionList: 'People to mention',
     sticker_shown: '(sticker)',
     image_shown: '(image)',
     location_shown: '(location)',
@@ -122,7 +127,6 @@ const TEXT = {
       'purchase-timing': 'Purchase timing',
     },
     you: 'You',
-    bot: 'tsuikyaku',
   },
 };
 
@@ -134,6 +138,7 @@ const ui = {
   threadTs: '',
   state: null,
   openViewId: '',
+  stopped: false,
 };
 const $ = (id) => document.getElementById(id);
 const t = () => TEXT[ui.lang] ?? TEXT.ja;
@@ -155,25 +160,87 @@ function el(tag, attrs = {}, ...children) {
 
 // --- talking to the sandbox -----------------------------------------------------------------
 
-async function api(path, body) {
-  setStatus('');
+/** Actions in flight, by what they act on: their controls stay disabled and a second start is ignored. */
+const busy = new Set();
+/** The Idempotency-Key of each action not yet answered, kept while the request is the same one. */
+const pendingKeys = new Map();
+
+function newKey() {
+  // getRandomValues, not randomUUID: the page may be opened over plain http on another host.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Sends one action of a person (a message, a button, a modal) once, as a LINE or Slack client
+ * does: `id` names what it acts on; while it is in flight its controls are disabled and a second
+ * start is ignored, and its Idempotency-Key stays the same until the sandbox answers, so a
+ * repeated request has no second effect there. Resolves with the answer, or undefined after a
+ * failure, which the status line explains.
+ */
+async function act(id, path, body) {
+  if (busy.has(id)) return undefined;
+  busy.add(id);
+  applyBusy();
+  const fingerprint = `${path} ${JSON.stringify(body ?? {})}`;
+  let pending = pendingKeys.get(id);
+  if (pending?.fingerprint !== fingerprint) {
+    pending = { fingerprint, key: newKey() };
+    pendingKeys.set(id, pending);
+  }
   try {
     const res = await fetch(`/sandbox/api/${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'idempotency-key': pending.key },
       body: JSON.stringify(body ?? {}),
     });
     const answer = await res.json().catch(() => ({}));
-    if (!res.ok || answer.ok === false) throw new Error(answer.error ?? `HTTP ${res.status}`);
+    pendingKeys.delete(id);
+    setStopped(false);
+    if (!res.ok || answer.ok === false) {
+      setStatus(t().failed + (answer.error ?? `HTTP ${res.status}`));
+      return undefined;
+    }
+    setStatus('');
     return answer;
-  } catch (error) {
-    setStatus(t().failed + (error instanceof Error ? error.message : String(error)));
-    throw error;
+  } catch {
+    // No answer at all: the sandbox is not running (the key is kept for a retry of the same action).
+    setStopped(true);
+    return undefined;
+  } finally {
+    busy.delete(id);
+    if (ui.state) render();
+    else applyBusy();
   }
 }
 
+/** Disables the controls of actions in flight, on top of what render() decided. */
+function applyBusy() {
+  for (const node of document.querySelectorAll('[data-busy]')) {
+    const inFlight = busy.has(node.dataset.busy);
+    if (inFlight) node.disabled = true;
+    else if (node.dataset.off !== 'true') node.disabled = false;
+    if (inFlight) node.setAttribute('aria-busy', 'true');
+    else node.removeAttribute('aria-busy');
+  }
+}
+
+/** Enables or disables a control for reasons other than an action in flight. */
+function setEnabled(node, enabled) {
+  node.dataset.off = enabled ? 'false' : 'true';
+  node.disabled = !enabled;
+}
+
 function setStatus(text) {
+  if (ui.stopped) return;
   $('status').textContent = text;
+}
+
+function setStopped(stopped) {
+  if (ui.stopped === stopped) return;
+  ui.stopped = stopped;
+  document.body.classList.toggle('stopped', stopped);
+  $('status').textContent = stopped ? t().stopped : '';
 }
 
 let loading = false;
@@ -186,8 +253,12 @@ async function reload() {
   loading = true;
   try {
     const res = await fetch('/sandbox/api/state');
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
     ui.state = await res.json();
+    setStopped(false);
     render();
+  } catch {
+    setStopped(true);
   } finally {
     loading = false;
     if (again) {
@@ -200,6 +271,9 @@ async function reload() {
 function listen() {
   const source = new EventSource('/sandbox/events');
   source.addEventListener('change', () => void reload());
+  // The browser retries by itself; a state that cannot be loaded means the sandbox stopped, and
+  // the next change event after it is started again brings the page back.
+  source.addEventListener('error', () => void reload());
 }
 
 // --- rendering: chrome -----------------------------------------------------------------------
@@ -212,17 +286,20 @@ function applyLanguage() {
   }
   $('slack-text').placeholder = t().slackMessage;
   $('lang').textContent = t().lang;
+  if (ui.stopped) $('status').textContent = t().stopped;
 }
 
+/** Sandbox time as the product writes dates: 12月1日(火) 9:05, or "Tue, Dec 1, 9:05". */
 function formatTime(iso) {
   const { timezone } = ui.state;
-  return new Intl.DateTimeFormat(ui.lang === 'ja' ? 'ja-JP' : 'en-GB', {
+  return new Intl.DateTimeFormat(ui.lang === 'ja' ? 'ja-JP' : 'en-US', {
     timeZone: timezone,
-    month: 'numeric',
+    month: ui.lang === 'ja' ? 'long' : 'short',
     day: 'numeric',
     weekday: 'short',
-    hour: '2-digit',
+    hour: 'numeric',
     minute: '2-digit',
+    hourCycle: 'h23',
   }).format(new Date(iso));
 }
 
@@ -239,6 +316,7 @@ function render() {
   renderThread();
   renderJobs();
   renderModal();
+  applyBusy();
 }
 
 // --- LINE pane -------------------------------------------------------------------------------
@@ -261,9 +339,9 @@ function renderPersonas() {
     ),
   );
   const persona = currentPersona();
-  $('follow').disabled = !persona || persona.friend;
-  $('unfollow').disabled = !persona?.friend;
-  for (const control of $('line-composer').elements) control.disabled = !persona?.friend;
+  setEnabled($('follow'), persona !== undefined && !persona.friend);
+  setEnabled($('unfollow'), persona?.friend === true);
+  for (const control of $('line-composer').elements) setEnabled(control, persona?.friend === true);
 }
 
 function renderLineChat() {
@@ -420,18 +498,19 @@ function lineActionButton(action) {
     'button',
     {
       type: 'button',
+      'data-busy': 'line-composer',
       onclick: () => {
         const userId = ui.persona;
         if (action.type === 'message')
-          void api(`line/${userId}/message`, { type: 'text', text: action.text ?? label });
+          void act('line-composer', `line/${userId}/message`, { type: 'text', text: action.text ?? label });
         else if (action.type === 'postback')
-          void api(`line/${userId}/postback`, {
+          void act('line-composer', `line/${userId}/postback`, {
             data: action.data,
             displayText: action.displayText ?? label,
           });
         else if (action.type === 'uri') window.open(action.uri, '_blank', 'noopener');
         else if (action.type === 'datetimepicker')
-          void api(`line/${userId}/postback`, { data: action.data, displayText: label });
+          void act('line-composer', `line/${userId}/postback`, { data: action.data, displayText: label });
       },
     },
     label,
@@ -535,37 +614,182 @@ function renderThread() {
 }
 
 function slackMessage(m, replies, inThread = false) {
-  const who = m.bot ? t().bot : (m.userName ?? m.user ?? '?');
+  // As Slack shows it: a bot post under the name and icon it chose (a lead's words under the
+  // lead's name), else under the app's own name, with the APP mark.
+  const who = m.bot ? (m.userName ?? ui.state.slack.appName) : (m.userName ?? m.user ?? '?');
   const content = m.blocks
     ? renderBlocks(m.blocks, { message: m })
     : el('div', { class: 'text' }, mrkdwn(m.text));
   return el(
     'article',
     { class: `msg${m.ephemeral || m.ephemeralFor ? ' ephemeral' : ''}`, 'data-ts': m.ts ?? '' },
-    el('span', { class: 'who' }, who),
-    m.at ? el('span', { class: 'ts' }, formatTime(m.at)) : null,
-    m.edited ? el('span', { class: 'ts' }, ` ${t().edited}`) : null,
-    m.ephemeral || m.ephemeralFor ? el('span', { class: 'only-you' }, t().onlyYou) : null,
-    content,
-    m.reactions?.length
-      ? el('div', { class: 'reactions' }, m.reactions.map((r) => emoji(`:${r}:`)).join(' '))
-      : null,
-    !inThread && m.ts && (replies > 0 || m.bot) && !m.ephemeralFor
-      ? el(
-          'button',
+    avatar(m, who),
+    el(
+      'div',
+      { class: 'msg-body' },
+      el(
+        'div',
+        { class: 'msg-head' },
+        el('span', { class: 'who' }, who),
+        m.bot ? el('span', { class: 'app-badge' }, 'APP') : null,
+        m.at ? el('span', { class: 'ts' }, formatTime(m.at)) : null,
+        m.edited ? el('span', { class: 'ts' }, ` ${t().edited}`) : null,
+      ),
+      m.ephemeral || m.ephemeralFor ? el('span', { class: 'only-you' }, t().onlyYou) : null,
+      content,
+      m.reactions?.length
+        ? el('div', { class: 'reactions' }, m.reactions.map((r) => emoji(`:${r}:`)).join(' '))
+        : null,
+      !inThread && m.ts && (replies > 0 || m.bot) && !m.ephemeralFor
+        ? el(
+            'button',
+            {
+              type: 'button',
+              class: 'thread-link',
+              onclick: () => {
+                ui.threadTs = m.ts;
+                render();
+                $('thread-text').focus();
+              },
+            },
+            replies > 0 ? t().replies(replies) : t().reply,
+          )
+        : null,
+    ),
+  );
+}
+
+/**
+ * The picture beside a message: the icon a bot post chose (an emoji, or a picture URL: a sandbox
+ * lead's LINE picture is drawn from its name, since its address serves nothing), the app's icon,
+ * or a person's initial.
+ */
+function avatar(m, who) {
+  const icon = m.icon;
+  if (icon?.emoji) return el('span', { class: 'avatar emoji', 'aria-hidden': 'true' }, emoji(icon.emoji));
+  if (icon?.url) {
+    const persona = ui.state.line.personas.find((p) => p.pictureUrl === icon.url);
+    if (!persona) return el('img', { class: 'avatar', src: icon.url, alt: '', 'data-icon-url': icon.url });
+    return initialAvatar(persona.displayName, { 'data-icon-url': icon.url });
+  }
+  if (m.bot) return el('img', { class: 'avatar', src: '/favicon.ico', alt: '' });
+  return initialAvatar(who);
+}
+
+function initialAvatar(name, attrs = {}) {
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + char.codePointAt(0)) % 360;
+  return el(
+    'span',
+    { class: 'avatar', style: `background: hsl(${hash} 45% 42%)`, 'aria-hidden': 'true', ...attrs },
+    [...name.trim()][0] ?? '?',
+  );
+}
+
+// --- mention completion ---------------------------------------------------------------------
+
+/**
+ * Typing @ and part of a name (or a user id) offers the people of the workspace, as Slack's
+ * composer does; choosing one writes their full name, which the sandbox sends as a mention.
+ */
+function wireMentions(input) {
+  const list = el('ul', { id: `${input.id}-mentions`, class: 'mentions', role: 'listbox', hidden: true });
+  list.setAttribute('aria-label', t().mentionList);
+  input.parentElement.append(list);
+  input.setAttribute('role', 'combobox');
+  input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-controls', list.id);
+  input.setAttribute('aria-expanded', 'false');
+  let found = [];
+  let active = 0;
+  const close = () => {
+    found = [];
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+  };
+  const choose = (person) => {
+    const query = mentionQuery(input);
+    if (!query) return close();
+    const caret = input.selectionStart ?? input.value.length;
+    const before = `${input.value.slice(0, query.at)}@${person.name} `;
+    input.value = before + input.value.slice(caret);
+    input.setSelectionRange(before.length, before.length);
+    close();
+    input.focus();
+  };
+  const show = () => {
+    list.setAttribute('aria-label', t().mentionList);
+    list.replaceChildren(
+      ...found.map((person, i) =>
+        el(
+          'li',
           {
-            type: 'button',
-            class: 'thread-link',
-            onclick: () => {
-              ui.threadTs = m.ts;
-              render();
-              $('thread-text').focus();
+            id: `${list.id}-${i}`,
+            role: 'option',
+            'aria-selected': i === active ? 'true' : 'false',
+            onmousedown: (event) => {
+              event.preventDefault();
+              choose(person);
             },
           },
-          replies > 0 ? t().replies(replies) : t().reply,
-        )
-      : null,
-  );
+          el('span', { class: 'mention-name' }, person.name),
+          el('span', { class: 'mention-id' }, person.id),
+        ),
+      ),
+    );
+    list.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+    input.setAttribute('aria-activedescendant', `${list.id}-${active}`);
+  };
+  const update = () => {
+    const query = ui.state && mentionQuery(input);
+    found = query ? mentionCandidates(query.text) : [];
+    active = 0;
+    if (found.length === 0) close();
+    else show();
+  };
+  input.addEventListener('input', update);
+  input.addEventListener('blur', close);
+  input.addEventListener('keydown', (event) => {
+    if (list.hidden || found.length === 0) return;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      active = (active + (event.key === 'ArrowDown' ? 1 : found.length - 1)) % found.length;
+      show();
+    } else if (event.key === 'Enter' || event.key === 'Tab') {
+      if (event.isComposing) return;
+      event.preventDefault();
+      choose(found[active]);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+    }
+  });
+}
+
+/** The `@…` being typed just before the caret, if any. */
+function mentionQuery(input) {
+  const before = input.value.slice(0, input.selectionStart ?? input.value.length);
+  const at = before.lastIndexOf('@');
+  if (at < 0 || (at > 0 && /[A-Za-z0-9]/.test(before[at - 1]))) return null;
+  const text = before.slice(at + 1);
+  // A space after a whole name ends it; names themselves may hold one (田中 営業).
+  if (text.length > 30 || /\s$/.test(text)) return null;
+  return { at, text };
+}
+
+function mentionCandidates(query) {
+  const q = query.toLowerCase();
+  const compact = q.replace(/\s+/g, '');
+  return ui.state.slack.people
+    .filter(
+      (p) =>
+        p.name.toLowerCase().startsWith(q) ||
+        p.name.toLowerCase().replace(/\s+/g, '').includes(compact) ||
+        p.id.toLowerCase().startsWith(q),
+    )
+    .slice(0, 8);
 }
 
 // --- Block Kit -------------------------------------------------------------------------------
@@ -721,9 +945,10 @@ function options(e) {
 
 /** An interactive element on a message: using it sends a signed block_actions payload. */
 function element(e, block, context) {
+  const m = context.message;
+  const busyId = `action:${ui.person}:${m.channel}:${m.ephemeralId ?? m.ts}:${block.block_id}:${e.action_id}`;
   const send = (action) => {
-    const m = context.message;
-    void api('slack/action', {
+    void act(busyId, 'slack/action', {
       userId: ui.person,
       channel: m.channel,
       ...(m.ephemeralId ? { ephemeralId: m.ephemeralId } : { messageTs: m.ts }),
@@ -737,6 +962,7 @@ function element(e, block, context) {
         {
           type: 'button',
           class: e.style === 'primary' ? 'primary' : e.style === 'danger' ? 'danger' : undefined,
+          'data-busy': busyId,
           onclick: () => send({ type: 'button', value: e.value, text: e.text }),
         },
         textOf(e.text),
@@ -748,6 +974,7 @@ function element(e, block, context) {
         'select',
         {
           'aria-label': textOf(e.placeholder) || e.action_id,
+          'data-busy': busyId,
           onchange: (event) => {
             const chosen = opts.find((o) => o.value === event.target.value);
             if (chosen) send({ type: e.type, selected_option: chosen });
@@ -762,6 +989,7 @@ function element(e, block, context) {
         'select',
         {
           'aria-label': textOf(e.placeholder) || e.action_id,
+          'data-busy': busyId,
           onchange: (event) =>
             event.target.value && send({ type: 'users_select', selected_user: event.target.value }),
         },
@@ -772,6 +1000,7 @@ function element(e, block, context) {
       return el('input', {
         type: 'date',
         'aria-label': textOf(e.placeholder) || e.action_id,
+        'data-busy': busyId,
         onchange: (event) =>
           event.target.value && send({ type: 'datepicker', selected_date: event.target.value }),
       });
@@ -966,6 +1195,19 @@ function renderJobs() {
 
 // --- events ----------------------------------------------------------------------------------
 
+/**
+ * Submits a composer's text once: the field is emptied at once (a second Enter finds nothing to
+ * send) and gets the text back if the sandbox did not take it.
+ */
+async function sendTyped(input, id, send) {
+  const text = input.value;
+  if (!text.trim() || busy.has(id)) return;
+  input.value = '';
+  const answer = await send(text);
+  if (answer === undefined && input.value === '') input.value = text;
+  return answer;
+}
+
 function wire() {
   $('lang').addEventListener('click', () => {
     ui.lang = ui.lang === 'ja' ? 'en' : 'ja';
@@ -974,34 +1216,36 @@ function wire() {
     render();
   });
   for (const button of document.querySelectorAll('[data-jump]')) {
-    button.addEventListener('click', () => void api('clock', { jump: button.dataset.jump }));
+    button.addEventListener('click', () => void act('clock', 'clock', { jump: button.dataset.jump }));
   }
   $('persona').addEventListener('change', (event) => {
     ui.persona = event.target.value;
     localStorage.setItem('sandbox.persona', ui.persona);
     render();
   });
-  $('follow').addEventListener('click', () => void api(`line/${ui.persona}/follow`));
-  $('unfollow').addEventListener('click', () => void api(`line/${ui.persona}/unfollow`));
+  $('follow').addEventListener('click', () => void act('friendship', `line/${ui.persona}/follow`));
+  $('unfollow').addEventListener('click', () => void act('friendship', `line/${ui.persona}/unfollow`));
   $('new-persona').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const input = $('new-persona-name');
-    const { persona } = await api('line/personas', { displayName: input.value });
-    input.value = '';
-    ui.persona = persona.userId;
+    const answer = await sendTyped($('new-persona-name'), 'new-persona', (displayName) =>
+      act('new-persona', 'line/personas', { displayName }),
+    );
+    if (!answer) return;
+    ui.persona = answer.persona.userId;
+    localStorage.setItem('sandbox.persona', ui.persona);
     await reload();
   });
-  $('line-composer').addEventListener('submit', async (event) => {
+  $('line-composer').addEventListener('submit', (event) => {
     event.preventDefault();
-    const input = $('line-text');
-    if (!input.value.trim()) return;
-    await api(`line/${ui.persona}/message`, { type: 'text', text: input.value });
-    input.value = '';
+    const userId = ui.persona;
+    void sendTyped($('line-text'), 'line-composer', (text) =>
+      act('line-composer', `line/${userId}/message`, { type: 'text', text }),
+    );
   });
   for (const button of document.querySelectorAll('[data-line]')) {
     button.addEventListener(
       'click',
-      () => void api(`line/${ui.persona}/message`, { type: button.dataset.line }),
+      () => void act('line-composer', `line/${ui.persona}/message`, { type: button.dataset.line }),
     );
   }
   $('person').addEventListener('change', (event) => {
@@ -1011,54 +1255,57 @@ function wire() {
     ui.channel = '';
     render();
   });
-  $('slack-composer').addEventListener('submit', async (event) => {
+  $('slack-composer').addEventListener('submit', (event) => {
     event.preventDefault();
     const input = $('slack-text');
-    const text = input.value.trim();
-    if (!text) return;
+    const typed = input.value.trim();
     const command = ui.state.slack.command;
-    if (text.startsWith('/')) {
-      const [name, ...rest] = text.split(/\s+/);
+    if (typed.startsWith('/')) {
+      const name = typed.split(/\s+/)[0];
       if (name !== command) {
         setStatus(`${name}: ${command}`);
         return;
       }
-      await api('slack/command', { userId: ui.person, channel: ui.channel, text: rest.join(' ') });
-    } else {
-      await api('slack/message', { userId: ui.person, channel: ui.channel, text });
     }
-    input.value = '';
-  });
-  $('thread-composer').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const input = $('thread-text');
-    if (!input.value.trim()) return;
-    await api('slack/message', {
-      userId: ui.person,
-      channel: ui.channel,
-      text: input.value,
-      threadTs: ui.threadTs,
+    const { person, channel } = { person: ui.person, channel: ui.channel };
+    void sendTyped(input, 'slack-composer', (text) => {
+      const trimmed = text.trim();
+      return trimmed.startsWith('/')
+        ? act('slack-composer', 'slack/command', {
+            userId: person,
+            channel,
+            text: trimmed.slice(command.length).trim(),
+          })
+        : act('slack-composer', 'slack/message', { userId: person, channel, text: trimmed });
     });
-    input.value = '';
+  });
+  $('thread-composer').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const { person, channel, threadTs } = { person: ui.person, channel: ui.channel, threadTs: ui.threadTs };
+    void sendTyped($('thread-text'), 'thread-composer', (text) =>
+      act('thread-composer', 'slack/message', { userId: person, channel, text, threadTs }),
+    );
   });
   $('close-thread').addEventListener('click', () => {
     ui.threadTs = '';
     render();
   });
-  $('modal-form').addEventListener('submit', async (event) => {
+  $('modal-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const open = topView();
     if (!open) return;
-    await api('slack/view', { userId: ui.person, viewId: open.viewId, values: collectValues() });
+    void act('modal', 'slack/view', { userId: ui.person, viewId: open.viewId, values: collectValues() });
   });
   $('modal-cancel').addEventListener('click', () => {
     const open = topView();
-    if (open) void api('slack/view-close', { userId: ui.person, viewId: open.viewId });
+    if (open) void act('modal', 'slack/view-close', { userId: ui.person, viewId: open.viewId });
   });
   $('modal').addEventListener('cancel', (event) => {
     event.preventDefault();
     $('modal-cancel').click();
   });
+  wireMentions($('slack-text'));
+  wireMentions($('thread-text'));
 }
 
 applyLanguage();

@@ -29,6 +29,10 @@ export interface FakeSlackMessage {
   metadata?: FakeSlackMetadata;
   user?: string;
   botId?: string;
+  /** The name and icon a bot post chose for itself (chat:write.customize): Slack shows them instead of the app's. */
+  username?: string;
+  iconUrl?: string;
+  iconEmoji?: string;
   updatedAt?: number;
   reactions: string[];
   ephemeralFor?: string;

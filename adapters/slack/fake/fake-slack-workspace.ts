@@ -119,6 +119,9 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
       ...threadSummary(m),
       ...(m.blocks !== undefined && { blocks: m.blocks }),
       ...(withMetadata && m.metadata !== undefined && { metadata: m.metadata }),
+      ...(m.username !== undefined && { username: m.username }),
+      ...(m.iconUrl !== undefined && { icons: { image_48: m.iconUrl } }),
+      ...(m.iconEmoji !== undefined && { icons: { emoji: m.iconEmoji } }),
       ...(m.updatedAt !== undefined && { edited: { user: m.user, ts: m.ts } }),
       ...(m.reactions.length > 0 && {
         reactions: m.reactions.map((name) => ({ name, count: 1, users: [opts.botUserId] })),
@@ -128,7 +131,15 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
 
   function newMessage(
     channel: string,
-    args: { text?: string; blocks?: unknown; thread_ts?: string; metadata?: unknown },
+    args: {
+      text?: string;
+      blocks?: unknown;
+      thread_ts?: string;
+      metadata?: unknown;
+      username?: string | undefined;
+      icon_url?: string | undefined;
+      icon_emoji?: string | undefined;
+    },
   ): FakeSlackMessage {
     const message: FakeSlackMessage = {
       channel,
@@ -142,6 +153,10 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
     if (args.text !== undefined) message.text = args.text;
     if (Array.isArray(args.blocks)) message.blocks = args.blocks;
     if (args.metadata !== undefined) message.metadata = args.metadata as FakeSlackMetadata;
+    if (args.username) message.username = args.username;
+    // Slack takes icon_emoji over icon_url when both are given.
+    if (args.icon_emoji) message.iconEmoji = args.icon_emoji;
+    else if (args.icon_url) message.iconUrl = args.icon_url;
     return message;
   }
 

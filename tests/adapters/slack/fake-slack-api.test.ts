@@ -91,6 +91,31 @@ describe('fake Slack Web API', () => {
     expect(opened.channel?.id).toBe(dm);
   });
 
+  it('keeps the name and icon a post chose (chat:write.customize), as Slack shows and returns them', async () => {
+    const picture = 'https://profile.line-scdn.net/abc';
+    const res = await slack.chat.postMessage({
+      channel: 'C0GENERAL',
+      text: 'こんにちは',
+      username: '山田 花子 (LINE)',
+      icon_url: picture,
+    });
+    await slack.chat.postMessage({
+      channel: 'C0GENERAL',
+      text: 'x',
+      username: 'B',
+      icon_emoji: ':x:',
+    });
+    expect(fake.messages.map((m) => [m.username, m.iconUrl, m.iconEmoji])).toEqual([
+      ['山田 花子 (LINE)', picture, undefined],
+      ['B', undefined, ':x:'],
+    ]);
+    const history = await slack.conversations.history({ channel: 'C0GENERAL' });
+    expect(history.messages?.find((m) => m.ts === res.ts)).toMatchObject({
+      username: '山田 花子 (LINE)',
+      icons: { image_48: picture },
+    });
+  });
+
   it('decodes form-encoded blocks back into arrays', async () => {
     const blocks = blocksOfSections(2);
     await slack.chat.postMessage({ channel: 'C0GENERAL', text: 'fallback', blocks });
