@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { escapeSlackText, slackMarkupToPlain } from '../../../src/domain/slack-text.ts';
 import { findLeads } from '../../../src/use-cases/find-leads.ts';
 import { leadCardMessage } from '../lead-blocks.ts';
 import type { ListenerDeps } from '../listeners/listener-deps.ts';
@@ -15,12 +16,15 @@ const SHOWN = 5;
 export const leadCommand: SlashSubcommand<ListenerDeps> = {
   names: ['lead', 'リード'],
   async handle(ctx) {
-    const { deps, args: query, userId, command, reply } = ctx;
+    const { deps, args, userId, command, reply } = ctx;
     const { t } = deps;
-    if (!query) return reply(t.command.usageLead(command));
-    const [first = '', ...rest] = query.split(/\s+/);
-    if (ERASE_WORDS.includes(first)) return handleLeadErase(ctx, rest.join(' '));
-    const found = await findLeads(deps, { actorId: userId, query, limit: SHOWN });
+    if (!args) return reply(t.command.usageLead(command));
+    const [first = '', ...rest] = args.split(/\s+/);
+    if (ERASE_WORDS.includes(first)) return handleLeadErase(ctx, slackMarkupToPlain(rest.join(' ')));
+    // Slack sends & < > escaped: a name is searched as typed, and shown back escaped.
+    const name = slackMarkupToPlain(args);
+    const query = escapeSlackText(name);
+    const found = await findLeads(deps, { actorId: userId, query: name, limit: SHOWN });
     if (found.kind === 'not_staff') return reply(t.command.notStaffSelf);
     if (found.cards.length === 0)
       return reply(found.scope === 'all' ? t.command.leadNone(query) : t.command.leadNoneOwn(query));

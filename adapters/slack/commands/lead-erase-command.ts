@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { escapeSlackText } from '../../../src/domain/slack-text.ts';
 import { findLeadsToErase, previewErasure } from '../../../src/use-cases/erase-lead.ts';
 import { erasureChooseModal } from '../erasure-modal.ts';
 import { previewView } from '../listeners/erasure-modals.ts';
@@ -19,7 +20,7 @@ export async function handleLeadErase(ctx: CommandContext<ListenerDeps>, query: 
   if (!query) return reply(t.erasure.usage(command));
   const found = await findLeadsToErase(deps, { actorId: userId, query });
   if (found.kind === 'forbidden') return reply(t.command.managersOnly);
-  if (found.kind === 'none') return reply(t.erasure.none(query));
+  if (found.kind === 'none') return reply(t.erasure.none(escapeSlackText(query)));
   const [only] = found.candidates;
   const view =
     found.candidates.length === 1 && only && !found.more
