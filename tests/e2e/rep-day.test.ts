@@ -132,9 +132,12 @@ describe('cards and digest lines tell the truth', () => {
     const { card, owner, leadId } = await newLead(KOBAYASHI, '小林 誠');
     const other = owner === REP_A ? REP_B : REP_A;
     await press(owner, card, 'lead_reassign', leadId, { selected_user: other });
+    // The select is acked at once and the change follows: wait for the old card to be redrawn.
+    const old = await app.slack.waitFor(() => {
+      const drawn = cardOf(card);
+      return drawn && !hasActions(drawn) ? drawn : undefined;
+    });
     await app.service.worker.whenIdle();
-    const old = cardOf(card);
-    expect(hasActions(old)).toBe(false);
     expect(blocksText(old)).toContain(`このリードは <@${other}> の担当に移りました`);
     expect(
       app.slack.thread(card.channel, card.ts).some((m) => m.text?.includes(`<@${other}>`) && m !== old),
