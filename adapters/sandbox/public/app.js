@@ -840,6 +840,13 @@ const EMOJI = {
   bust_in_silhouette: '👤',
   arrows_counterclockwise: '🔄',
   white_check_mark: '✅',
+  question: '❓',
+  tada: '🎉',
+  white_flag: '🏳️',
+  arrow_right: '➡️',
+  wastebasket: '🗑️',
+  information_source: 'ℹ️',
+  raising_hand: '🙋',
   house: '🏠',
   memo: '📝',
 };
@@ -854,11 +861,17 @@ function decode(s) {
 
 function inline(s) {
   const nodes = [];
-  const pattern = /(`[^`\n]+`|\*[^*\n]+\*|_[^_\n]+_|~[^~\n]+~)/g;
+  // An emoji shortcode comes first: the underscores in :white_check_mark: are not italics.
+  const pattern = /(:[a-z0-9_+-]+:|`[^`\n]+`|\*[^*\n]+\*|_[^_\n]+_|~[^~\n]+~)/g;
   let last = 0;
   for (const match of s.matchAll(pattern)) {
     if (match.index > last) nodes.push(document.createTextNode(decode(s.slice(last, match.index))));
     const token = match[0];
+    if (token[0] === ':') {
+      nodes.push(document.createTextNode(emoji(token)));
+      last = match.index + token.length;
+      continue;
+    }
     const inner = decode(token.slice(1, -1));
     const tag = { '`': 'code', '*': 'strong', _: 'em', '~': 's' }[token[0]];
     nodes.push(el(tag, {}, inner));
