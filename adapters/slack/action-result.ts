@@ -1,8 +1,7 @@
-import { formatYen } from '../../src/domain/follow-up/amount-band.ts';
 import { presetSegment } from '../../src/domain/follow-up/purchase-timing.ts';
-import type { Catalog } from '../../src/messages.ts';
 import type { ChangeResult, LeadChange } from '../../src/use-cases/change-lead.ts';
 import { type Block, type BlockContext, contextLine, shownDay } from './block-kit.ts';
+import { amountText } from './follow-up-blocks.ts';
 import { DIGEST_HEADER_ID, digestLineId } from './follow-up-ids.ts';
 import { closeReasonText } from './lead-blocks.ts';
 
@@ -56,7 +55,7 @@ export function changeResultText(
     case 'timing':
       return `:white_check_mark: ${r.timing(f.segments[presetSegment(change.preset)])}`;
     case 'amount':
-      return `:white_check_mark: ${result.lead.amountYen === null ? r.amountCleared : r.amount(formatYen(result.lead.amountYen))}`;
+      return `:white_check_mark: ${result.lead.amountYen === null ? r.amountCleared : r.amount(amountText(result.lead, ctx))}`;
     case 'snooze':
       return `:white_check_mark: ${r.snooze(result.lead.snoozedUntil ? shownDay(result.lead.snoozedUntil, ctx) : '')}`;
     case 'reassign':
