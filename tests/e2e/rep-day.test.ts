@@ -242,6 +242,8 @@ describe('one status, and outcomes announced', () => {
     await newLead('Ud4e00000000000000000000000000007', 'A&B工務店');
     const answer = await app.slashCommand(ADMIN, 'lead A&amp;B');
     expect(answer.status).toBe(200);
+    // Found: the answer is the card, not 「…」に一致するリードは見つかりませんでした。
+    expect(answer.text).not.toContain('見つかりませんでした');
     const found = await app.slashCommand(ADMIN, 'lead 存在しないA&amp;B');
     expect(found.text).toContain('「存在しないA&amp;B」');
   });
