@@ -201,7 +201,7 @@ export function localDate(instant: Date, tz: string): string {
 // ---------------------------------------------------------------- parsing settings
 
 /** Minutes after midnight for 'H:MM' or 'HH:MM'; '24:00' only where a closing time is meant. */
-function parseClock(text: string, allowMidnightEnd: boolean): number | null {
+export function parseClock(text: string, allowMidnightEnd: boolean): number | null {
   const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
   if (!match) return null;
   const hour = Number(match[1]);
