@@ -68,93 +68,92 @@ const phoneNumber = z
 
 const httpUrl = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
 
-const envSchema = z
-  .object({
-    PORT: intFrom(3000, 0).pipe(z.number().max(65535)),
-    HOST: z.string().min(1).default('0.0.0.0'),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .optional(),
-    PGLITE_DIR: z.string().min(1).default('.data/pglite'),
-    LINE_CHANNEL_SECRET: z.string().min(1, 'set it to the channel secret from the LINE Developers console'),
-    LINE_CHANNEL_ACCESS_TOKEN: z
-      .string()
-      .min(1, 'set it to a long-lived channel access token from the LINE Developers console'),
-    LINE_API_BASE_URL: httpUrl('https://api.line.me'),
-    LINE_DATA_API_BASE_URL: httpUrl('https://api-data.line.me'),
-    SLACK_BOT_TOKEN: z.string().min(1, 'set it to the Bot User OAuth Token (xoxb-...) of the Slack app'),
-    SLACK_SIGNING_SECRET: z.string().min(1, 'set it to the Signing Secret from the Slack app settings'),
-    SLACK_API_URL: httpUrl('https://slack.com/api/').transform((url) =>
-      url.endsWith('/') ? url : `${url}/`,
-    ),
-    /** The bot's own ids; when unset they are learnt from one auth.test at start (see README). */
-    SLACK_BOT_USER_ID: z.string().regex(slackUserId, 'must be a Slack user ID such as U012ABCDEF').optional(),
-    SLACK_BOT_ID: z
-      .string()
-      .regex(/^B[A-Z0-9]{2,}$/, 'must be a Slack bot ID such as B012ABCDEF')
-      .optional(),
-    SLACK_TEAM_CHANNEL: z
-      .string()
-      .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C012ABCDEF (not a #name)'),
-    SLACK_ADMIN_USER_IDS: csvUserIds,
-    SLACK_COMMAND: z
-      .string()
-      .regex(/^\/[a-z0-9_-]+$/, 'must be a slash command such as /tsuikyaku')
-      .default('/tsuikyaku'),
-    BUSINESS_TIMEZONE: timezone,
-    LOCALE: z.enum(['ja', 'en']).default('ja'),
-    DIGEST_CRON: z
-      .string()
-      .default('0 9 * * 1-5')
-      .refine((expr) => cron.validate(expr), 'must be a cron expression such as 0 9 * * 1-5'),
-    /** Unset: the settings file's neglectDays (default 30). */
-    NEGLECT_DAYS: z.coerce.number().int().min(1).optional(),
-    ESCALATION_MINUTES: escalationMinutes,
-    /** Business minutes between reminders to the owner after the last escalation step; 0: none. */
-    ESCALATION_REMINDER_MINUTES: intFrom(60, 0),
-    BUSINESS_HOURS: z.string().default('09:00-18:00').pipe(parsedWith(parseBusinessHours)),
-    BUSINESS_DAYS: z.string().default('1-5').pipe(parsedWith(parseBusinessDays)),
-    /** The office phone the out-of-hours answer offers for urgent matters; unset, none is offered. */
-    COMPANY_PHONE: phoneNumber.optional(),
-    /** Step sequences: no step message in these local hours (may wrap midnight); empty: none. */
-    QUIET_HOURS: z.string().default('21:00-09:00').pipe(parsedWith(parseQuietHours)),
-    /** ISO weekdays step messages may go out on, as BUSINESS_DAYS; default every day. */
-    STEP_DAYS: z
-      .string()
-      .default('1-7')
-      .pipe(parsedWith((text) => parseBusinessDays(text, 'step days'))),
-    /** Step messages per lead in any rolling 7 days, across all sequences. */
-    STEP_WEEKLY_CAP: intFrom(2, 1),
-    /** A paused enrolment resumes by itself this many days after the lead's last message. */
-    SEQUENCE_RESUME_DAYS: intFrom(14, 1),
-    /** A lead message that is exactly one of these stops all sequences; one of OPT_IN_KEYWORDS reverses it. */
-    OPT_OUT_KEYWORDS: z.string().default('配信停止').pipe(parsedWith(parseKeywordList)),
-    OPT_IN_KEYWORDS: z.string().default('配信再開').pipe(parsedWith(parseKeywordList)),
-    /** Optional JSON file overriding the follow-up tables (matrix, amount bands, cadences, after-sales). */
-    SETTINGS_FILE: z.string().optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    OUTBOX_CONCURRENCY: intFrom(16, 1),
-    OUTBOX_BACKOFF_BASE_MS: intFrom(1000, 1),
-    OUTBOX_BACKOFF_MAX_MS: intFrom(60_000, 1),
-    OUTBOX_POLL_MS: intFrom(1000, 10),
-    OUTBOUND_TIMEOUT_MS: intFrom(10_000, 50),
-    /** Bearer token for GET /metrics; unset, the endpoint is open (keep it off the public network). */
-    METRICS_TOKEN: z
-      .string()
-      .regex(/^\S{16,}$/, 'must be at least 16 characters without spaces, e.g. from openssl rand -hex 32')
-      .optional(),
-  })
-  .superRefine((config, ctx) => {
-    const both = config.OPT_IN_KEYWORDS.filter((keyword) => config.OPT_OUT_KEYWORDS.includes(keyword));
-    if (both.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['OPT_IN_KEYWORDS'],
-        message: `must not repeat a keyword of OPT_OUT_KEYWORDS: ${both.join(', ')}`,
-      });
-    }
-  });
+const envSchema = z.object({
+  PORT: intFrom(3000, 0).pipe(z.number().max(65535)),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  LINE_CHANNEL_SECRET: z.string().min(1, 'set it to the channel secret from the LINE Developers console'),
+  LINE_CHANNEL_ACCESS_TOKEN: z
+    .string()
+    .min(1, 'set it to a long-lived channel access token from the LINE Developers console'),
+  LINE_API_BASE_URL: httpUrl('https://api.line.me'),
+  LINE_DATA_API_BASE_URL: httpUrl('https://api-data.line.me'),
+  SLACK_BOT_TOKEN: z.string().min(1, 'set it to the Bot User OAuth Token (xoxb-...) of the Slack app'),
+  SLACK_SIGNING_SECRET: z.string().min(1, 'set it to the Signing Secret from the Slack app settings'),
+  SLACK_API_URL: httpUrl('https://slack.com/api/').transform((url) => (url.endsWith('/') ? url : `${url}/`)),
+  /** The bot's own ids; when unset they are learnt from one auth.test at start (see README). */
+  SLACK_BOT_USER_ID: z.string().regex(slackUserId, 'must be a Slack user ID such as U012ABCDEF').optional(),
+  SLACK_BOT_ID: z
+    .string()
+    .regex(/^B[A-Z0-9]{2,}$/, 'must be a Slack bot ID such as B012ABCDEF')
+    .optional(),
+  SLACK_TEAM_CHANNEL: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C012ABCDEF (not a #name)'),
+  SLACK_ADMIN_USER_IDS: csvUserIds,
+  SLACK_COMMAND: z
+    .string()
+    .regex(/^\/[a-z0-9_-]+$/, 'must be a slash command such as /tsuikyaku')
+    .default('/tsuikyaku'),
+  BUSINESS_TIMEZONE: timezone,
+  LOCALE: z.enum(['ja', 'en']).default('ja'),
+  DIGEST_CRON: z
+    .string()
+    .default('0 9 * * 1-5')
+    .refine((expr) => cron.validate(expr), 'must be a cron expression such as 0 9 * * 1-5'),
+  /** Unset: the settings file's neglectDays (default 30). */
+  NEGLECT_DAYS: z.coerce.number().int().min(1).optional(),
+  ESCALATION_MINUTES: escalationMinutes,
+  /** Business minutes between reminders to the owner after the last escalation step; 0: none. */
+  ESCALATION_REMINDER_MINUTES: intFrom(60, 0),
+  BUSINESS_HOURS: z.string().default('09:00-18:00').pipe(parsedWith(parseBusinessHours)),
+  BUSINESS_DAYS: z.string().default('1-5').pipe(parsedWith(parseBusinessDays)),
+  /** The office phone the out-of-hours answer offers for urgent matters; unset, none is offered. */
+  COMPANY_PHONE: phoneNumber.optional(),
+  /** Step sequences: no step message in these local hours (may wrap midnight); empty: none. */
+  QUIET_HOURS: z.string().default('21:00-09:00').pipe(parsedWith(parseQuietHours)),
+  /** ISO weekdays step messages may go out on, as BUSINESS_DAYS; default every day. */
+  STEP_DAYS: z
+    .string()
+    .default('1-7')
+    .pipe(parsedWith((text) => parseBusinessDays(text, 'step days'))),
+  /** Step messages per lead in any rolling 7 days, across all sequences. */
+  STEP_WEEKLY_CAP: intFrom(2, 1),
+  /** A paused enrolment resumes by itself this many days after the lead's last message. */
+  SEQUENCE_RESUME_DAYS: intFrom(14, 1),
+  /** A lead message that is exactly one of these stops all sequences; one of OPT_IN_KEYWORDS reverses it. */
+  OPT_OUT_KEYWORDS: z.string().default('配信停止').pipe(parsedWith(parseKeywordList)),
+  OPT_IN_KEYWORDS: z.string().default('配信再開').pipe(parsedWith(parseKeywordList)),
+  /** Optional JSON file overriding the follow-up tables (matrix, amount bands, cadences, after-sales). */
+  SETTINGS_FILE: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OUTBOX_CONCURRENCY: intFrom(16, 1),
+  OUTBOX_BACKOFF_BASE_MS: intFrom(1000, 1),
+  OUTBOX_BACKOFF_MAX_MS: intFrom(60_000, 1),
+  OUTBOX_POLL_MS: intFrom(1000, 10),
+  OUTBOUND_TIMEOUT_MS: intFrom(10_000, 50),
+  /** Bearer token for GET /metrics; unset, the endpoint is open (keep it off the public network). */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^\S{16,}$/, 'must be at least 16 characters without spaces, e.g. from openssl rand -hex 32')
+    .optional(),
+});
+
+/** Checks across keys, run once every key is valid on its own. */
+const checkedEnvSchema = envSchema.superRefine((config, ctx) => {
+  const both = config.OPT_IN_KEYWORDS.filter((keyword) => config.OPT_OUT_KEYWORDS.includes(keyword));
+  if (both.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['OPT_IN_KEYWORDS'],
+      message: `must not repeat a keyword of OPT_OUT_KEYWORDS: ${both.join(', ')}`,
+    });
+  }
+});
 
 /** Keys whose empty value means "none" rather than "unset, use the default". */
 const EMPTY_MEANS_NONE = new Set(['QUIET_HOURS']);
@@ -179,7 +178,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       ([key, value]) => value !== undefined && (value !== '' || EMPTY_MEANS_NONE.has(key)),
     ),
   );
-  const parsed = envSchema.safeParse(present);
+  const parsed = checkedEnvSchema.safeParse(present);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const key = issue.path.join('.');
