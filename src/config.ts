@@ -1,6 +1,8 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { parseBusinessDays, parseBusinessHours } from './domain/business-calendar.ts';
+import { parseKeywordList } from './domain/sequences/opt-out-keywords.ts';
+import { parseQuietHours } from './domain/sequences/quiet-hours.ts';
 
 const slackUserId = /^[UW][A-Z0-9]{2,}$/;
 
@@ -112,6 +114,20 @@ const envSchema = z.object({
   BUSINESS_DAYS: z.string().default('1-5').pipe(parsedWith(parseBusinessDays)),
   /** The office phone the out-of-hours answer offers for urgent matters; unset, none is offered. */
   COMPANY_PHONE: phoneNumber.optional(),
+  /** Step sequences: no step message in these local hours (may wrap midnight); empty: none. */
+  QUIET_HOURS: z.string().default('21:00-09:00').pipe(parsedWith(parseQuietHours)),
+  /** ISO weekdays step messages may go out on, as BUSINESS_DAYS; default every day. */
+  STEP_DAYS: z
+    .string()
+    .default('1-7')
+    .pipe(parsedWith((text) => parseBusinessDays(text, 'step days'))),
+  /** Step messages per lead in any rolling 7 days, across all sequences. */
+  STEP_WEEKLY_CAP: intFrom(2, 1),
+  /** A paused enrolment resumes by itself this many days after the lead's last message. */
+  SEQUENCE_RESUME_DAYS: intFrom(14, 1),
+  /** A lead message that is exactly one of these stops all sequences; one of OPT_IN_KEYWORDS reverses it. */
+  OPT_OUT_KEYWORDS: z.string().default('配信停止').pipe(parsedWith(parseKeywordList)),
+  OPT_IN_KEYWORDS: z.string().default('配信再開').pipe(parsedWith(parseKeywordList)),
   /** Optional JSON file overriding the follow-up tables (matrix, amount bands, cadences, after-sales). */
   SETTINGS_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -126,6 +142,21 @@ const envSchema = z.object({
     .regex(/^\S{16,}$/, 'must be at least 16 characters without spaces, e.g. from openssl rand -hex 32')
     .optional(),
 });
+
+/** Checks across keys, run once every key is valid on its own. */
+const checkedEnvSchema = envSchema.superRefine((config, ctx) => {
+  const both = config.OPT_IN_KEYWORDS.filter((keyword) => config.OPT_OUT_KEYWORDS.includes(keyword));
+  if (both.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['OPT_IN_KEYWORDS'],
+      message: `must not repeat a keyword of OPT_OUT_KEYWORDS: ${both.join(', ')}`,
+    });
+  }
+});
+
+/** Keys whose empty value means "none" rather than "unset, use the default". */
+const EMPTY_MEANS_NONE = new Set(['QUIET_HOURS']);
 
 export type Config = z.infer<typeof envSchema>;
 
@@ -143,9 +174,11 @@ export class ConfigError extends Error {
 /** Reads and validates the whole configuration once; every problem is reported together. */
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
   const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries(env).filter(
+      ([key, value]) => value !== undefined && (value !== '' || EMPTY_MEANS_NONE.has(key)),
+    ),
   );
-  const parsed = envSchema.safeParse(present);
+  const parsed = checkedEnvSchema.safeParse(present);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const key = issue.path.join('.');

@@ -201,7 +201,7 @@ export function localDate(instant: Date, tz: string): string {
 // ---------------------------------------------------------------- parsing settings
 
 /** Minutes after midnight for 'H:MM' or 'HH:MM'; '24:00' only where a closing time is meant. */
-function parseClock(text: string, allowMidnightEnd: boolean): number | null {
+export function parseClock(text: string, allowMidnightEnd: boolean): number | null {
   const match = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
   if (!match) return null;
   const hour = Number(match[1]);
@@ -227,16 +227,19 @@ export function parseBusinessHours(text: string): { openMinute: number; closeMin
   return { openMinute, closeMinute };
 }
 
-/** '1-5', '1,2,3,5', '1-5,7' as ISO weekdays; 0 and 7 both mean Sunday. Sorted, without duplicates. */
-export function parseBusinessDays(text: string): number[] {
-  const usage = `Invalid business days "${text}": expected ISO weekdays 1 (Mon) to 7 (Sun) as a list or ranges, e.g. 1-5 or 1-5,7`;
+/**
+ * '1-5', '1,2,3,5', '1-5,7' as ISO weekdays; 0 and 7 both mean Sunday. Sorted, without duplicates.
+ * `what` names the setting in errors (STEP_DAYS reads the same syntax).
+ */
+export function parseBusinessDays(text: string, what = 'business days'): number[] {
+  const usage = `Invalid ${what} "${text}": expected ISO weekdays 1 (Mon) to 7 (Sun) as a list or ranges, e.g. 1-5 or 1-5,7`;
   const days = new Set<number>();
   for (const item of text.normalize('NFKC').split(',')) {
     const match = /^\s*([0-7])\s*(?:-\s*([0-7])\s*)?$/.exec(item);
     if (!match) throw new Error(usage);
     const from = Number(match[1]);
     const to = match[2] === undefined ? from : Number(match[2]);
-    if (from > to) throw new Error(`Invalid business days "${text}": range ${from}-${to} runs backwards`);
+    if (from > to) throw new Error(`Invalid ${what} "${text}": range ${from}-${to} runs backwards`);
     for (let day = from; day <= to; day++) days.add(day === 0 ? 7 : day);
   }
   return [...days].sort((a, b) => a - b);

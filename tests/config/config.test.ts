@@ -58,6 +58,12 @@ describe('readConfig with the minimal valid environment', () => {
       ESCALATION_REMINDER_MINUTES: 60,
       BUSINESS_HOURS: { openMinute: 540, closeMinute: 1080 },
       BUSINESS_DAYS: [1, 2, 3, 4, 5],
+      QUIET_HOURS: { startMinute: 21 * 60, endMinute: 9 * 60 },
+      STEP_DAYS: [1, 2, 3, 4, 5, 6, 7],
+      STEP_WEEKLY_CAP: 2,
+      SEQUENCE_RESUME_DAYS: 14,
+      OPT_OUT_KEYWORDS: ['配信停止'],
+      OPT_IN_KEYWORDS: ['配信再開'],
     });
   });
 
@@ -68,6 +74,18 @@ describe('readConfig with the minimal valid environment', () => {
     ['ESCALATION_MINUTES', '5,x', /^ESCALATION_MINUTES\.1 /],
     ['BUSINESS_HOURS', '18:00-09:00', /^BUSINESS_HOURS /],
     ['BUSINESS_DAYS', '8', /^BUSINESS_DAYS /],
+    ['QUIET_HOURS', '21:00', /^QUIET_HOURS Invalid quiet hours "21:00": expected HH:MM-HH:MM/],
+    ['QUIET_HOURS', '09:00-09:00', /^QUIET_HOURS .*start and end are the same time/],
+    ['STEP_DAYS', '8', /^STEP_DAYS Invalid step days "8"/],
+    ['STEP_DAYS', '5-1', /^STEP_DAYS .*runs backwards/],
+    ['STEP_WEEKLY_CAP', '0', /^STEP_WEEKLY_CAP /],
+    ['SEQUENCE_RESUME_DAYS', '0', /^SEQUENCE_RESUME_DAYS /],
+    ['OPT_OUT_KEYWORDS', ' , ', /^OPT_OUT_KEYWORDS expected at least one keyword/],
+    [
+      'OPT_IN_KEYWORDS',
+      '配信停止',
+      /^OPT_IN_KEYWORDS must not repeat a keyword of OPT_OUT_KEYWORDS: 配信停止/,
+    ],
   ])('reports an invalid %s (%s) clearly', (key, value, expected) => {
     try {
       readConfig({ ...minimalEnv, [key]: value });
@@ -75,6 +93,25 @@ describe('readConfig with the minimal valid environment', () => {
     } catch (error) {
       expect((error as ConfigError).problems.join('\n')).toMatch(expected);
     }
+  });
+
+  it.each([
+    [{ QUIET_HOURS: '22:00-08:00' }, 'QUIET_HOURS', { startMinute: 1320, endMinute: 480 }],
+    [{ QUIET_HOURS: '12:00-13:00' }, 'QUIET_HOURS', { startMinute: 720, endMinute: 780 }],
+    [{ QUIET_HOURS: '' }, 'QUIET_HOURS', null],
+    [{ QUIET_HOURS: 'none' }, 'QUIET_HOURS', null],
+    [{ STEP_DAYS: '1-5' }, 'STEP_DAYS', [1, 2, 3, 4, 5]],
+    [{ STEP_DAYS: '0,6' }, 'STEP_DAYS', [6, 7]],
+    [{ STEP_WEEKLY_CAP: '1' }, 'STEP_WEEKLY_CAP', 1],
+    [{ SEQUENCE_RESUME_DAYS: '7' }, 'SEQUENCE_RESUME_DAYS', 7],
+    [{ OPT_OUT_KEYWORDS: '配信停止, ストップ、STOP' }, 'OPT_OUT_KEYWORDS', ['配信停止', 'ストップ', 'stop']],
+    [{ OPT_IN_KEYWORDS: '配信再開,再開' }, 'OPT_IN_KEYWORDS', ['配信再開', '再開']],
+    [{ OPT_OUT_KEYWORDS: '' }, 'OPT_OUT_KEYWORDS', ['配信停止']],
+    [{ STEP_DAYS: '' }, 'STEP_DAYS', [1, 2, 3, 4, 5, 6, 7]],
+  ])('reads the step-sequence setting %j', (override, key, expected) => {
+    expect(readConfig({ ...minimalEnv, ...override })[key as keyof ReturnType<typeof readConfig>]).toEqual(
+      expected,
+    );
   });
 
   it('leaves DATABASE_URL unset so the embedded PGlite is used', () => {
