@@ -51,10 +51,12 @@ const imageMessage = z.strictObject({
   ...common,
 });
 // Sticker ids are strings in the API; quote them in YAML ("446").
+const PACKAGE_ID = 'must be a sticker package id in quotes, such as "446"';
+const STICKER_ID = 'must be a sticker id in quotes, such as "1988"';
 const stickerMessage = z.strictObject({
   type: z.literal('sticker'),
-  packageId: z.string().regex(/^\d+$/, 'must be a sticker package id in quotes, such as "446"'),
-  stickerId: z.string().regex(/^\d+$/, 'must be a sticker id in quotes, such as "1988"'),
+  packageId: z.string({ error: PACKAGE_ID }).regex(/^\d+$/, PACKAGE_ID),
+  stickerId: z.string({ error: STICKER_ID }).regex(/^\d+$/, STICKER_ID),
   ...common,
 });
 
