@@ -11,14 +11,15 @@ if (readError !== null || !check) {
 }
 for (const error of check.errors) console.error(`${problemLine(name, error)} (error)`);
 for (const warning of check.warnings) console.error(`${problemLine(name, warning)} (warning)`);
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const errors = check.errors.length;
-const warnings = check.warnings.length;
+const warnings = count(check.warnings.length, 'warning');
 if (check.file) {
   const steps = check.file.sequences.reduce((sum, s) => sum + s.steps.length, 0);
   console.log(
-    `${name}: ${check.file.sequences.length} sequences, ${steps} steps, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+    `${name}: ${count(check.file.sequences.length, 'sequence')}, ${count(steps, 'step')}, ${warnings}`,
   );
 } else {
-  console.log(`${name}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warnings; not loaded`);
+  console.log(`${name}: ${count(errors, 'error')}, ${warnings}; not loaded`);
 }
 process.exit(errors > 0 ? 1 : 0);
