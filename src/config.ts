@@ -130,6 +130,10 @@ const envSchema = z.object({
   OPT_IN_KEYWORDS: z.string().default('配信再開').pipe(parsedWith(parseKeywordList)),
   /** Optional JSON file overriding the follow-up tables (matrix, amount bands, cadences, after-sales). */
   SETTINGS_FILE: z.string().optional(),
+  /** The step sequences file (YAML or JSON); unset, the built-in defaults. */
+  SEQUENCES_FILE: z.string().optional(),
+  /** The company's name as leads know it: {company} in step messages. */
+  COMPANY_NAME: z.string().trim().min(1).max(60).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_CONCURRENCY: intFrom(16, 1),
   OUTBOX_BACKOFF_BASE_MS: intFrom(1000, 1),

@@ -20,10 +20,12 @@ import type { BusinessCalendar } from './domain/business-calendar.ts';
 import { momentText } from './domain/date-text.ts';
 import type { FollowUpPolicy } from './domain/follow-up-policy.ts';
 import { isJapaneseHoliday } from './domain/japanese-holidays.ts';
+import type { SequencesFile } from './domain/sequences/sequence.ts';
 import { catalog } from './messages.ts';
 import { OutboxWorker } from './outbox-worker.ts';
 import type { Clock, Store } from './ports.ts';
 import { Scheduler } from './scheduler.ts';
+import { loadSequences } from './sequences-file.ts';
 import { buildServer } from './server.ts';
 import { loadFollowUpSettings } from './settings-file.ts';
 import { deliverOutboxItem, onDeliveryGivenUp } from './use-cases/delivery/deliver-outbox-item.ts';
@@ -37,6 +39,8 @@ export interface Service {
   jobs: RegisteredJobs;
   store: Store;
   database: Database;
+  /** The step sequences (SEQUENCES_FILE or the built-in defaults), validated at start. */
+  sequences: SequencesFile;
   close(): Promise<void>;
 }
 
@@ -63,6 +67,8 @@ export function businessCalendarOf(config: Config): BusinessCalendar {
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL, options.logDestination);
   const clock = options.clock ?? { now: () => new Date() };
+  // Before the database opens: a broken file stops the start with nothing to close.
+  const sequences = await loadSequences(config.SEQUENCES_FILE);
   const database = await openDatabase({
     url: config.DATABASE_URL,
     pgliteDir: config.PGLITE_DIR,
@@ -207,6 +213,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     jobs,
     store,
     database,
+    sequences,
     async close() {
       identity.stop();
       await server.close();
