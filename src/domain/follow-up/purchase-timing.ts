@@ -40,9 +40,18 @@ function targetDate(timing: NonNullable<PurchaseTiming>): string {
  * The last target date (inclusive) of each dated segment seen from `today`, nearest first; a later
  * target is over_1y. The SQL form of timingSegment compares with these same dates.
  */
-export function segmentUpperBounds(today: string): [TimingSegment, string][] {
-  return SEGMENT_BOUNDS.map(([segment, months]) => [segment, addMonths(today, months)]);
+export function segmentUpperBounds(today: string): readonly [TimingSegment, string][] {
+  // A digest asks for every lead on the same day: the bounds of the last day asked are kept.
+  if (lastBounds?.today !== today) {
+    lastBounds = {
+      today,
+      bounds: SEGMENT_BOUNDS.map(([segment, months]) => [segment, addMonths(today, months)]),
+    };
+  }
+  return lastBounds.bounds;
 }
+
+let lastBounds: { today: string; bounds: readonly [TimingSegment, string][] } | null = null;
 
 /**
  * The segment of `timing` seen from `today`. A target already past counts as within_1m: the
