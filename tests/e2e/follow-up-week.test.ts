@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followEvent, textMessageEvent } from '../../adapters/line/fake/line-webhook-events.ts';
 import type { FakeSlackMessage } from '../../adapters/slack/fake/fake-slack-api.ts';
-import { slashCommandBody } from '../../adapters/slack/fake/slack-client-requests.ts';
 import { queryRows } from '../support/db-peek.ts';
 import { ManualClock, tokyo } from '../support/manual-clock.ts';
-import { leadIdOf, repReply, waitForCard } from '../support/scenario.ts';
+import { leadIdOf, pressOn, repReply, slashCommandAnswer, waitForCard } from '../support/scenario.ts';
 import { blockAction, findElement, viewSubmission } from '../support/slack-payloads.ts';
 import { ADMIN, startTestApp, TEAM_CHANNEL, type TestApp } from '../support/test-app.ts';
 
@@ -41,37 +39,6 @@ const leadRow = async (lineUserId: string) =>
 
 async function runJob(name: 'morningDigest' | 'speedToLead' | 'purchaseTiming') {
   await app.service.scheduler.runOnce(app.service.jobs[name], clock.now());
-}
-
-/** The whole answer to a slash command (the test app's helper keeps only its text). */
-async function slashCommandAnswer(userId: string, text: string) {
-  const res = await app.slackRequest(
-    slashCommandBody({
-      command: app.config.SLACK_COMMAND,
-      text,
-      userId,
-      channelId: 'C0SOMEWHERE',
-      responseUrl: app.slack.responseUrl(),
-      triggerId: `trigger.${randomUUID()}`,
-    }),
-    'application/x-www-form-urlencoded',
-  );
-  expect(res.status).toBe(200);
-  return (await res.json()) as { text?: string; blocks?: unknown[] };
-}
-
-async function press(
-  userId: string,
-  message: FakeSlackMessage,
-  actionId: string,
-  leadId: string,
-  extra: Record<string, unknown> = {},
-) {
-  const { element, blockId } = findElement(message, actionId, leadId);
-  const res = await app.interact(
-    blockAction(userId, message, { ...element, block_id: blockId, ...extra }, app.slack.responseUrl()),
-  );
-  expect(res.status).toBe(200);
 }
 
 beforeAll(async () => {
@@ -179,9 +146,9 @@ describe('a week of follow-up', () => {
     const leadId = await leadIdOf(app, YAMADA);
     const { element } = findElement(card, 'lead_timing', leadId);
     const option = (element.options as { value: string }[]).find((o) => o.value.endsWith('|1m'));
-    await press(owner, card, 'lead_timing', leadId, { selected_option: option });
+    await pressOn(app, owner, card, 'lead_timing', leadId, { selected_option: option });
     await expect.poll(async () => (await leadRow(YAMADA))?.purchase_timing).toBe('2026-12');
-    await press(owner, card, 'lead_amount', leadId);
+    await pressOn(app, owner, card, 'lead_amount', leadId);
     const opened = await app.slack.waitFor(() => app.slack.calls.find((c) => c.method === 'views.open'));
     const view = opened.body.view as { callback_id: string; private_metadata: string };
     const bad = await app.interact(
@@ -209,9 +176,9 @@ describe('a week of follow-up', () => {
         (r) => r.body.text === 'このリードの担当者かマネージャーだけが操作できます。',
       ).length;
     const before = refusals();
-    await press(other, card, 'lead_won', leadId);
+    await pressOn(app, other, card, 'lead_won', leadId);
     await app.slack.waitFor(() => refusals() === before + 1);
-    await press(other, card, 'lead_call', leadId);
+    await pressOn(app, other, card, 'lead_call', leadId);
     // The refusal is the handler's last word: once it is told, no modal can still be opened.
     await app.slack.waitFor(() => refusals() === before + 2);
     await app.service.worker.whenIdle();
@@ -224,7 +191,7 @@ describe('a week of follow-up', () => {
     const leadId = await leadIdOf(app, YAMADA);
     const logCall = async (outcome: string) => {
       const before = app.slack.calls.filter((c) => c.method === 'views.open').length;
-      await press(owner, card, 'lead_call', leadId);
+      await pressOn(app, owner, card, 'lead_call', leadId);
       const opened = await app.slack.waitFor(
         () => app.slack.calls.filter((c) => c.method === 'views.open')[before],
       );
@@ -238,7 +205,7 @@ describe('a week of follow-up', () => {
       );
       expect(res.status).toBe(200);
     };
-    await press(owner, card, 'lead_lost', leadId);
+    await pressOn(app, owner, card, 'lead_lost', leadId);
     const lostView = (
       await app.slack.waitFor(() =>
         app.slack.calls.find(
@@ -282,7 +249,7 @@ describe('a week of follow-up', () => {
     const near = (
       findElement(tanaka.card, 'lead_timing', tanakaId).element.options as { value: string }[]
     ).find((o) => o.value.endsWith('|1m'));
-    await press(tanaka.owner, tanaka.card, 'lead_timing', tanakaId, { selected_option: near });
+    await pressOn(app, tanaka.owner, tanaka.card, 'lead_timing', tanakaId, { selected_option: near });
     await expect.poll(async () => (await leadRow(TANAKA))?.purchase_timing).toBe('2026-12');
     // A lead from 40 days ago that nobody touched since.
     clock.set(tokyo('2026-10-21 10:00'));
@@ -292,7 +259,7 @@ describe('a week of follow-up', () => {
     const leadId = await leadIdOf(app, SUZUKI);
     const { element } = findElement(card, 'lead_timing', leadId);
     const over = (element.options as { value: string }[]).find((o) => o.value.endsWith('|over_1y'));
-    await press(owner, card, 'lead_timing', leadId, { selected_option: over });
+    await pressOn(app, owner, card, 'lead_timing', leadId, { selected_option: over });
     await expect.poll(async () => (await leadRow(SUZUKI))?.purchase_timing).not.toBeNull();
     await queryRows(
       app.service,
@@ -326,7 +293,7 @@ describe('a week of follow-up', () => {
 
   it('/tsuikyaku today and /tsuikyaku lead show the same list and cards on demand', async () => {
     const { owner } = await waitForCard(app, SUZUKI);
-    const today = await slashCommandAnswer(owner, 'today');
+    const today = await slashCommandAnswer(app, owner, 'today');
     expect(today.text).toContain('今日の追客 12月1日(火)');
     expect(blocksText(today as FakeSlackMessage)).toContain('*放置*');
     expect(blocksText(today as FakeSlackMessage)).toContain('鈴木 花子');
@@ -372,7 +339,7 @@ describe('a week of follow-up', () => {
     clock.set(tokyo('2026-12-03 10:00'));
     const { card, owner } = await waitForCard(app, TANAKA);
     const leadId = await leadIdOf(app, TANAKA);
-    await press(owner, card, 'lead_won', leadId);
+    await pressOn(app, owner, card, 'lead_won', leadId);
     const wonView = (
       await app.slack.waitFor(() =>
         app.slack.calls.find(
@@ -411,7 +378,7 @@ describe('a week of follow-up', () => {
     const sixMonths = (findElement(card, 'lead_timing', leadId).element.options as { value: string }[]).find(
       (o) => o.value.endsWith('|6m'),
     );
-    await press(owner, card, 'lead_timing', leadId, { selected_option: sixMonths });
+    await pressOn(app, owner, card, 'lead_timing', leadId, { selected_option: sixMonths });
     await expect.poll(async () => (await leadRow(ito))?.purchase_timing).toBe('2027-06');
     await runJob('purchaseTiming');
     // Three months later the same lead is within 3 months, by itself.

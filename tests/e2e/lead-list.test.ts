@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageBlockAction, slashCommandBody } from '../../adapters/slack/fake/slack-client-requests.ts';
+import { messageBlockAction } from '../../adapters/slack/fake/slack-client-requests.ts';
 import { checkMessageContent } from '../../adapters/slack/fake/slack-payload-rules.ts';
 import type { Lead } from '../../src/domain/lead.ts';
 import { queryRows } from '../support/db-peek.ts';
 import { ManualClock, tokyo } from '../support/manual-clock.ts';
+import { slashCommandAnswer } from '../support/scenario.ts';
 import { Seeder } from '../support/seeder.ts';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -37,19 +38,7 @@ const namesIn = (answer: Answer) =>
 
 /** The whole ephemeral answer to a slash command, checked against Slack's Block Kit rules. */
 async function command(userId: string, text: string): Promise<Answer> {
-  const res = await app.slackRequest(
-    slashCommandBody({
-      command: app.config.SLACK_COMMAND,
-      text,
-      userId,
-      channelId: 'C0SOMEWHERE',
-      responseUrl: app.slack.responseUrl(),
-      triggerId: `trigger.${randomUUID()}`,
-    }),
-    'application/x-www-form-urlencoded',
-  );
-  expect(res.status).toBe(200);
-  const answer = (await res.json()) as Answer;
+  const answer = (await slashCommandAnswer(app, userId, text)) as Answer;
   expect(checkMessageContent(answer)).toBeUndefined();
   return answer;
 }

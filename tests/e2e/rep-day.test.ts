@@ -3,8 +3,8 @@ import { followEvent, textMessageEvent } from '../../adapters/line/fake/line-web
 import type { FakeSlackMessage } from '../../adapters/slack/fake/fake-slack-api.ts';
 import { queryRows } from '../support/db-peek.ts';
 import { ManualClock, tokyo } from '../support/manual-clock.ts';
-import { leadIdOf, repReply, waitForCard } from '../support/scenario.ts';
-import { blockAction, findElement, viewSubmission } from '../support/slack-payloads.ts';
+import { leadIdOf, pressOn, repReply, waitForCard } from '../support/scenario.ts';
+import { findElement, viewSubmission } from '../support/slack-payloads.ts';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
 
 // The rep's and manager's day as issue 10 found it wrong, each case over real HTTP.
@@ -30,24 +30,10 @@ const digestsFor = (rep: string) =>
     (m) => m.channel === app.slack.dmChannelOf(rep) && m.text?.startsWith('今日の追客'),
   );
 
-async function press(
-  userId: string,
-  message: FakeSlackMessage,
-  actionId: string,
-  leadId: string,
-  extra = {},
-) {
-  const { element, blockId } = findElement(message, actionId, leadId);
-  const res = await app.interact(
-    blockAction(userId, message, { ...element, block_id: blockId, ...extra }, app.slack.responseUrl()),
-  );
-  expect(res.status).toBe(200);
-}
-
 /** Presses a button that opens a modal and returns the modal Slack was asked to open. */
 async function openModal(userId: string, message: FakeSlackMessage, actionId: string, leadId: string) {
   const before = app.slack.calls.filter((c) => c.method === 'views.open').length;
-  await press(userId, message, actionId, leadId);
+  await pressOn(app, userId, message, actionId, leadId);
   const call = await app.slack.waitFor(
     () => app.slack.calls.filter((c) => c.method === 'views.open')[before],
   );
@@ -131,7 +117,7 @@ describe('cards and digest lines tell the truth', () => {
   it('a reassigned lead’s old card says where it went and loses its buttons; the old thread is told', async () => {
     const { card, owner, leadId } = await newLead(KOBAYASHI, '小林 誠');
     const other = owner === REP_A ? REP_B : REP_A;
-    await press(owner, card, 'lead_reassign', leadId, { selected_user: other });
+    await pressOn(app, owner, card, 'lead_reassign', leadId, { selected_user: other });
     // The select is acked at once and the change follows: wait for the old card to be redrawn.
     const old = await app.slack.waitFor(() => {
       const drawn = cardOf(card);
@@ -167,7 +153,7 @@ describe('cards and digest lines tell the truth', () => {
     if (!digest) throw new Error('no digest');
     expect(blocksText(digest)).toContain('渡辺 舞');
     const options = findElement(digest, 'lead_snooze', leadId).element.options as { value: string }[];
-    await press(owner, digest, 'lead_snooze', leadId, {
+    await pressOn(app, owner, digest, 'lead_snooze', leadId, {
       selected_option: options.find((o) => o.value.endsWith('|3')),
     });
     await app.slack.waitFor(() => blocksText(cardOf(digest)).includes('までスヌーズしました'));

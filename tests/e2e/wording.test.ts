@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followEvent, textMessageEvent } from '../../adapters/line/fake/line-webhook-events.ts';
 import type { FakeSlackMessage } from '../../adapters/slack/fake/fake-slack-api.ts';
-import { slashCommandBody } from '../../adapters/slack/fake/slack-client-requests.ts';
 import { ManualClock, tokyo } from '../support/manual-clock.ts';
-import { leadIdOf, repReply, waitForCard } from '../support/scenario.ts';
+import { leadIdOf, repReply, slashCommandAnswer, waitForCard } from '../support/scenario.ts';
 import { blockAction, findElement, viewSubmission } from '../support/slack-payloads.ts';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -18,23 +16,6 @@ const OGAWA = 'Uword000000000000000000000000002';
 /** A date written as numerals (2026-12-01, 2026/12/01, 01/12): never shown to people. */
 const NUMERAL_DATE = /\b\d{4}[-/]\d{1,2}[-/]\d{1,2}\b|\b\d{1,2}\/\d{1,2}\b/;
 const blocksText = (m: { blocks?: unknown[] } | undefined) => JSON.stringify(m?.blocks ?? []);
-
-/** The whole answer to a slash command (the test app's helper keeps only its text). */
-async function slashCommandAnswer(app: TestApp, userId: string, text: string) {
-  const res = await app.slackRequest(
-    slashCommandBody({
-      command: app.config.SLACK_COMMAND,
-      text,
-      userId,
-      channelId: 'C0SOMEWHERE',
-      responseUrl: app.slack.responseUrl(),
-      triggerId: `trigger.${randomUUID()}`,
-    }),
-    'application/x-www-form-urlencoded',
-  );
-  expect(res.status).toBe(200);
-  return (await res.json()) as { text?: string; blocks?: unknown[] };
-}
 
 /** The lead adds the account and writes on LINE at the clock's time; resolves with the card once all is sent. */
 async function leadWrites(app: TestApp, lineUserId: string, name: string, text: string) {

@@ -83,6 +83,7 @@ export function watchProcess() {
     },
     /** Lets late promises of the last request settle first. */
     async expectNone() {
+      // One turn of the event loop (no time passes): rejections already queued are reported first.
       await new Promise((resolve) => setImmediate(resolve));
       expect(problems).toEqual([]);
     },

@@ -15,6 +15,7 @@ export async function eventually<T>(
     const value = await probe();
     if (value !== undefined && value !== null && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    // The pause between two looks at the condition, not a wait for time: the loop ends on the condition.
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

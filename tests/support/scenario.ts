@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { followEvent } from '../../adapters/line/fake/line-webhook-events.ts';
 import type { FakeSlackMessage } from '../../adapters/slack/fake/fake-slack-api.ts';
+import { slashCommandBody } from '../../adapters/slack/fake/slack-client-requests.ts';
 import { queryRows, sleep } from './db-peek.ts';
+import { blockAction, findElement } from './slack-payloads.ts';
 import type { TestApp } from './test-app.ts';
 
 export interface LeadCard {
@@ -21,6 +24,7 @@ export async function waitForCard(app: TestApp, lineUserId: string, timeoutMs = 
     const card =
       thread && app.slack.messages.find((m) => m.channel === thread.channel_id && m.ts === thread.thread_ts);
     if (card && thread) return { card, owner: thread.target };
+    // The pause between two looks for the card, not a wait for time: the loop ends when it exists.
     await sleep(20);
   }
   throw new Error(`no lead card for ${lineUserId}`);
@@ -62,4 +66,41 @@ export async function leadIdOf(app: TestApp, lineUserId: string): Promise<string
   );
   if (!row) throw new Error(`no lead for ${lineUserId}`);
   return row.id;
+}
+
+/** The whole answer to a slash command (`app.slashCommand` keeps only its text). */
+export async function slashCommandAnswer(
+  app: TestApp,
+  userId: string,
+  text: string,
+): Promise<{ text?: string; blocks?: unknown[] }> {
+  const res = await app.slackRequest(
+    slashCommandBody({
+      command: app.config.SLACK_COMMAND,
+      text,
+      userId,
+      channelId: 'C0SOMEWHERE',
+      responseUrl: app.slack.responseUrl(),
+      triggerId: `trigger.${randomUUID()}`,
+    }),
+    'application/x-www-form-urlencoded',
+  );
+  if (res.status !== 200) throw new Error(`slash command answered ${res.status}`);
+  return (await res.json()) as { text?: string; blocks?: unknown[] };
+}
+
+/** Presses the element `actionId` rendered for `leadId` on `message`, as Slack sends the press. */
+export async function pressOn(
+  app: TestApp,
+  userId: string,
+  message: FakeSlackMessage,
+  actionId: string,
+  leadId: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const { element, blockId } = findElement(message, actionId, leadId);
+  const res = await app.interact(
+    blockAction(userId, message, { ...element, block_id: blockId, ...extra }, app.slack.responseUrl()),
+  );
+  if (res.status !== 200) throw new Error(`the press of ${actionId} answered ${res.status}`);
 }
