@@ -12,15 +12,15 @@ const HISTORY_SIZE = 10;
 /** The lead's thread for its current owner (or the team channel), posting the lead card first if needed. */
 export async function ensureThread(deps: DeliveryDeps, lead: Lead): Promise<LeadThread> {
   const target = threadTargetOf(lead);
-  const existing = await deps.store.threads.get(lead.id, target);
+  const threads = await deps.store.threads.listForLead(lead.id);
+  const existing = threads.find((thread) => thread.target === target);
   if (existing) return existing;
   const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
   const channel = target === TEAM_TARGET ? deps.teamChannelId : target;
-  // A lead that already had a thread elsewhere was handed over, not new.
-  const earlier = await deps.store.threads.listForLead(lead.id);
   const posted = await deps.slack.postLeadCard(channel, {
     ...cardView(deps, lead, owner),
-    arrival: earlier.length > 0 ? 'handed_over' : 'new',
+    // A lead that already had a thread elsewhere was handed over, not new.
+    arrival: threads.length > 0 ? 'handed_over' : 'new',
   });
   const thread: LeadThread = { leadId: lead.id, target, channelId: posted.channelId, threadTs: posted.ts };
   await deps.store.threads.insert(thread, deps.clock.now());
@@ -43,8 +43,8 @@ export async function refreshCards(deps: DeliveryDeps, lead: Lead): Promise<void
   if (threads.length === 0) return;
   const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
   const current = threadTargetOf(lead);
+  const view = cardView(deps, lead, owner);
   for (const thread of threads) {
-    const view = cardView(deps, lead, owner);
     await deps.slack.updateLeadCard(
       thread.channelId,
       thread.threadTs,
