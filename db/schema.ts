@@ -66,6 +66,8 @@ export const leads = pgTable(
     autoAckedAt: tz('auto_acked_at'),
     /** Set when the person's data was erased on request (APPI): the row keeps only what statistics need. */
     erasedAt: tz('erased_at'),
+    /** Set when the lead sent an opt-out keyword (配信停止): no step sequence reaches them. */
+    optedOutAt: tz('opted_out_at'),
     createdAt: tz('created_at').notNull(),
     updatedAt: tz('updated_at').notNull(),
   },
@@ -275,3 +277,107 @@ export const leadHistory = pgTable(
   },
   (t) => [index('lead_history_lead_idx').on(t.leadId, t.at), index('lead_history_fact_idx').on(t.fact, t.at)],
 );
+
+/**
+ * Tags on a lead (趣味・関心): an answer to 「特に気になることは？」, or added by a rep on the card.
+ * Sequences filter their audience by them, and `trigger: tag` starts when one is added.
+ */
+export const leadTags = pgTable(
+  'lead_tags',
+  {
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id),
+    tag: text('tag').notNull(),
+    /** A staff member's Slack user ID, or 'lead' when the lead answered the question. */
+    addedBy: text('added_by').notNull(),
+    addedAt: tz('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.leadId, t.tag] }), index('lead_tags_tag_idx').on(t.tag)],
+);
+
+/**
+ * A lead's place in one step sequence (ステップ配信). The dispatcher claims active rows whose
+ * `send_at` has come (FOR UPDATE SKIP LOCKED), writes the step's outbox row and advances the row in
+ * the same transaction, so several replicas send each step once.
+ */
+export const sequenceEnrolments = pgTable(
+  'sequence_enrolments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id),
+    /** The sequence's id in the sequences file (stable across edits). */
+    sequenceId: text('sequence_id').notNull(),
+    trigger: text('trigger').notNull(),
+    state: text('state', { enum: ['active', 'paused', 'completed', 'stopped'] }).notNull(),
+    stopReason: text('stop_reason'),
+    /** The index of the next step to send (0-based). */
+    nextStep: integer('next_step').notNull().default(0),
+    /** When the next step is due by the sequence: its anchor plus its delay (and time of day). */
+    dueAt: tz('due_at'),
+    /** When the dispatcher looks at it again: the due moment moved by quiet hours, cap and quota. */
+    sendAt: tz('send_at'),
+    pausedAt: tz('paused_at'),
+    /** A paused enrolment resumes by itself then (SEQUENCE_RESUME_DAYS after the lead's last message). */
+    resumeAt: tz('resume_at'),
+    /** Who enrolled the lead: a staff member's Slack user ID, or 'system' for a trigger. */
+    enrolledBy: text('enrolled_by').notNull(),
+    enrolledAt: tz('enrolled_at').notNull(),
+    endedAt: tz('ended_at'),
+    updatedAt: tz('updated_at').notNull(),
+  },
+  (t) => [
+    index('sequence_enrolments_lead_idx').on(t.leadId),
+    index('sequence_enrolments_sequence_idx').on(t.sequenceId, t.state),
+    index('sequence_enrolments_send_idx').on(t.sendAt).where(sql`${t.state} = 'active'`),
+    index('sequence_enrolments_resume_idx').on(t.resumeAt).where(sql`${t.state} = 'paused'`),
+    uniqueIndex('sequence_enrolments_live_key')
+      .on(t.leadId, t.sequenceId)
+      .where(sql`${t.state} in ('active', 'paused')`),
+  ],
+);
+
+/**
+ * Each step a lead was sent (or skipped): the automated outbound LINE messages, kept apart from
+ * touches so they never count as a rep's attempt. The weekly cap counts these.
+ */
+export const stepSends = pgTable(
+  'step_sends',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    enrolmentId: uuid('enrolment_id')
+      .notNull()
+      .references(() => sequenceEnrolments.id),
+    leadId: uuid('lead_id')
+      .notNull()
+      .references(() => leads.id),
+    sequenceId: text('sequence_id').notNull(),
+    stepIndex: integer('step_index').notNull(),
+    /** queued: its outbox row is written; held: LINE's monthly quota is spent, it waits for quota. */
+    status: text('status', { enum: ['queued', 'sent', 'held', 'failed', 'skipped'] }).notNull(),
+    /** The X-Line-Retry-Key of its push (a multicast row carries its own). */
+    retryKey: uuid('retry_key'),
+    /** When the step was dispatched: the weekly cap counts from here. */
+    dispatchedAt: tz('dispatched_at').notNull(),
+    sentAt: tz('sent_at'),
+    error: text('error'),
+  },
+  (t) => [
+    uniqueIndex('step_sends_enrolment_step_key').on(t.enrolmentId, t.stepIndex),
+    index('step_sends_lead_idx').on(t.leadId, t.dispatchedAt),
+    index('step_sends_held_idx').on(t.dispatchedAt).where(sql`${t.status} = 'held'`),
+  ],
+);
+
+/** LINE's monthly message quota as last seen: whether step sends are held, and which warnings went out. */
+export const lineQuotaState = pgTable('line_quota_state', {
+  /** 'YYYY-MM' in BUSINESS_TIMEZONE: LINE counts the quota per calendar month. */
+  month: text('month').primaryKey(),
+  /** Set when LINE refused a step send for the monthly limit; cleared when quota returns. */
+  heldSince: tz('held_since'),
+  warned80At: tz('warned_80_at'),
+  warned100At: tz('warned_100_at'),
+  updatedAt: tz('updated_at').notNull(),
+});

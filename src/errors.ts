@@ -29,16 +29,19 @@ export class DeliveryError extends Error {
   readonly retry: 'later' | 'never';
   readonly retryAfterMs: number | undefined;
   readonly status: number | undefined;
+  /** LINE answered 429 because the month's message quota is spent: retrying soon cannot help. */
+  readonly monthlyLimit: boolean;
   constructor(
     retry: 'later' | 'never',
     message: string,
-    opts: { retryAfterMs?: number; status?: number } = {},
+    opts: { retryAfterMs?: number; status?: number; monthlyLimit?: boolean } = {},
   ) {
     super(message);
     this.name = 'DeliveryError';
     this.retry = retry;
     this.retryAfterMs = opts.retryAfterMs;
     this.status = opts.status;
+    this.monthlyLimit = opts.monthlyLimit ?? false;
   }
 }
 

@@ -9,6 +9,7 @@ import type { LeadRepos } from './ports/leads.ts';
 import type { OutboxRepos } from './ports/outbox.ts';
 import type { RelayRepos } from './ports/relay.ts';
 import type { CronRuns } from './ports/scheduling.ts';
+import type { SequenceRepos } from './ports/sequences.ts';
 import type { StaffRepos } from './ports/staff.ts';
 
 export type * from './ports/follow-up.ts';
@@ -18,10 +19,18 @@ export type * from './ports/outbox.ts';
 export type * from './ports/platform.ts';
 export type * from './ports/relay.ts';
 export type * from './ports/scheduling.ts';
+export type * from './ports/sequences.ts';
 export type * from './ports/slack.ts';
 export type * from './ports/staff.ts';
 
-export interface Repos extends RelayRepos, LeadRepos, LeadListRepos, FollowUpRepos, StaffRepos, OutboxRepos {
+export interface Repos
+  extends RelayRepos,
+    LeadRepos,
+    LeadListRepos,
+    FollowUpRepos,
+    StaffRepos,
+    OutboxRepos,
+    SequenceRepos {
   cronRuns: CronRuns;
 }
 

@@ -36,6 +36,7 @@ function toLead(row: LeadRow): Lead {
     escalatedAt: row.escalatedAt,
     autoAckedAt: row.autoAckedAt,
     erasedAt: row.erasedAt,
+    optedOutAt: row.optedOutAt,
     createdAt: row.createdAt,
   };
 }
@@ -79,6 +80,7 @@ export function fromRawRow(row: RawLeadRow): Lead {
     escalatedAt: date(row.escalated_at),
     autoAckedAt: date(row.auto_acked_at),
     erasedAt: date(row.erased_at),
+    optedOutAt: date(row.opted_out_at),
     createdAt: date(row.created_at) ?? new Date(0),
   };
 }

@@ -37,6 +37,8 @@ export interface Lead {
   autoAckedAt: Date | null;
   /** Set when the person's data was erased on request; nothing personal is left on the row. */
   erasedAt: Date | null;
+  /** Set when the lead sent an opt-out keyword (配信停止): no step sequence reaches them. */
+  optedOutAt: Date | null;
   createdAt: Date;
 }
 

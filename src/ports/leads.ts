@@ -25,6 +25,7 @@ export type LeadPatch = Partial<
     | 'lastInboundAt'
     | 'status'
     | 'blockedAt'
+    | 'optedOutAt'
   >
 >;
 

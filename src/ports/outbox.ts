@@ -1,6 +1,7 @@
 import type { Repos } from '../ports.ts';
 import type { FollowUpJob } from './follow-up.ts';
 import type { RelayJob } from './relay.ts';
+import type { SequenceJob } from './sequences.ts';
 import type { StaffJob } from './staff.ts';
 
 // The transactional outbox: every LINE or Slack call, written with the change that causes it.
@@ -14,7 +15,7 @@ export type AlertJob = {
 };
 
 /** Work for LINE or Slack, written in the same transaction as the change that causes it: each feature's jobs. */
-export type OutboxJob = RelayJob | FollowUpJob | StaffJob | AlertJob;
+export type OutboxJob = RelayJob | FollowUpJob | StaffJob | AlertJob | SequenceJob;
 
 export interface OutboxItem {
   id: number;

@@ -2,7 +2,9 @@ import type { LostReason } from '../domain/follow-up/close-reason.ts';
 import type { InboundContent } from '../domain/inbound-content.ts';
 import type { Lead } from '../domain/lead.ts';
 import type { LeadHistoryEntry } from '../domain/lead-history.ts';
+import type { LineMessage } from '../domain/sequences/line-message-schema.ts';
 import type { NewTouch } from './follow-up.ts';
+import type { SequenceNotice } from './sequences.ts';
 import type { OutboxEntry } from './outbox.ts';
 
 // The relay: LINE events in, lead messages to Slack threads, rep replies back to LINE.
@@ -68,7 +70,8 @@ export type LeadNotice =
   | { key: 'alarm_thread_hint'; takenBy: string | null }
   /** The person's data was erased on request, by `by` (a manager). */
   | { key: 'lead_erased'; by: string }
-  | { key: 'reply_lead_erased' };
+  | { key: 'reply_lead_erased' }
+  | SequenceNotice;
 
 export type NewMessage = Omit<StoredMessage, 'error'> & { lineMessageId: string | null };
 
@@ -171,4 +174,17 @@ export interface LineMessenger {
   pushText(input: { to: string; texts: string[]; senderName: string; retryKey: string }): Promise<void>;
   /** Replies with a webhook's reply token (free of quota); throws DeliveryError when the token is no longer valid. */
   replyText(input: { replyToken: string; texts: string[] }): Promise<void>;
+  /**
+   * Step sequences: LINE message objects as the sequences file has them. Throws DeliveryError
+   * (with `monthlyLimit` set when LINE refused for the month's quota); a 409 counts as delivered.
+   */
+  pushMessages(input: { to: string; messages: LineMessage[]; retryKey: string }): Promise<void>;
+  /** The same messages to up to 500 users in one request; a 409 counts as delivered. */
+  multicast(input: { to: string[]; messages: LineMessage[]; retryKey: string }): Promise<void>;
+  replyMessages(input: { replyToken: string; messages: LineMessage[] }): Promise<void>;
+  /**
+   * This month's message quota: GET /v2/bot/message/quota and /v2/bot/message/quota/consumption.
+   * `limit` is null when the plan has no limit.
+   */
+  getQuota(): Promise<{ limit: number | null; used: number }>;
 }

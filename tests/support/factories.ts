@@ -39,6 +39,7 @@ export function aLead(overrides: Partial<Lead> = {}): Lead {
     escalatedAt: null,
     autoAckedAt: null,
     erasedAt: null,
+    optedOutAt: null,
     createdAt: new Date('2026-11-02T00:00:00Z'),
     ...overrides,
   };
