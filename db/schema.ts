@@ -68,6 +68,8 @@ export const leads = pgTable(
     erasedAt: tz('erased_at'),
     /** Set when the lead sent an opt-out keyword (配信停止): no step sequence reaches them. */
     optedOutAt: tz('opted_out_at'),
+    /** When 「ご検討時期は？」 was asked again because the timing had passed with no news (once). */
+    timingAskedAt: tz('timing_asked_at'),
     createdAt: tz('created_at').notNull(),
     updatedAt: tz('updated_at').notNull(),
   },

@@ -16,6 +16,12 @@ import { leadListRepository } from './repositories/lead-list-repository.ts';
 import { leadRepository } from './repositories/lead-repository.ts';
 import { messageRepository } from './repositories/message-repository.ts';
 import { outboxRepository } from './repositories/outbox-repository.ts';
+import {
+  enrolmentRepository,
+  quotaRepository,
+  stepSendRepository,
+  tagRepository,
+} from './repositories/sequence-repositories.ts';
 import { staffRepository } from './repositories/staff-repository.ts';
 import { touchRepository } from './repositories/touch-repository.ts';
 
@@ -36,6 +42,10 @@ export function reposFor(db: Executor): Repos {
     touches: touchRepository(db),
     alarms: escalationAlarmRepository(db),
     cronRuns: cronRunRepository(db),
+    enrolments: enrolmentRepository(db),
+    stepSends: stepSendRepository(db),
+    tags: tagRepository(db),
+    quota: quotaRepository(db),
   };
 }
 

@@ -4,6 +4,7 @@ import { erasureEn, erasureJa, erasureNoticesEn, erasureNoticesJa } from './cata
 import { followUpEn, followUpJa, followUpNoticesEn, followUpNoticesJa } from './catalog/follow-up.ts';
 import { leadsEn, leadsJa } from './catalog/leads.ts';
 import { relayEn, relayJa, relayNoticesEn, relayNoticesJa } from './catalog/relay.ts';
+import { sequenceNoticesEn, sequenceNoticesJa, sequencesEn, sequencesJa } from './catalog/sequences.ts';
 
 /**
  * The message catalog: every word a lead or a rep reads, Japanese by default, English via
@@ -15,8 +16,9 @@ const ja = {
   ...followUpJa,
   ...commandsJa,
   ...leadsJa,
+  ...sequencesJa,
   erasure: erasureJa,
-  notice: { ...relayNoticesJa, ...followUpNoticesJa, ...erasureNoticesJa },
+  notice: { ...relayNoticesJa, ...followUpNoticesJa, ...erasureNoticesJa, ...sequenceNoticesJa },
 };
 
 export type Catalog = typeof ja;
@@ -27,8 +29,9 @@ const en: Catalog = {
   ...followUpEn,
   ...commandsEn,
   ...leadsEn,
+  ...sequencesEn,
   erasure: erasureEn,
-  notice: { ...relayNoticesEn, ...followUpNoticesEn, ...erasureNoticesEn },
+  notice: { ...relayNoticesEn, ...followUpNoticesEn, ...erasureNoticesEn, ...sequenceNoticesEn },
 };
 
 export type Locale = 'ja' | 'en';

@@ -29,6 +29,8 @@ import { loadSequences } from './sequences-file.ts';
 import { buildServer } from './server.ts';
 import { loadFollowUpSettings } from './settings-file.ts';
 import { deliverOutboxItem, onDeliveryGivenUp } from './use-cases/delivery/deliver-outbox-item.ts';
+import { LineQuotaGuard } from './use-cases/sequences/line-quota.ts';
+import type { SequenceSettings } from './use-cases/sequences/sequence-settings.ts';
 
 export interface Service {
   server: FastifyInstance;
@@ -109,6 +111,20 @@ export async function createService(config: Config, options: ServiceOptions = {}
     timeoutMs: config.OUTBOUND_TIMEOUT_MS,
   });
 
+  const sequenceSettings: SequenceSettings = {
+    file: sequences,
+    rules: {
+      quiet: config.QUIET_HOURS,
+      stepDays: config.STEP_DAYS,
+      timezone: config.BUSINESS_TIMEZONE,
+      cap: config.STEP_WEEKLY_CAP,
+    },
+    resumeDays: config.SEQUENCE_RESUME_DAYS,
+    keywords: { optOut: config.OPT_OUT_KEYWORDS, optIn: config.OPT_IN_KEYWORDS },
+    companyName: config.COMPANY_NAME ?? null,
+  };
+  const quota = new LineQuotaGuard({ store, clock, line, logger, timezone: config.BUSINESS_TIMEZONE });
+
   const deliveryDeps = {
     store,
     clock,
@@ -123,6 +139,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
         momentText(when, { locale: config.LOCALE, timezone: config.BUSINESS_TIMEZONE, now: clock.now() }),
         config.COMPANY_PHONE ?? null,
       ),
+    sequences: { settings: sequenceSettings, quota, leadWords: t.sequenceLead },
     onRelayed: (arrivedAt: Date, postedAt: Date) =>
       metrics.relayed((postedAt.getTime() - arrivedAt.getTime()) / 1000),
   };

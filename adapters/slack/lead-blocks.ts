@@ -17,6 +17,7 @@ import {
   shownMoment,
 } from './block-kit.ts';
 import { followUpFields, leadActions } from './follow-up-blocks.ts';
+import { isSequenceNotice, sequenceNoticeText } from './sequence-blocks.ts';
 
 export const CLAIM_ACTION_ID = 'lead_claim';
 
@@ -178,6 +179,7 @@ export function historyMessage(messages: StoredMessage[], lead: Lead, ctx: Block
 export function noticeText(notice: LeadNotice, ctx: BlockContext): string {
   const { t } = ctx;
   const who = (id: string | null) => (id ? `<@${id}>` : t.nobody);
+  if (isSequenceNotice(notice)) return sequenceNoticeText(notice, ctx);
   switch (notice.key) {
     case 'lead_reassigned': {
       const text =

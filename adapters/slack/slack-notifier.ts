@@ -14,6 +14,7 @@ import { type BlockContext, leadName } from './block-kit.ts';
 import { escalationMessage, takenAlarmMessage } from './escalation-blocks.ts';
 import { digestMessage } from './follow-up-blocks.ts';
 import { historyMessage, inboundTexts, leadCardMessage, noticeText } from './lead-blocks.ts';
+import { quotaNoticeText } from './sequence-blocks.ts';
 import { findTaggedPost, OUTBOX_EVENT_TYPE } from './slack-post-tags.ts';
 
 /** Errors Slack itself calls temporary; every other ok:false answer is final. */
@@ -127,6 +128,9 @@ export function createSlackNotifier(client: WebClient, ctx: BlockContext, key?: 
     async updateEscalation(channelId, ts, view) {
       const message = takenAlarmMessage(view, ctx);
       await call(() => client.chat.update({ channel: channelId, ts, ...message }));
+    },
+    async postQuotaNotice(to, notice) {
+      await post('quota', { channel: to, text: quotaNoticeText(notice, ctx) });
     },
     async postDeliveryAlert(channelId, { lead, error }) {
       const name = lead ? escapeSlackText(leadName(lead, ctx.t)) : null;

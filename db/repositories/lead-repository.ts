@@ -37,6 +37,7 @@ function toLead(row: LeadRow): Lead {
     autoAckedAt: row.autoAckedAt,
     erasedAt: row.erasedAt,
     optedOutAt: row.optedOutAt,
+    timingAskedAt: row.timingAskedAt,
     createdAt: row.createdAt,
   };
 }
@@ -81,6 +82,7 @@ export function fromRawRow(row: RawLeadRow): Lead {
     autoAckedAt: date(row.auto_acked_at),
     erasedAt: date(row.erased_at),
     optedOutAt: date(row.opted_out_at),
+    timingAskedAt: date(row.timing_asked_at),
     createdAt: date(row.created_at) ?? new Date(0),
   };
 }

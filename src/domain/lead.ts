@@ -39,6 +39,8 @@ export interface Lead {
   erasedAt: Date | null;
   /** Set when the lead sent an opt-out keyword (配信停止): no step sequence reaches them. */
   optedOutAt: Date | null;
+  /** When 「ご検討時期は？」 was asked again because the timing had passed with no news (at most once). */
+  timingAskedAt: Date | null;
   createdAt: Date;
 }
 

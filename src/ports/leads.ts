@@ -26,6 +26,7 @@ export type LeadPatch = Partial<
     | 'status'
     | 'blockedAt'
     | 'optedOutAt'
+    | 'timingAskedAt'
   >
 >;
 

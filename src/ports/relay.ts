@@ -4,8 +4,8 @@ import type { Lead } from '../domain/lead.ts';
 import type { LeadHistoryEntry } from '../domain/lead-history.ts';
 import type { LineMessage } from '../domain/sequences/line-message-schema.ts';
 import type { NewTouch } from './follow-up.ts';
-import type { SequenceNotice } from './sequences.ts';
 import type { OutboxEntry } from './outbox.ts';
+import type { SequenceNotice } from './sequences.ts';
 
 // The relay: LINE events in, lead messages to Slack threads, rep replies back to LINE.
 

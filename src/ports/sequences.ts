@@ -46,7 +46,10 @@ export type NewEnrolment = Pick<
 >;
 
 export type EnrolmentPatch = Partial<
-  Pick<Enrolment, 'state' | 'stopReason' | 'nextStep' | 'dueAt' | 'sendAt' | 'pausedAt' | 'resumeAt' | 'endedAt'>
+  Pick<
+    Enrolment,
+    'state' | 'stopReason' | 'nextStep' | 'dueAt' | 'sendAt' | 'pausedAt' | 'resumeAt' | 'endedAt'
+  >
 >;
 
 export type StepSendStatus = 'queued' | 'sent' | 'held' | 'failed' | 'skipped';
@@ -88,6 +91,8 @@ export interface QuotaState {
 
 /** What a lead reads on LINE outside the sequences: answers to the questionnaire and the keywords. */
 export type LeadLineMessage =
+  /** The built-in greeting and 「ご検討時期は？」, when no `follow` sequence is in the file. */
+  | { key: 'welcome' }
   | { key: 'timing_thanks'; segment: TimingSegment; askInterest: boolean }
   | { key: 'interest_thanks' }
   | { key: 'opted_out' }
@@ -110,19 +115,20 @@ export type SequenceJob =
       message: LeadLineMessage;
     }
   /** Tells managers about LINE's monthly quota. */
-  | { kind: 'slack.quota'; notice: QuotaNotice };
+  | { kind: 'slack.quota'; notice: QuotaNotice; to: string };
 
 export type QuotaNotice =
   | { key: 'quota_warning'; percent: 80 | 100; used: number; limit: number; month: string }
   | { key: 'quota_held'; month: string }
-  | { key: 'quota_resumed'; month: string; released: number };
+  | { key: 'quota_resumed'; month: string };
 
 /** What a lead's thread is told about its sequences. */
 export type SequenceNotice =
   /** One collapsed line per step sent: 「ステップ配信: 3ヶ月以内のお客様へ 2/5」. */
   | { key: 'step_sent'; sequenceName: string; step: number; steps: number }
   | { key: 'sequence_paused_by_reply'; sequenceName: string }
-  | { key: 'sequence_resumed'; sequenceName: string; by: string | null }
+  /** `by` null: by itself, `days` (SEQUENCE_RESUME_DAYS) after the lead's last message. */
+  | { key: 'sequence_resumed'; sequenceName: string; by: string | null; days?: number }
   | { key: 'sequence_paused'; sequenceName: string; by: string }
   | { key: 'sequence_stopped'; sequenceName: string; by: string }
   | { key: 'sequence_enrolled'; sequenceName: string; by: string }
@@ -130,6 +136,12 @@ export type SequenceNotice =
   | { key: 'lead_opted_in' }
   | { key: 'questionnaire_timing'; segment: TimingSegment }
   | { key: 'questionnaire_interest'; interest: string };
+
+/** What step sequences post in Slack. */
+export interface SequenceSlack {
+  /** A manager's DM (`to` is their user ID) about LINE's monthly quota. */
+  postQuotaNotice(to: string, notice: QuotaNotice): Promise<void>;
+}
 
 /** A due enrolment with its lead, as the dispatcher claims them. */
 export interface DueEnrolment {
@@ -160,7 +172,8 @@ export interface SequenceRepos {
   stepSends: {
     insertMany(sends: NewStepSend[]): Promise<void>;
     get(id: string): Promise<StepSend | null>;
-    getMany(ids: string[]): Promise<StepSend[]>;
+    /** The steps with their leads, in one read. */
+    getManyWithLeads(ids: string[]): Promise<{ send: StepSend; lead: Lead }[]>;
     /** The dispatch times of the leads' steps that count toward the weekly cap, since `since`. */
     recentForLeads(leadIds: string[], since: Date): Promise<Map<string, Date[]>>;
     listForLead(leadId: string): Promise<StepSend[]>;

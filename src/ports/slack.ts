@@ -1,6 +1,7 @@
 import type { Lead } from '../domain/lead.ts';
 import type { FollowUpSlack, LeadCardView } from './follow-up.ts';
 import type { LeadNotice, LeadThread, StoredMessage } from './relay.ts';
+import type { SequenceSlack } from './sequences.ts';
 
 // Slack as the features see it: each feature's posts, composed into one notifier.
 
@@ -36,7 +37,7 @@ export interface RelaySlack {
   lookupUserName(userId: string): Promise<string | null>;
 }
 
-export interface SlackNotifier extends RelaySlack, FollowUpSlack {
+export interface SlackNotifier extends RelaySlack, FollowUpSlack, SequenceSlack {
   /** The same notifier with every post tagged with (and, on `recheck`, first looked up by) `key`. */
   tagged(key: SlackPostKey): SlackNotifier;
 }

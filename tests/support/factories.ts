@@ -40,6 +40,7 @@ export function aLead(overrides: Partial<Lead> = {}): Lead {
     autoAckedAt: null,
     erasedAt: null,
     optedOutAt: null,
+    timingAskedAt: null,
     createdAt: new Date('2026-11-02T00:00:00Z'),
     ...overrides,
   };

@@ -10,6 +10,9 @@ import type {
   SlackNotifier,
   Store,
 } from '../../ports.ts';
+import type { LeadWords } from '../sequences/lead-answers.ts';
+import type { LineQuotaGuard } from '../sequences/line-quota.ts';
+import type { SequenceSettings } from '../sequences/sequence-settings.ts';
 
 export interface DeliveryDeps {
   store: Store;
@@ -22,8 +25,16 @@ export interface DeliveryDeps {
   policy: FollowUpPolicy;
   /** The out-of-hours acknowledgement, naming when staff will answer. */
   autoAckText: (when: Date) => string;
+  /** Step sequences: the file and rules, the quota guard, the words a lead reads. */
+  sequences: SequenceDelivery;
   /** Told when a lead's message is in Slack: when it reached us, and when it was posted. */
   onRelayed?: (arrivedAt: Date, postedAt: Date) => void;
+}
+
+export interface SequenceDelivery {
+  settings: SequenceSettings;
+  quota: LineQuotaGuard;
+  leadWords: LeadWords;
 }
 
 export type OutboxKind = OutboxJob['kind'];

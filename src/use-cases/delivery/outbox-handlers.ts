@@ -3,6 +3,7 @@ import { followUpHandlers } from './follow-up-handlers.ts';
 import { leadCardHandlers } from './lead-card-handlers.ts';
 import type { OutboxHandlers } from './outbox-handler.ts';
 import { relayHandlers } from './relay-handlers.ts';
+import { sequenceHandlers } from './sequence-handlers.ts';
 import { staffHandlers } from './staff-handlers.ts';
 
 /** Every outbox job kind and its handler, gathered from the features that own them. */
@@ -12,4 +13,5 @@ export const outboxHandlers: OutboxHandlers = {
   ...followUpHandlers,
   ...alertHandlers,
   ...staffHandlers,
+  ...sequenceHandlers,
 };

@@ -24,6 +24,10 @@ const everyKind = Object.keys({
   'slack.alarm_taken': true,
   'line.ack': true,
   'slack.alert': true,
+  'line.step': true,
+  'line.step_multicast': true,
+  'line.lead_answer': true,
+  'slack.quota': true,
 } satisfies Record<OutboxKind, true>);
 
 describe('outbox handlers', () => {
