@@ -49,13 +49,61 @@ export function createLineMessenger(options: {
         throw toDeliveryError(error);
       }
     },
+    async pushMessages({ to, messages, retryKey }) {
+      try {
+        await withTimeout(client.pushMessage({ to, messages }, retryKey), timeoutMs);
+      } catch (error) {
+        if (error instanceof HTTPFetchError && error.status === 409) return; // as in pushText
+        throw toDeliveryError(error);
+      }
+    },
+    async multicast({ to, messages, retryKey }) {
+      try {
+        await withTimeout(client.multicast({ to, messages }, retryKey), timeoutMs);
+      } catch (error) {
+        // Retry keys work for multicast as for push: 409 means the first request went through.
+        if (error instanceof HTTPFetchError && error.status === 409) return;
+        throw toDeliveryError(error);
+      }
+    },
+    async replyMessages({ replyToken, messages }) {
+      try {
+        await withTimeout(client.replyMessage({ replyToken, messages }), timeoutMs);
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
+    async getQuota() {
+      try {
+        const [quota, consumption] = await Promise.all([
+          withTimeout(client.getMessageQuota(), timeoutMs),
+          withTimeout(client.getMessageQuotaConsumption(), timeoutMs),
+        ]);
+        // `value` comes with type 'limited' only. Were it ever missing, sending on is still safe:
+        // LINE itself refuses a send past the limit, and that comes back as monthlyLimit.
+        // https://developers.line.biz/en/reference/messaging-api/#get-quota
+        const limit = quota.type === 'limited' && typeof quota.value === 'number' ? quota.value : null;
+        return { limit, used: consumption.totalUsage };
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
   };
 }
+
+// LINE tells the 429s apart only by the body's message: a rate limit passes within a second, the
+// month's message limit does not pass before the month ends (or the plan changes).
+// https://developers.line.biz/en/docs/messaging-api/handling-http-429-errors/
+// https://developers.line.biz/en/reference/messaging-api/#error-messages
+const MONTHLY_LIMIT = /monthly limit/i;
 
 function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof HTTPFetchError) {
     const detail = lineMessageOf(error.body) ?? error.statusText;
     const message = `LINE API ${error.status}: ${detail}`;
+    if (error.status === 429 && MONTHLY_LIMIT.test(detail)) {
+      return new DeliveryError('later', message, { status: 429, monthlyLimit: true });
+    }
     if (error.status === 429 || error.status >= 500) {
       const retryAfter = Number(error.headers.get('retry-after'));
       return new DeliveryError('later', message, {

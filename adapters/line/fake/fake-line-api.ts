@@ -48,6 +48,12 @@ export interface FakeLineProfile {
   language?: string;
 }
 
+/** Requests per second the fake lets through, per operation; an absent key means no limit. */
+export interface FakeLineRateLimits {
+  pushPerSecond?: number;
+  multicastPerSecond?: number;
+}
+
 export interface FakeLineApi {
   /** e.g. http://127.0.0.1:PORT; routes live at the root because the SDK drops base-URL path prefixes. */
   url: string;
@@ -74,10 +80,37 @@ export interface FakeLineApi {
   ): void;
   /** Pushes to a blocked user still get 200 (as on LINE); their profile 404s. */
   setBlocked(userId: string, blocked: boolean): void;
+  /**
+   * The month's message limit: getMessageQuota answers `{type:'limited', value: limit}`, or
+   * `{type:'none'}` for null (the default). With a limit, a push or multicast that would take
+   * totalUsage above it gets 429 "You have reached your monthly limit." and is not accepted (its
+   * retry key stays unused). Replies are free and never refused. reset() takes the limit away.
+   */
+  setQuota(limit: number | null): void;
+  /**
+   * Pretends `used` messages went out earlier this month, outside this fake: getMessageQuotaConsumption's
+   * totalUsage is `used` plus what the fake accepted (one per push, one per multicast recipient),
+   * and the limit of setQuota counts both. Replaces the previous value; reset() sets it to 0.
+   */
+  setConsumption(used: number): void;
+  /**
+   * Per-second request limits for push and multicast, replacing the ones given so far and
+   * forgetting the requests counted. A request to the operation that comes when `limit` others
+   * were let through in the last 1000 ms (by the `now` clock) gets 429 "The API rate limit has been
+   * exceeded. Try again later." and is not accepted. Counted are the requests let through (even one
+   * then answered 409 or refused for the monthly limit), not those refused by the rate limit, nor
+   * those answered before it (auth, validation, scripted failures). reset() goes back to the
+   * options' limits.
+   */
+  setRateLimits(limits: FakeLineRateLimits): void;
   /** Polls `pred` every 10 ms until it returns a truthy value (throwing counts as "not yet"). */
   waitFor<T>(pred: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   onRequest(listener: (call: FakeLineCall) => void): () => void;
-  /** Clears calls, pushes, replies, failures, retry keys and issued reply tokens; keeps profiles and blocks. */
+  /**
+   * Clears calls, pushes, replies, failures, retry keys, issued reply tokens, the quota limit and
+   * the earlier consumption; rate limits go back to the options' (windows emptied). Keeps profiles
+   * and blocks.
+   */
   reset(): void;
   close(): Promise<void>;
 }
@@ -87,8 +120,13 @@ export interface FakeLineApiOptions {
   host?: string;
   channelAccessToken?: string;
   latencyMs?: number;
-  /** Milliseconds since the epoch by which reply tokens age (default Date.now), so tests need not wait. */
+  /**
+   * Milliseconds since the epoch by which reply tokens age and the rate-limit windows slide
+   * (default Date.now), so tests need not wait.
+   */
   now?: () => number;
+  /** Per-second limits on push and multicast requests (none by default); see setRateLimits. */
+  rateLimits?: FakeLineRateLimits;
 }
 
 const ROUTE_ALIASES: Record<string, string> = {
@@ -104,6 +142,12 @@ const ROUTE_ALIASES: Record<string, string> = {
 // LINE accepts a reply token once, within one minute of the webhook:
 // https://developers.line.biz/en/docs/messaging-api/sending-messages/#send-reply-messages
 const REPLY_TOKEN_LIFETIME_MS = 60_000;
+
+// The 429 bodies LINE sends for a spent monthly quota and for a rate limit:
+// https://developers.line.biz/en/reference/messaging-api/#error-messages
+const MONTHLY_LIMIT_BODY = { message: 'You have reached your monthly limit.' };
+const RATE_LIMIT_BODY = { message: 'The API rate limit has been exceeded. Try again later.' };
+const RATE_WINDOW_MS = 1000;
 
 // Message types LINE lets users quote, so the API returns a quoteToken for them.
 const QUOTABLE = new Set(['text', 'textV2', 'sticker', 'image', 'video']);
@@ -146,6 +190,39 @@ function parseJson(raw: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
+/**
+ * Admits at most `limit` requests in any RATE_WINDOW_MS: the arrival times of those admitted
+ * within the window, oldest first, in a ring of `limit` slots, so each check is O(1) amortised.
+ */
+function rateWindow(limit: number): (at: number) => boolean {
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new Error(`fake-line-api: a rate limit must be a whole number >= 0, not ${limit}`);
+  }
+  const times = new Float64Array(limit);
+  let head = 0;
+  let size = 0;
+  return (at) => {
+    while (size > 0) {
+      const oldest = times[head];
+      if (oldest === undefined || at - oldest < RATE_WINDOW_MS) break;
+      head = (head + 1) % limit;
+      size -= 1;
+    }
+    if (size >= limit) return false;
+    times[(head + size) % limit] = at;
+    size += 1;
+    return true;
+  };
+}
+
+function rateWindows(limits: FakeLineRateLimits = {}): Map<string, (at: number) => boolean> {
+  const windows = new Map<string, (at: number) => boolean>();
+  if (limits.pushPerSecond !== undefined) windows.set('pushMessage', rateWindow(limits.pushPerSecond));
+  if (limits.multicastPerSecond !== undefined)
+    windows.set('multicast', rateWindow(limits.multicastPerSecond));
+  return windows;
+}
+
 function sentMessagesFor(messages: Json[]): SentMessage[] {
   return messages.map((m) =>
     QUOTABLE.has(String(m.type))
@@ -171,6 +248,11 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
   const replyTokens = new Map<string, number>();
   const listeners = new Set<(call: FakeLineCall) => void>();
   const closing = new AbortController();
+  let quotaLimit: number | null = null;
+  let earlierUsage = 0;
+  // Messages accepted since start or reset: one per push, one per multicast recipient.
+  let acceptedUsage = 0;
+  let admit = rateWindows(opts.rateLimits);
 
   function record(call: FakeLineCall): void {
     calls.push(call);
@@ -183,9 +265,11 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
     }
   }
 
+  /** `cost`: the messages the request counts against the month's quota (one per recipient). */
   function acceptWithRetryKey(
     operationId: string,
     retryKey: string | undefined,
+    cost: number,
     accept: (requestId: string) => unknown,
   ): Reply {
     const memoKey = retryKey && `${operationId}:${retryKey.toLowerCase()}`;
@@ -198,8 +282,12 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
         { 'x-line-accepted-request-id': previous.requestId },
       );
     }
+    if (quotaLimit !== null && earlierUsage + acceptedUsage + cost > quotaLimit) {
+      return json(429, MONTHLY_LIMIT_BODY);
+    }
     const requestId = randomUUID();
     const body = accept(requestId);
+    acceptedUsage += cost;
     if (memoKey) acceptedRetryKeys.set(memoKey, { requestId, body });
     return json(200, body, { 'x-line-request-id': requestId });
   }
@@ -215,15 +303,17 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
     const retryKey = headers['x-line-retry-key'];
     switch (operationId) {
       case 'pushMessage':
-        return acceptWithRetryKey(operationId, retryKey, (requestId) => {
+        return acceptWithRetryKey(operationId, retryKey, 1, (requestId) => {
           pushes.push({ to: String(body.to), messages, retryKey, requestId, at });
           return { sentMessages: sentMessagesFor(messages) };
         });
-      case 'multicast':
-        return acceptWithRetryKey(operationId, retryKey, (requestId) => {
-          multicasts.push({ to: body.to as string[], messages, retryKey, requestId, at });
+      case 'multicast': {
+        const to = body.to as string[];
+        return acceptWithRetryKey(operationId, retryKey, to.length, (requestId) => {
+          multicasts.push({ to, messages, retryKey, requestId, at });
           return {};
         });
+      }
       case 'replyMessage': {
         const replyToken = String(body.replyToken ?? '');
         const issuedAt = replyTokens.get(replyToken);
@@ -243,11 +333,9 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
       case 'showLoadingAnimation':
         return json(202, {});
       case 'getMessageQuota':
-        return json(200, { type: 'none' });
-      case 'getMessageQuotaConsumption': {
-        const totalUsage = pushes.length + multicasts.reduce((n, m) => n + m.to.length, 0);
-        return json(200, { totalUsage });
-      }
+        return json(200, quotaLimit === null ? { type: 'none' } : { type: 'limited', value: quotaLimit });
+      case 'getMessageQuotaConsumption':
+        return json(200, { totalUsage: earlierUsage + acceptedUsage });
       default:
         // In the spec but not faked: fail loudly so a test never mistakes it for success.
         return json(501, { message: `fake-line-api does not implement ${operationId}` });
@@ -342,6 +430,8 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
         ),
       );
     }
+    const admitted = admit.get(operation.operationId)?.(now()) ?? true;
+    if (!admitted) return send(json(429, RATE_LIMIT_BODY));
     send(handleOperation(operation.operationId, (parsed.value ?? {}) as Json, headers, path));
   }
 
@@ -393,6 +483,15 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
       if (isBlocked) blocked.add(userId);
       else blocked.delete(userId);
     },
+    setQuota(limit) {
+      quotaLimit = limit;
+    },
+    setConsumption(used) {
+      earlierUsage = used;
+    },
+    setRateLimits(limits) {
+      admit = rateWindows(limits);
+    },
     async waitFor<T>(pred: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       let lastError: unknown;
@@ -431,6 +530,10 @@ export async function startFakeLineApi(opts: FakeLineApiOptions = {}): Promise<F
       failures.clear();
       acceptedRetryKeys.clear();
       replyTokens.clear();
+      quotaLimit = null;
+      earlierUsage = 0;
+      acceptedUsage = 0;
+      admit = rateWindows(opts.rateLimits);
     },
     close() {
       closed ??= new Promise<void>((resolve, reject) => {

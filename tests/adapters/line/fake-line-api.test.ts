@@ -181,6 +181,128 @@ describe('push', () => {
   });
 });
 
+describe('monthly quota', () => {
+  const multicast = (to: string[], retryKey?: string) =>
+    call(
+      'POST',
+      '/v2/bot/message/multicast',
+      { to, messages: hello.messages },
+      retryKey ? { 'X-Line-Retry-Key': retryKey } : {},
+    );
+  const quota = async () => ({
+    quota: (await call('GET', '/v2/bot/message/quota')).body,
+    consumption: (await call('GET', '/v2/bot/message/quota/consumption')).body,
+  });
+  const monthly = { status: 429, body: { message: 'You have reached your monthly limit.' } };
+
+  it('reports a set limit and earlier consumption, and refuses a send past the limit', async () => {
+    fake.setQuota(4);
+    fake.setConsumption(1);
+    expect(await quota()).toEqual({ quota: { type: 'limited', value: 4 }, consumption: { totalUsage: 1 } });
+    expect((await multicast([USER, `${USER.slice(0, -1)}0`])).status).toBe(200);
+    const key = randomUUID();
+    expect(await push(hello, key)).toMatchObject({ status: 200 });
+    expect(await push(hello, randomUUID())).toMatchObject(monthly);
+    expect(await multicast([USER], randomUUID())).toMatchObject(monthly);
+    // An accepted retry key is answered 409 as before, and costs nothing.
+    expect((await push(hello, key)).status).toBe(409);
+    expect(fake.pushes).toHaveLength(1);
+    expect(fake.multicasts).toHaveLength(1);
+    expect((await quota()).consumption).toEqual({ totalUsage: 4 });
+  });
+
+  it('accepts a refused request’s retry key once there is room', async () => {
+    fake.setQuota(0);
+    const key = randomUUID();
+    expect(await push(hello, key)).toMatchObject(monthly);
+    fake.setQuota(null);
+    expect((await push(hello, key)).status).toBe(200);
+    expect(fake.pushes).toHaveLength(1);
+  });
+
+  it('forgets the limit and the earlier consumption on reset', async () => {
+    fake.setQuota(0);
+    fake.setConsumption(7);
+    await push(hello);
+    fake.reset();
+    expect(await quota()).toEqual({ quota: { type: 'none' }, consumption: { totalUsage: 0 } });
+    expect((await push(hello)).status).toBe(200);
+  });
+});
+
+describe('rate limits', () => {
+  const rateLimited = {
+    status: 429,
+    body: { message: 'The API rate limit has been exceeded. Try again later.' },
+  };
+  let now = Date.parse('2026-11-30T09:00:00+09:00');
+  let own: FakeLineApi;
+  const pushAt = async (at: number) => {
+    now = at;
+    return (await fetch(`${own.url}/v2/bot/message/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(hello),
+    }).then(async (res) => ({ status: res.status, body: await res.json() }))) as {
+      status: number;
+      body: unknown;
+    };
+  };
+
+  beforeAll(async () => {
+    own = await startFakeLineApi({ now: () => now, rateLimits: { pushPerSecond: 2 } });
+  });
+  afterEach(() => own.reset());
+  afterAll(() => own.close());
+
+  it('lets through at most the limit in any 1000 ms, the window sliding with the clock', async () => {
+    const t = now;
+    expect((await pushAt(t)).status).toBe(200);
+    expect((await pushAt(t + 600)).status).toBe(200);
+    expect(await pushAt(t + 999)).toEqual(rateLimited);
+    expect((await pushAt(t + 1000)).status).toBe(200);
+    expect(await pushAt(t + 1599)).toEqual(rateLimited);
+    expect((await pushAt(t + 1600)).status).toBe(200);
+    expect(own.pushes).toHaveLength(4);
+  });
+
+  it('does not count refused requests toward the window', async () => {
+    const t = now + 10_000;
+    await pushAt(t);
+    await pushAt(t);
+    expect(await pushAt(t + 500)).toEqual(rateLimited);
+    expect(await pushAt(t + 500)).toEqual(rateLimited);
+    // Had the refusals at t + 500 counted, these would be refused until t + 1500.
+    expect((await pushAt(t + 1000)).status).toBe(200);
+    expect((await pushAt(t + 1000)).status).toBe(200);
+  });
+
+  it('takes new limits from setRateLimits and goes back to the options’ on reset', async () => {
+    const t = now + 10_000;
+    own.setRateLimits({});
+    for (let i = 0; i < 5; i++) expect((await pushAt(t)).status).toBe(200);
+    own.setRateLimits({ pushPerSecond: 1 });
+    expect((await pushAt(t)).status).toBe(200);
+    expect(await pushAt(t)).toEqual(rateLimited);
+    own.reset();
+    expect((await pushAt(t)).status).toBe(200);
+    expect((await pushAt(t)).status).toBe(200);
+    expect(await pushAt(t)).toEqual(rateLimited);
+    expect(() => own.setRateLimits({ multicastPerSecond: 1.5 })).toThrow(/whole number/);
+  });
+
+  it('does not limit other operations, nor count requests answered before the check', async () => {
+    const t = now + 10_000;
+    own.failNext('push', { status: 500 });
+    expect((await pushAt(t)).status).toBe(500);
+    await pushAt(t);
+    await pushAt(t);
+    expect((await fetch(`${own.url}/v2/bot/message/quota`)).status).toBe(200);
+    expect(await pushAt(t)).toEqual(rateLimited);
+    expect(own.pushes).toHaveLength(2);
+  });
+});
+
 describe('hang', () => {
   it('never answers a hung call, and close() still resolves', async () => {
     const own = await startFakeLineApi();
