@@ -1,5 +1,7 @@
 import type { FollowUpPolicy } from '../src/domain/follow-up-policy.ts';
 import type { Clock, Logger, Store } from '../src/ports.ts';
+import type { LineQuotaGuard } from '../src/use-cases/sequences/line-quota.ts';
+import type { SequenceSettings } from '../src/use-cases/sequences/sequence-settings.ts';
 
 export interface JobDeps {
   store: Store;
@@ -8,4 +10,6 @@ export interface JobDeps {
   logger: Logger;
   /** Jobs only enqueue; this starts delivery of what they queued. */
   kick: () => void;
+  /** Step sequences: the file and rules, and LINE's quota. */
+  sequences: { settings: SequenceSettings; quota: LineQuotaGuard };
 }

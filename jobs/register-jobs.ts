@@ -3,11 +3,13 @@ import type { JobDeps } from './job-deps.ts';
 import { morningDigestJob } from './morning-digest.ts';
 import { purchaseTimingJob } from './purchase-timing.ts';
 import { speedToLeadJob } from './speed-to-lead.ts';
+import { stepDispatchJob } from './step-dispatch.ts';
 
 export interface RegisteredJobs {
   morningDigest: Job;
   speedToLead: Job;
   purchaseTiming: Job;
+  stepDispatch: Job;
 }
 
 export function registerJobs(scheduler: Scheduler, deps: JobDeps, digestCron: string): RegisteredJobs {
@@ -15,6 +17,7 @@ export function registerJobs(scheduler: Scheduler, deps: JobDeps, digestCron: st
     morningDigest: morningDigestJob(deps, digestCron),
     speedToLead: speedToLeadJob(deps),
     purchaseTiming: purchaseTimingJob(deps),
+    stepDispatch: stepDispatchJob(deps),
   };
   for (const job of Object.values(jobs)) scheduler.add(job);
   return jobs;

@@ -43,6 +43,10 @@ export interface Service {
   database: Database;
   /** The step sequences (SEQUENCES_FILE or the built-in defaults), validated at start. */
   sequences: SequencesFile;
+  /** The sequences with their sending rules and keywords, as the use cases take them. */
+  sequenceSettings: SequenceSettings;
+  /** LINE's monthly quota as step sends see it (tests and the sandbox forget its cached reading). */
+  quota: LineQuotaGuard;
   close(): Promise<void>;
 }
 
@@ -203,7 +207,11 @@ export async function createService(config: Config, options: ServiceOptions = {}
     logger,
     metrics,
   });
-  const jobs = registerJobs(scheduler, { store, clock, policy, logger, kick }, config.DIGEST_CRON);
+  const jobs = registerJobs(
+    scheduler,
+    { store, clock, policy, logger, kick, sequences: { settings: sequenceSettings, quota } },
+    config.DIGEST_CRON,
+  );
 
   const server = buildServer({
     logger,
@@ -231,6 +239,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     store,
     database,
     sequences,
+    sequenceSettings,
+    quota,
     async close() {
       identity.stop();
       await server.close();
