@@ -1,5 +1,6 @@
 import type { Job } from '../src/scheduler.ts';
 import { announceNearerTiming } from '../src/use-cases/announce-nearer-timing.ts';
+import { askTimingAgain } from '../src/use-cases/sequences/ask-timing-again.ts';
 import type { JobDeps } from './job-deps.ts';
 
 export const PURCHASE_TIMING_JOB = 'purchase-timing';
@@ -12,7 +13,8 @@ export function purchaseTimingJob(deps: JobDeps): Job {
     schedule: PURCHASE_TIMING_SCHEDULE,
     run: async () => {
       const result = await announceNearerTiming(deps);
-      deps.logger.info({ job: PURCHASE_TIMING_JOB, ...result }, 'purchase timing check');
+      const again = await askTimingAgain(deps);
+      deps.logger.info({ job: PURCHASE_TIMING_JOB, ...result, ...again }, 'purchase timing check');
       deps.kick();
     },
   };

@@ -196,6 +196,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     t,
     blocks: blockContext,
     policy,
+    sequences: sequenceSettings,
     command: config.SLACK_COMMAND,
     kick,
   });
@@ -221,6 +222,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
         store,
         clock,
         policy,
+        sequences: sequenceSettings,
         onCommitted: kick,
         metrics,
       }),

@@ -28,6 +28,8 @@ export const eventSchema = z.looseObject({
 
 const messageSchema = z.looseObject({ id: z.string(), type: z.string() });
 const followSchema = z.looseObject({ follow: z.looseObject({ isUnblocked: z.boolean() }).optional() });
+/** LINE allows 300 characters of postback data; anything longer is not ours. */
+const postbackSchema = z.looseObject({ data: z.string().max(300) });
 
 type RawEvent = z.infer<typeof eventSchema>;
 
@@ -39,19 +41,25 @@ export function toInboundEvent(raw: RawEvent): InboundLineEvent {
     userId: raw.source?.type === 'user' ? (raw.source.userId ?? null) : null,
     raw,
   };
+  const replyToken = typeof raw.replyToken === 'string' && raw.replyToken !== '' ? raw.replyToken : null;
   switch (raw.type) {
     case 'follow':
       return {
         ...base,
         type: 'follow',
         isUnblocked: followSchema.safeParse(raw).data?.follow?.isUnblocked === true,
+        replyToken,
       };
+    case 'postback': {
+      const postback = postbackSchema.safeParse(raw.postback);
+      if (!postback.success) return { ...base, type: 'other', eventType: 'postback' };
+      return { ...base, type: 'postback', data: postback.data.data, replyToken };
+    }
     case 'unfollow':
       return { ...base, type: 'unfollow' };
     case 'message': {
       const message = messageSchema.safeParse(raw.message);
       if (!message.success) return { ...base, type: 'other', eventType: 'message' };
-      const replyToken = typeof raw.replyToken === 'string' && raw.replyToken !== '' ? raw.replyToken : null;
       return {
         ...base,
         type: 'message',

@@ -11,6 +11,7 @@ import {
   type IngestResult,
   ingestLineEvents,
 } from '../../src/use-cases/ingest-line-events.ts';
+import type { SequenceSettings } from '../../src/use-cases/sequences/sequence-settings.ts';
 import { IngestBatcher } from './ingest-batcher.ts';
 import { eventSchema, toInboundEvent, webhookBodySchema } from './line-webhook-events.ts';
 
@@ -19,6 +20,8 @@ export interface LineWebhookOptions {
   store: Store;
   clock: Clock;
   policy: FollowUpPolicy;
+  /** Step sequences: follows greet, messages pause, keywords opt out, questionnaire taps answer. */
+  sequences?: SequenceSettings;
   /** Called after the events are committed, to start delivering what they caused at once. */
   onCommitted: () => void;
   metrics?: Metrics;
@@ -33,7 +36,12 @@ export interface LineWebhookOptions {
  * database still refuses, is kept whole in dead_letters with the reason, and the rest are stored.
  */
 export const lineWebhookRoute: FastifyPluginAsync<LineWebhookOptions> = async (app, options) => {
-  const deps = { store: options.store, clock: options.clock, policy: options.policy };
+  const deps = {
+    store: options.store,
+    clock: options.clock,
+    policy: options.policy,
+    ...(options.sequences ? { sequences: options.sequences } : {}),
+  };
   const metrics = options.metrics ?? noMetrics;
   const setAside = async (key: string, raw: string, reason: string) => {
     await options.store.deadLetters.add({

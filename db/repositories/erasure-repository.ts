@@ -65,6 +65,12 @@ export function erasureRepository(db: Executor): Repos['erasure'] {
         update line_webhook_events set line_user_id = null, payload = '{}'::jsonb where ${eventsOf(lead)}`);
       await db.execute(sql`delete from dead_letters where strpos(raw, ${lead.lineUserId}) > 0`);
       await leadHistoryRepository(db).eraseNotes(lead.id);
+      // Interests are about the person; the sequences stop (a queued step finds the lead erased).
+      await db.execute(sql`delete from lead_tags where lead_id = ${lead.id}`);
+      await db.execute(sql`
+        update sequence_enrolments set state = 'stopped', stop_reason = 'erased', send_at = null,
+          resume_at = null, ended_at = ${at.toISOString()}::timestamptz, updated_at = ${at.toISOString()}::timestamptz
+        where lead_id = ${lead.id} and state in ('active', 'paused')`);
       return counted;
     },
   };

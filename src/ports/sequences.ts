@@ -93,7 +93,7 @@ export interface QuotaState {
 export type LeadLineMessage =
   /** The built-in greeting and 「ご検討時期は？」, when no `follow` sequence is in the file. */
   | { key: 'welcome' }
-  | { key: 'timing_thanks'; segment: TimingSegment; askInterest: boolean }
+  | { key: 'timing_thanks'; askInterest: boolean }
   | { key: 'interest_thanks' }
   | { key: 'opted_out' }
   | { key: 'opted_in' }

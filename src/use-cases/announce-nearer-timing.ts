@@ -4,6 +4,8 @@ import { leadOrderKey } from '../domain/lead.ts';
 import { storedTiming } from '../domain/lead-follow-up.ts';
 import { leadHistoryDiff, SYSTEM_ACTOR } from '../domain/lead-history.ts';
 import type { Clock, Logger, Store } from '../ports.ts';
+import { onSegmentChanged } from './sequences/enrolments.ts';
+import type { SequenceSettings } from './sequences/sequence-settings.ts';
 
 /**
  * Purchase timing ages by itself (a "1 year" lead is a "6 months" lead half a year later). Once a
@@ -15,6 +17,8 @@ export async function announceNearerTiming(deps: {
   clock: Clock;
   policy: FollowUpPolicy;
   logger: Logger;
+  /** Step sequences: a lead ageing into a new segment changes segment sequence. */
+  sequences?: { settings: SequenceSettings };
 }): Promise<{ announced: number; failed: number }> {
   const ctx = followUpContext(deps.policy, deps.clock.now());
   let announced = 0;
@@ -29,6 +33,16 @@ export async function announceNearerTiming(deps: {
         await tx.history.append(
           leadHistoryDiff(lead, { ...lead, announcedSegment: segment }, { at: ctx.now, actor: SYSTEM_ACTOR }),
         );
+        if (deps.sequences) {
+          const aged = { ...lead, announcedSegment: segment };
+          await onSegmentChanged(
+            tx,
+            deps.sequences.settings,
+            aged,
+            { from: previous, to: segment, today: ctx.today },
+            ctx.now,
+          );
+        }
         if (previous === null || segmentRank(segment) >= segmentRank(previous) || !lead.ownerId) return;
         const key = leadOrderKey(lead.id);
         await tx.outbox.enqueue([

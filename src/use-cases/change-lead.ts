@@ -7,9 +7,12 @@ import type { Lead } from '../domain/lead.ts';
 import { isOpenDeal, isPastCustomer, leadOrderKey, threadTargetOf } from '../domain/lead.ts';
 import { timingToStored } from '../domain/lead-follow-up.ts';
 import { leadHistoryDiff } from '../domain/lead-history.ts';
+import { leadSegment } from '../domain/sequences/audience.ts';
 import { canActOnLead } from '../domain/staff.ts';
 import type { Clock, LeadNotice, LeadPatch, NewTouch, OutboxEntry, Store } from '../ports.ts';
 import { recordTouch } from './record-touch.ts';
+import { onLeadClosed, onSegmentChanged } from './sequences/enrolments.ts';
+import type { SequenceSettings } from './sequences/sequence-settings.ts';
 import { type Duplicate, transactOnce } from './transact-once.ts';
 
 export type LeadChange =
@@ -56,7 +59,7 @@ const sameValue = (a: unknown, b: unknown) =>
  * choice) writes no history and sends nothing.
  */
 export async function changeLead(
-  deps: { store: Store; clock: Clock; policy: FollowUpPolicy },
+  deps: { store: Store; clock: Clock; policy: FollowUpPolicy; sequences?: SequenceSettings },
   input: { actorId: string; leadId: string; change: LeadChange; idempotencyKey?: string },
 ): Promise<ChangeResult> {
   const now = deps.clock.now();
@@ -193,6 +196,21 @@ export async function changeLead(
     }
     // Nothing differs from what the lead already had: no history, no card refresh, no notice.
     if (updated === lead) return { kind: 'done', lead };
+    if (deps.sequences) {
+      // Step sequences follow the deal: a new segment starts its nurture, a closed deal stops it.
+      if (change.kind === 'timing') {
+        const from = leadSegment(lead, today);
+        await onSegmentChanged(
+          tx,
+          deps.sequences,
+          updated,
+          { from, to: leadSegment(updated, today), today },
+          now,
+        );
+      }
+      if (change.kind === 'won' || change.kind === 'lost')
+        await onLeadClosed(tx, deps.sequences, updated, now);
+    }
     await tx.history.append(
       leadHistoryDiff(recorded, updated, { at: now, actor: input.actorId, ownerReason: 'reassign' }),
     );

@@ -6,6 +6,15 @@ import { leadHistoryDiff, SYSTEM_ACTOR } from '../domain/lead-history.ts';
 import type { Clock, OutboxEntry, Repos, Store } from '../ports.ts';
 import { assignOwner } from './assign-owner.ts';
 import { type LeadMessage, recordLeadMessages } from './record-lead-messages.ts';
+import {
+  answerPostback,
+  followed,
+  keywordOf,
+  optKeyword,
+  pauseOnReply,
+  unfollowed,
+} from './sequences/lead-events.ts';
+import type { SequenceSettings } from './sequences/sequence-settings.ts';
 
 export type InboundLineEvent = {
   webhookEventId: string;
@@ -14,11 +23,21 @@ export type InboundLineEvent = {
   userId: string | null;
   raw: unknown;
 } & (
-  | { type: 'follow'; isUnblocked: boolean }
+  | { type: 'follow'; isUnblocked: boolean; replyToken: string | null }
+  /** A tap on a postback button: the questionnaire's quick replies. */
+  | { type: 'postback'; data: string; replyToken: string | null }
   | { type: 'unfollow' }
   | { type: 'message'; lineMessageId: string; content: InboundContent; replyToken: string | null }
   | { type: 'other'; eventType: string }
 );
+
+export interface IngestDeps {
+  store: Store;
+  clock: Clock;
+  policy: FollowUpPolicy;
+  /** Step sequences; without them, events do nothing to sequences (tools that only relay). */
+  sequences?: SequenceSettings;
+}
 
 export interface IngestResult {
   stored: number;
@@ -35,10 +54,7 @@ export interface IngestResult {
  * Messages from known leads (the bulk of the traffic) are written together; the rarer events
  * (follows, unfollows, first contacts) go one by one, in order.
  */
-export async function ingestLineEvents(
-  deps: { store: Store; clock: Clock; policy: FollowUpPolicy },
-  events: InboundLineEvent[],
-): Promise<IngestResult> {
+export async function ingestLineEvents(deps: IngestDeps, events: InboundLineEvent[]): Promise<IngestResult> {
   if (events.length === 0) return { stored: 0, duplicates: 0, storedIds: new Set() };
   const receivedAt = deps.clock.now();
   // A redelivery can arrive in the same batch as the original: only its first copy is stored.
@@ -48,7 +64,10 @@ export async function ingestLineEvents(
   const other = new Set<string>();
   for (const event of unique) {
     if (!event.userId) continue;
-    (event.type === 'message' ? messageOnly : other).add(event.userId);
+    // An opt-out or opt-in keyword takes the one-by-one path: it is not relayed as a message.
+    const keyword =
+      event.type === 'message' && deps.sequences && keywordOf(deps.sequences, event.content, KEYWORD_PROBE);
+    (event.type === 'message' && !keyword ? messageOnly : other).add(event.userId);
   }
   for (const user of other) messageOnly.delete(user);
   return deps.store.transaction(async (tx) => {
@@ -82,10 +101,14 @@ export async function ingestLineEvents(
           replyToken: event.replyToken,
         });
       } else {
-        entries.push(...(await applyEvent(tx, event, receivedAt, deps.policy)));
+        entries.push(...(await applyEvent(tx, event, receivedAt, deps)));
       }
     }
     await recordLeadMessages(tx, batched, receivedAt, deps.policy);
+    if (deps.sequences && batched.length > 0) {
+      const messages = batched.map((item) => ({ leadId: item.lead.id, sentAt: item.sentAt }));
+      entries.push(...(await pauseOnReply(tx, deps.sequences, messages, receivedAt)));
+    }
     await tx.outbox.enqueue(entries);
     return { stored: fresh.length, duplicates: events.length - fresh.length, storedIds };
   });
@@ -95,20 +118,25 @@ function firstIndex(events: InboundLineEvent[], event: InboundLineEvent): number
   return events.findIndex((e) => e.webhookEventId === event.webhookEventId);
 }
 
+/** Keyword detection before the lead is read: an opt-in keyword may be one (checked again after). */
+const KEYWORD_PROBE = { optedOutAt: new Date(0) };
+
 async function applyEvent(
   tx: Repos,
   event: InboundLineEvent,
   at: Date,
-  policy: FollowUpPolicy,
+  deps: IngestDeps,
 ): Promise<OutboxEntry[]> {
   if (event.userId === null || event.type === 'other') return [];
   switch (event.type) {
     case 'follow':
-      return onFollow(tx, event.userId, at);
+      return onFollow(tx, event, event.userId, at, deps.sequences);
     case 'unfollow':
-      return onUnfollow(tx, event.userId, at);
+      return onUnfollow(tx, event.userId, at, deps.sequences);
     case 'message':
-      return onMessage(tx, event, event.userId, at, policy);
+      return onMessage(tx, event, event.userId, at, deps);
+    case 'postback':
+      return onPostback(tx, event, event.userId, at, deps.sequences);
   }
 }
 
@@ -134,9 +162,21 @@ async function leadFor(
   return { lead: { ...lead, ownerId: assigned.ownerId }, entries };
 }
 
-async function onFollow(tx: Repos, lineUserId: string, at: Date): Promise<OutboxEntry[]> {
+async function onFollow(
+  tx: Repos,
+  event: Extract<InboundLineEvent, { type: 'follow' }>,
+  lineUserId: string,
+  at: Date,
+  sequences: SequenceSettings | undefined,
+): Promise<OutboxEntry[]> {
   const { lead, entries } = await leadFor(tx, lineUserId, 'follow', at);
-  if (entries.length > 0 || lead.status === 'active') return entries;
+  // A new friend, or one back after a block: `follow` sequences start (the greeting first).
+  const greet = async (who: Lead) =>
+    sequences && !who.erasedAt
+      ? followed(tx, sequences, who, { at, replyToken: event.replyToken, receivedAt: at })
+      : [];
+  if (entries.length > 0) return [...entries, ...(await greet(lead))];
+  if (lead.status === 'active') return entries;
   // A blocked lead came back: reactivate, refresh the profile, and tell whoever works it.
   await tx.leads.setStatus(lead.id, 'active', at);
   await tx.history.append(leadHistoryDiff(lead, { ...lead, status: 'active' }, { at, actor: SYSTEM_ACTOR }));
@@ -148,13 +188,20 @@ async function onFollow(tx: Repos, lineUserId: string, at: Date): Promise<Outbox
     job: { kind: 'slack.notice', leadId: lead.id, notice: { key: 'lead_unblocked' } },
     orderKey: key,
   });
+  back.push(...(await greet({ ...lead, status: 'active' })));
   return back;
 }
 
-async function onUnfollow(tx: Repos, lineUserId: string, at: Date): Promise<OutboxEntry[]> {
-  const lead = await tx.leads.findByLineUserId(lineUserId);
+async function onUnfollow(
+  tx: Repos,
+  lineUserId: string,
+  at: Date,
+  sequences: SequenceSettings | undefined,
+): Promise<OutboxEntry[]> {
+  const lead = await tx.leads.findByLineUserId(lineUserId, { lock: true });
   if (!lead || lead.status === 'blocked') return [];
   await tx.leads.setStatus(lead.id, 'blocked', at);
+  if (sequences) await unfollowed(tx, sequences, lead.id, at);
   await tx.history.append(leadHistoryDiff(lead, { ...lead, status: 'blocked' }, { at, actor: SYSTEM_ACTOR }));
   return [
     {
@@ -169,12 +216,24 @@ async function onMessage(
   event: Extract<InboundLineEvent, { type: 'message' }>,
   lineUserId: string,
   at: Date,
-  policy: FollowUpPolicy,
+  deps: IngestDeps,
 ): Promise<OutboxEntry[]> {
+  const { policy, sequences } = deps;
   // A first contact (or a lead with other events in the same batch): create or read the lead,
   // queue what a new lead needs first (profile, card), then record the message like any other.
   const { lead, entries } = await leadFor(tx, lineUserId, 'message', at);
   await tx.outbox.enqueue(entries);
+  const keyword = sequences && !lead.erasedAt ? keywordOf(sequences, event.content, lead) : null;
+  if (sequences && keyword) {
+    return optKeyword(tx, sequences, lead, {
+      match: keyword,
+      content: event.content,
+      lineMessageId: event.lineMessageId,
+      sentAt: event.timestamp,
+      replyToken: event.replyToken,
+      at,
+    });
+  }
   await recordLeadMessages(
     tx,
     [
@@ -189,5 +248,19 @@ async function onMessage(
     at,
     policy,
   );
-  return [];
+  return sequences ? pauseOnReply(tx, sequences, [{ leadId: lead.id, sentAt: event.timestamp }], at) : [];
+}
+
+async function onPostback(
+  tx: Repos,
+  event: Extract<InboundLineEvent, { type: 'postback' }>,
+  lineUserId: string,
+  at: Date,
+  sequences: SequenceSettings | undefined,
+): Promise<OutboxEntry[]> {
+  if (!sequences) return [];
+  // Only a lead we know can answer our questionnaire; anything else is stored and ignored.
+  const lead = await tx.leads.findByLineUserId(lineUserId, { lock: true });
+  if (!lead) return [];
+  return answerPostback(tx, sequences, lead, { data: event.data, replyToken: event.replyToken, at });
 }

@@ -1,6 +1,7 @@
 import type { FollowUpPolicy } from '../../../src/domain/follow-up-policy.ts';
 import type { Catalog } from '../../../src/messages.ts';
 import type { Clock, Logger, Store } from '../../../src/ports.ts';
+import type { SequenceSettings } from '../../../src/use-cases/sequences/sequence-settings.ts';
 import type { BlockContext } from '../block-kit.ts';
 
 export interface ListenerDeps {
@@ -10,6 +11,8 @@ export interface ListenerDeps {
   t: Catalog;
   blocks: BlockContext;
   policy: FollowUpPolicy;
+  /** Step sequences: the file, its rules and keywords. */
+  sequences: SequenceSettings;
   command: string;
   /** Start delivering the outbox rows a listener just committed. */
   kick: () => void;

@@ -32,7 +32,8 @@ const SEGMENT_BOUNDS: readonly [TimingSegment, number][] = [
 ];
 
 /** A month counts from its 1st: "March" is reached as soon as March begins. */
-function targetDate(timing: NonNullable<PurchaseTiming>): string {
+/** The day a timing points at: a month counts from its first day. */
+export function targetDate(timing: NonNullable<PurchaseTiming>): string {
   return timing.kind === 'date' ? timing.date : `${timing.month}-01`;
 }
 

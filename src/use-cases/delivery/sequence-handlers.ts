@@ -81,7 +81,7 @@ export const sequenceHandlers: OutboxHandlers<
         store.stepSends.get(job.stepSendId),
         store.leads.get(job.leadId),
       ]);
-      if (!send || send.status !== 'queued') return [];
+      if (send?.status !== 'queued') return [];
       const unsendable = unsendableReason(lead);
       const step = sequenceById(deps.sequences.settings, send.sequenceId)?.steps[send.stepIndex];
       if (unsendable || !lead || !step) {
