@@ -34,6 +34,8 @@ export const MULTICAST_MAX = 500;
 const BATCH = 500;
 /** A `date` sequence whose moment passed longer ago than this (the service was down) is not sent late. */
 const DATE_START_GRACE_MS = 24 * 60 * 60_000;
+/** A date claim commits with its enrolments, so it is never left half-done: ten years means never. */
+const DATE_CLAIM_NEVER_STALE_MS = 3650 * 24 * 60 * 60_000;
 
 export interface DispatchDeps {
   store: Store;
@@ -366,7 +368,8 @@ async function enrolDateSequences(deps: DispatchDeps, now: Date): Promise<number
     if (start > now) continue;
     const key = `sequence-date:${sequence.id}:${sequence.startAt}`;
     enrolled += await deps.store.transaction(async (tx) => {
-      if (!(await tx.cronRuns.claim(key, 'sequence-date', now, Number.MAX_SAFE_INTEGER))) return 0;
+      // Never taken over: a run that failed rolled back its claim with it.
+      if (!(await tx.cronRuns.claim(key, 'sequence-date', now, DATE_CLAIM_NEVER_STALE_MS))) return 0;
       await tx.cronRuns.finish(key, now);
       if (now.getTime() - start.getTime() > DATE_START_GRACE_MS) {
         deps.logger.warn(
