@@ -6,12 +6,6 @@ import { plural } from './english.ts';
  */
 export const sequencesJa = {
   sequenceLead: {
-    /** The built-in greeting, when the sequences file has no `follow` sequence. */
-    welcome: (company: string) =>
-      `友だち追加ありがとうございます。${company}です。\n家づくりに役立つ情報を、ときどきお届けします。`,
-    /** The same without COMPANY_NAME. */
-    welcomeUnnamed: '友だち追加ありがとうございます。\n家づくりに役立つ情報を、ときどきお届けします。',
-    timingQuestion: 'よろしければ、ひとつだけ教えてください。\nご検討時期は？',
     timingAgain:
       'ご無沙汰しております。以前うかがったご検討時期を過ぎましたので、よろしければ今のご予定を教えてください。\nご検討時期は？',
     /** The quick-reply labels of 「ご検討時期は？」 (LINE allows 20 characters). */
@@ -26,8 +20,8 @@ export const sequencesJa = {
     timingThanks: '教えていただきありがとうございます。\nご検討の時期に合わせて、役立つ情報をお届けします。',
     interestQuestion: '特に気になることは？',
     interestThanks: 'ありがとうございます。参考にさせていただきます。',
-    optedOut:
-      'ステップ配信を停止しました。\nこのトークでのご相談やお問い合わせは、これまでどおりお受けします。\n再開するときは「配信再開」とお送りください。',
+    optedOut: (optIn: string) =>
+      `ステップ配信を停止しました。\nこのトークでのご相談やお問い合わせは、これまでどおりお受けします。\n再開するときは「${optIn}」とお送りください。`,
     optedIn: 'ステップ配信を再開しました。\nご検討に役立つ情報を、ときどきお届けします。',
   },
   quota: {
@@ -44,11 +38,6 @@ export const sequencesJa = {
 
 export const sequencesEn: typeof sequencesJa = {
   sequenceLead: {
-    welcome: (company) =>
-      `Thank you for adding us as a friend. This is ${company}.\nWe will send you useful information about building a home from time to time.`,
-    welcomeUnnamed:
-      'Thank you for adding us as a friend.\nWe will send you useful information about building a home from time to time.',
-    timingQuestion: 'If you like, please tell us one thing.\nWhen are you thinking of buying?',
     timingAgain:
       'It has been a while. The timing you mentioned has passed, so if you like, please tell us your current plans.\nWhen are you thinking of buying?',
     timingChoices: {
@@ -62,8 +51,8 @@ export const sequencesEn: typeof sequencesJa = {
     timingThanks: 'Thank you for letting us know.\nWe will send information that fits your timing.',
     interestQuestion: 'What interests you most?',
     interestThanks: 'Thank you. We will keep it in mind.',
-    optedOut:
-      'Step messages are stopped.\nYou can still chat with us here as before.\nTo receive them again, send "配信再開".',
+    optedOut: (optIn) =>
+      `Step messages are stopped.\nYou can still chat with us here as before.\nTo receive them again, send "${optIn}".`,
     optedIn: 'Step messages are back on.\nWe will send useful information from time to time.',
   },
   quota: {
@@ -90,8 +79,8 @@ export const sequenceNoticesJa = {
   sequence_stopped: (name: string, by: string) => `${by} がステップ配信「${name}」を停止しました。`,
   sequence_enrolled: (name: string, by: string) => `${by} がステップ配信「${name}」を開始しました。`,
   lead_opted_out:
-    'お客様が「配信停止」を送ったため、ステップ配信をすべて停止しました。確認のメッセージはお客様に送信済みです。1対1のトークはこれまでどおり使えます。',
-  lead_opted_in: 'お客様が「配信再開」を送ったため、ステップ配信を受け取れる状態に戻しました。',
+    'お客様が配信停止のキーワードを送ったため、ステップ配信をすべて停止しました。確認のメッセージはお客様に送信済みです。1対1のトークはこれまでどおり使えます。',
+  lead_opted_in: 'お客様が配信再開のキーワードを送ったため、ステップ配信を受け取れる状態に戻しました。',
   questionnaire_timing: (label: string) => `お客様がアンケートに回答しました。ご検討時期: ${label}`,
   questionnaire_interest: (interest: string) =>
     `お客様がアンケートに回答しました。特に気になること: ${interest}`,

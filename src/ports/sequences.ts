@@ -91,8 +91,6 @@ export interface QuotaState {
 
 /** What a lead reads on LINE outside the sequences: answers to the questionnaire and the keywords. */
 export type LeadLineMessage =
-  /** The built-in greeting and 「ご検討時期は？」, when no `follow` sequence is in the file. */
-  | { key: 'welcome' }
   | { key: 'timing_thanks'; askInterest: boolean }
   | { key: 'interest_thanks' }
   | { key: 'opted_out' }

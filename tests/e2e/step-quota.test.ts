@@ -42,6 +42,14 @@ let dir: string;
 
 const managerDms = () =>
   app.slack.messages.filter((m) => m.channel === app.slack.dmChannelOf(ADMIN)).map((m) => m.text ?? '');
+/** Waits until managers were told `text`, then checks they were told it once. */
+async function toldManagersOnce(text: string) {
+  await eventually(async () => managerDms().some((t) => t.includes(text)), {
+    what: `a manager DM with ${text}`,
+  });
+  await app.service.worker.whenIdle();
+  expect(managerDms().filter((t) => t.includes(text))).toHaveLength(1);
+}
 const recipients = () => app.line.multicasts.flatMap((m) => m.to);
 
 async function dispatch() {
@@ -80,7 +88,7 @@ describe('LINE quota and a date sequence', () => {
       'select count(*)::int as n from sequence_enrolments',
     );
     expect(enrolled[0]?.n).toBe(0);
-    await eventually(() => expect(managerDms().filter((t) => t.includes('80%'))).toHaveLength(1));
+    await toldManagersOnce('80%');
   });
 
   it('at its moment all three are enrolled; LINE refuses for the monthly limit: the step is held, managers told', async () => {
@@ -96,7 +104,7 @@ describe('LINE quota and a date sequence', () => {
     );
     expect(held).toEqual([{ status: 'held', n: 3 }]);
     expect(recipients()).toEqual([]);
-    await eventually(() => expect(managerDms().filter((t) => t.includes('保留します'))).toHaveLength(1));
+    await toldManagersOnce('保留します');
     // No hot retry loop: the refused multicast is not tried again while held.
     const refused = app.line.calls.filter((c) => c.path === '/v2/bot/message/multicast').length;
     await dispatch();
@@ -119,7 +127,7 @@ describe('LINE quota and a date sequence', () => {
     );
     expect(sent).toEqual([{ status: 'sent', n: 3 }]);
     expect(String(app.line.multicasts[0]?.messages[0]?.text)).toContain('山田工務店の完成見学会');
-    await eventually(() => expect(managerDms().filter((t) => t.includes('再開しました'))).toHaveLength(1));
+    await toldManagersOnce('再開しました');
     clock.set(tokyo('2026-12-05 10:10'));
     await dispatch();
     expect(recipients()).toHaveLength(3);
@@ -131,9 +139,7 @@ describe('LINE quota and a date sequence', () => {
     clock.set(tokyo('2026-12-05 10:20'));
     await dispatch();
     await dispatch();
-    await eventually(() =>
-      expect(managerDms().filter((t) => t.includes('上限に達しました'))).toHaveLength(1),
-    );
+    await toldManagersOnce('上限に達しました');
     expect(managerDms().filter((t) => t.includes('80%'))).toHaveLength(1);
   });
 });

@@ -26,6 +26,9 @@ let app: TestApp;
 
 const textsOf = (messages: Array<Record<string, unknown>>) => messages.map((m) => String(m.text ?? ''));
 const thread = () => app.slack.messages.map((m) => m.text ?? '');
+/** Waits until a Slack post contains `text`. */
+const shown = (text: string) =>
+  eventually(async () => thread().some((t) => t.includes(text)), { what: `a Slack post with ${text}` });
 
 async function dispatch() {
   await app.service.scheduler.runOnce(app.service.jobs.stepDispatch, clock.now());
@@ -44,7 +47,7 @@ async function enrolments() {
 const pushesTo = (user: string) => app.line.pushes.filter((p) => p.to === user);
 
 beforeAll(async () => {
-  app = await startTestApp({ clock, env: { COMPANY_NAME: '山田工務店', QUIET_HOURS: '21:00-09:00' } });
+  app = await startTestApp({ clock, env: { SEQUENCES_FILE: '', COMPANY_NAME: '山田工務店', QUIET_HOURS: '21:00-09:00' } });
   app.slack.addUser({ id: REP, name: 'sato', displayName: '佐藤' });
   await app.slashCommand(ADMIN, `staff add <@${REP}> rep`);
 });
@@ -76,9 +79,7 @@ describe('step sequences, end to end', () => {
     expect(items[1]?.action.data).toBe('timing=within_3m');
     expect(pushesTo(YAMADA)).toHaveLength(0);
     await app.service.worker.whenIdle();
-    await eventually(() =>
-      expect(thread()).toContainEqual(expect.stringContaining('ステップ配信: 友だち追加のごあいさつ 1/1')),
-    );
+    await shown('ステップ配信: 友だち追加のごあいさつ 1/1');
     expect(await enrolments()).toEqual([
       { sequence_id: 'welcome', state: 'completed', stop_reason: null, next_step: 1 },
     ]);
@@ -102,7 +103,7 @@ describe('step sequences, end to end', () => {
       `select reason from lead_history where lead_id = '${await leadIdOf(app, YAMADA)}' and fact = 'timing_changed'`,
     );
     expect(history).toEqual([{ reason: 'lead' }]);
-    await eventually(() => expect(thread()).toContainEqual(expect.stringContaining('ご検討時期: 3ヶ月以内')));
+    await shown('ご検討時期: 3ヶ月以内');
     expect((await enrolments()).map((e) => [e.sequence_id, e.state])).toEqual([
       ['welcome', 'completed'],
       ['nurture-3m', 'active'],
@@ -133,9 +134,7 @@ describe('step sequences, end to end', () => {
     const [push] = pushesTo(YAMADA);
     expect(textsOf(push?.messages ?? [])[0]).toContain('山田 太郎様、こんにちは。山田工務店です。');
     expect(push?.retryKey).toMatch(/^[0-9a-f-]{36}$/);
-    await eventually(() =>
-      expect(thread()).toContainEqual(expect.stringContaining('ステップ配信: 3ヶ月以内のお客様へ 1/5')),
-    );
+    await shown('ステップ配信: 3ヶ月以内のお客様へ 1/5');
     // A step message is not a rep's attempt: nothing counts toward the 4-touch rule.
     const [lead] = await queryRows<{ unanswered_attempts: number; last_attempt_at: string | null }>(
       app.service,
@@ -155,7 +154,7 @@ describe('step sequences, end to end', () => {
       textMessageEvent(app.line, YAMADA, '資金計画の相談をしたいです', { timestamp: clock.now().getTime() }),
     ]);
     await app.service.worker.whenIdle();
-    await eventually(() => expect(thread()).toContainEqual(expect.stringContaining('一時停止しました')));
+    await shown('一時停止しました');
     expect((await enrolments())[1]).toMatchObject({
       sequence_id: 'nurture-3m',
       state: 'paused',
@@ -172,7 +171,7 @@ describe('step sequences, end to end', () => {
     expect(pushesTo(YAMADA)).toHaveLength(1);
     clock.set(tokyo('2026-12-17 12:00'));
     await dispatch();
-    await eventually(() => expect(thread()).toContainEqual(expect.stringContaining('14日なかったため')));
+    await shown('14日なかったため');
     await dispatch();
     expect(pushesTo(YAMADA)).toHaveLength(2);
     expect(textsOf(pushesTo(YAMADA)[1]?.messages ?? [])[0]).toContain('土地探しのヒント');
@@ -192,9 +191,7 @@ describe('step sequences, end to end', () => {
       `select awaiting_reply_since as awaiting, opted_out_at as opted from leads where line_user_id = '${YAMADA}'`,
     );
     expect(lead?.opted).not.toBeNull();
-    await eventually(() =>
-      expect(thread()).toContainEqual(expect.stringContaining('ステップ配信をすべて停止しました')),
-    );
+    await shown('ステップ配信をすべて停止しました');
     // Shown as the notice, not as the lead's message to answer.
     expect(
       app.slack.messages.filter(

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { DestinationStream } from 'pino';
 import { type FakeLineApi, startFakeLineApi } from '../../adapters/line/fake/fake-line-api.ts';
 import { signLineBody, webhookBody } from '../../adapters/line/fake/line-webhook-events.ts';
@@ -62,6 +63,9 @@ export function businessHoursClock(start = '2026-11-25T01:00:00Z'): Clock {
   return { now: () => new Date(Date.now() + offset) };
 }
 
+/** Tests of other features run without step sequences (see the file); '' means the built-in defaults. */
+const NO_SEQUENCES = fileURLToPath(new URL('./no-sequences.yml', import.meta.url));
+
 export async function startTestApp(
   opts: {
     env?: Record<string, string>;
@@ -94,6 +98,7 @@ export async function startTestApp(
     OUTBOX_POLL_MS: '50',
     LOG_LEVEL: 'silent',
     ...(database.url ? { DATABASE_URL: database.url } : {}),
+    SEQUENCES_FILE: NO_SEQUENCES,
     ...opts.env,
   });
   const service = await createService(config, {

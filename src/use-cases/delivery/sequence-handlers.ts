@@ -182,7 +182,7 @@ export const sequenceHandlers: OutboxHandlers<
       const { settings, leadWords } = deps.sequences;
       const messages = leadAnswerMessages(leadWords, job.message, {
         interests: settings.file.interests,
-        company: settings.companyName,
+        optInKeyword: settings.keywords.optIn[0] ?? '',
       });
       await replyOrPush(deps, item, {
         to: lead.lineUserId,

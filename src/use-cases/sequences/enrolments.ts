@@ -170,7 +170,10 @@ export async function onLeadClosed(
   }
 }
 
-/** A person added the account (or came back after a block): `follow` sequences start. */
+/**
+ * A person added the account (or came back after a block): `follow` sequences start. Without one
+ * in the file nothing is sent (a company may greet with LINE's own greeting message instead).
+ */
 export async function onFollowed(
   tx: Repos,
   settings: SequenceSettings,
@@ -179,23 +182,6 @@ export async function onFollowed(
 ): Promise<OutboxEntry[]> {
   const follows = settings.file.sequences.filter((s) => s.trigger === 'follow');
   const key = leadOrderKey(lead.id);
-  if (follows.length === 0) {
-    // No follow sequence says otherwise: the built-in greeting and 「ご検討時期は？」.
-    if (!canReceiveSteps(lead)) return [];
-    return [
-      {
-        job: {
-          kind: 'line.lead_answer',
-          leadId: lead.id,
-          replyToken: input.replyToken,
-          receivedAt: input.receivedAt.toISOString(),
-          message: { key: 'welcome' },
-        },
-        orderKey: key,
-        retryKey: crypto.randomUUID(),
-      },
-    ];
-  }
   const entries: OutboxEntry[] = [];
   let replyToken = input.replyToken;
   for (const sequence of follows) {

@@ -49,15 +49,10 @@ export function interestQuestion(words: LeadWords, interests: readonly string[])
 export function leadAnswerMessages(
   words: LeadWords,
   message: LeadLineMessage,
-  ctx: { interests: readonly string[]; company: string | null },
+  ctx: { interests: readonly string[]; optInKeyword: string },
 ): LineMessage[] {
   const text = (value: string): LineMessage => ({ type: 'text', text: value }) as LineMessage;
   switch (message.key) {
-    case 'welcome':
-      return [
-        text(ctx.company ? words.welcome(ctx.company) : words.welcomeUnnamed),
-        timingQuestion(words, words.timingQuestion),
-      ];
     case 'timing_question':
       return [timingQuestion(words, words.timingAgain)];
     case 'timing_thanks':
@@ -67,7 +62,7 @@ export function leadAnswerMessages(
     case 'interest_thanks':
       return [text(words.interestThanks)];
     case 'opted_out':
-      return [text(words.optedOut)];
+      return [text(words.optedOut(ctx.optInKeyword))];
     case 'opted_in':
       return [text(words.optedIn)];
   }
