@@ -1,0 +1,31 @@
+import type { LineMessage } from '../../domain/sequences/line-message-schema.ts';
+import { renderMessages } from '../../domain/sequences/message-variables.ts';
+import type { Sequence, Step } from '../../domain/sequences/sequence.ts';
+import type { Store } from '../../ports.ts';
+import { type SequenceSettings, sequenceById } from './sequence-settings.ts';
+
+export type SequencePreview =
+  | { kind: 'not_staff' }
+  /** No sequence has that id: the file's ids, to pick from. */
+  | { kind: 'unknown'; ids: string[] }
+  | { kind: 'preview'; sequence: Sequence; steps: { step: Step; messages: LineMessage[] }[] };
+
+/**
+ * `/tsuikyaku sequences <id>`: each step's messages as a lead would read them, rendered for a sample
+ * lead named `sampleName`, with the person asking as the owner and COMPANY_NAME. For staff only.
+ */
+export async function previewSequence(
+  deps: { store: Store; sequences: SequenceSettings },
+  input: { actorId: string; sequenceId: string; sampleName: string },
+): Promise<SequencePreview> {
+  const actor = await deps.store.staff.get(input.actorId);
+  if (!actor?.active) return { kind: 'not_staff' };
+  const sequence = sequenceById(deps.sequences, input.sequenceId);
+  if (!sequence) return { kind: 'unknown', ids: deps.sequences.file.sequences.map((s) => s.id) };
+  const values = { name: input.sampleName, owner: actor.displayName, company: deps.sequences.companyName };
+  return {
+    kind: 'preview',
+    sequence,
+    steps: sequence.steps.map((step) => ({ step, messages: renderMessages(step.messages, values) })),
+  };
+}
