@@ -4,6 +4,7 @@ import { erasureEn, erasureJa, erasureNoticesEn, erasureNoticesJa } from './cata
 import { followUpEn, followUpJa, followUpNoticesEn, followUpNoticesJa } from './catalog/follow-up.ts';
 import { leadsEn, leadsJa } from './catalog/leads.ts';
 import { relayEn, relayJa, relayNoticesEn, relayNoticesJa } from './catalog/relay.ts';
+import { sequenceCardsEn, sequenceCardsJa } from './catalog/sequence-cards.ts';
 import { sequenceNoticesEn, sequenceNoticesJa, sequencesEn, sequencesJa } from './catalog/sequences.ts';
 
 /**
@@ -17,6 +18,7 @@ const ja = {
   ...commandsJa,
   ...leadsJa,
   ...sequencesJa,
+  ...sequenceCardsJa,
   erasure: erasureJa,
   notice: { ...relayNoticesJa, ...followUpNoticesJa, ...erasureNoticesJa, ...sequenceNoticesJa },
 };
@@ -30,6 +32,7 @@ const en: Catalog = {
   ...commandsEn,
   ...leadsEn,
   ...sequencesEn,
+  ...sequenceCardsEn,
   erasure: erasureEn,
   notice: { ...relayNoticesEn, ...followUpNoticesEn, ...erasureNoticesEn, ...sequenceNoticesEn },
 };

@@ -18,6 +18,7 @@ import {
 } from './block-kit.ts';
 import { followUpFields, leadActions } from './follow-up-blocks.ts';
 import { isSequenceNotice, sequenceNoticeText } from './sequence-blocks.ts';
+import { sequenceCardBlocks } from './sequence-card-blocks.ts';
 
 export const CLAIM_ACTION_ID = 'lead_claim';
 
@@ -72,6 +73,8 @@ export function leadCardMessage(view: LeadCardView, ctx: BlockContext) {
       blocks.push(leadActions(lead, ctx, view.followUp));
     }
   }
+  // Step sequences and tags: shown on every live card, their buttons only beside the follow-up ones.
+  blocks.push(...sequenceCardBlocks(lead, view.sequences, ctx, !view.claimable && isWorkable(lead)));
   if (view.claimable) {
     blocks.push({
       type: 'actions',

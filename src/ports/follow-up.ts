@@ -4,6 +4,7 @@ import type { Lead } from '../domain/lead.ts';
 import type { FollowUpView } from '../domain/lead-follow-up.ts';
 import type { Staff } from '../domain/staff.ts';
 import type { TeamOverviewRow } from './lead-list.ts';
+import type { LeadSequencesView } from './sequences.ts';
 import type { SlackPosted } from './slack.ts';
 
 // Follow-up: touches and the 4-touch rule, the lead card's follow-up fields, digests, escalation.
@@ -102,6 +103,8 @@ export interface LeadCardView {
   movedTo?: string | null;
   /** Why the card is posted: a new lead, or one handed to this owner (claim, reassign, hand-over). */
   arrival?: 'new' | 'handed_over';
+  /** The lead's live step sequences, the manual ones it may join, and its tags. */
+  sequences: LeadSequencesView;
 }
 
 /** Per owner (every active rep, and anyone else owning a lead): their leads, the waiting and neglected ones named. */

@@ -200,3 +200,23 @@ export interface SequenceRepos {
     warnOnce(month: string, percent: 80 | 100, at: Date): Promise<boolean>;
   };
 }
+
+/** An active or paused enrolment as a lead card shows it. */
+export interface LiveEnrolmentView {
+  enrolment: Enrolment;
+  /** The sequence's name (its id when it is no longer in the file). */
+  name: string;
+  /** How many steps the sequence has; null when it is no longer in the file. */
+  steps: number | null;
+  /** When the next step may go out (quiet hours, step days and the weekly cap applied); null while paused. */
+  nextSendAt: Date | null;
+}
+
+/** A lead's step sequences and tags, on its card. */
+export interface LeadSequencesView {
+  live: LiveEnrolmentView[];
+  /** The `trigger: manual` sequences the lead may be enrolled in now (from the card's select). */
+  manual: { id: string; name: string }[];
+  /** The lead's tags (趣味・関心), oldest first. */
+  tags: string[];
+}

@@ -6,8 +6,10 @@ import type { ListenerDeps } from '../listeners/listener-deps.ts';
 import type { SlashSubcommand } from './command-router.ts';
 import { ERASE_WORDS, handleLeadErase } from './lead-erase-command.ts';
 
-/** How many cards one answer shows. */
+/** How many cards one answer shows at most. */
 const SHOWN = 5;
+/** Slack shows at most 50 blocks a message. https://docs.slack.dev/reference/block-kit/blocks */
+const MAX_BLOCKS = 50;
 
 /**
  * `/tsuikyaku lead <part of a name>`: the matching leads' cards. Indexed queries: answered in the ack.
@@ -28,12 +30,17 @@ export const leadCommand: SlashSubcommand<ListenerDeps> = {
     if (found.kind === 'not_staff') return reply(t.command.notStaffSelf);
     if (found.cards.length === 0)
       return reply(found.scope === 'all' ? t.command.leadNone(query) : t.command.leadNoneOwn(query));
-    const blocks = found.cards.flatMap((card) => [
-      ...leadCardMessage(card, deps.blocks).blocks,
-      { type: 'divider' },
-    ]);
-    if (found.more)
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.command.leadMore(SHOWN) }] });
+    // Cards with step sequences are taller: as many as fit in Slack's 50 blocks, with room for the note.
+    const blocks: Record<string, unknown>[] = [];
+    let shown = 0;
+    for (const card of found.cards) {
+      const cardBlocks = [...leadCardMessage(card, deps.blocks).blocks, { type: 'divider' }];
+      if (blocks.length + cardBlocks.length > MAX_BLOCKS - 1) break;
+      blocks.push(...cardBlocks);
+      shown += 1;
+    }
+    if (found.more || shown < found.cards.length)
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t.command.leadMore(shown) }] });
     return reply({ text: query, blocks: blocks as unknown as types.KnownBlock[] });
   },
 };

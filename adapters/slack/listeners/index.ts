@@ -12,6 +12,8 @@ import { registerFollowUpModals } from './follow-up-modals.ts';
 import { registerLeadListActions } from './lead-list-actions.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { registerRepReply } from './rep-reply.ts';
+import { registerSequenceActions } from './sequence-actions.ts';
+import { registerTagModal } from './tag-modal.ts';
 import { registerTakeOverAction } from './take-over-action.ts';
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
@@ -23,4 +25,6 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   registerTakeOverAction(app, deps);
   registerErasureModals(app, deps);
   registerLeadListActions(app, deps);
+  registerSequenceActions(app, deps);
+  registerTagModal(app, deps);
 }

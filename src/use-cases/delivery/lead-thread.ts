@@ -4,6 +4,7 @@ import { TEAM_TARGET, threadTargetOf } from '../../domain/lead.ts';
 import { followUpView } from '../../domain/lead-follow-up.ts';
 import type { Staff } from '../../domain/staff.ts';
 import type { LeadCardView, LeadThread } from '../../ports.ts';
+import { leadSequencesView } from '../sequences/lead-sequences-view.ts';
 import type { DeliveryDeps } from './outbox-handler.ts';
 
 /** How many earlier messages a new thread (after a claim or a handover) shows. */
@@ -18,7 +19,7 @@ export async function ensureThread(deps: DeliveryDeps, lead: Lead): Promise<Lead
   const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
   const channel = target === TEAM_TARGET ? deps.teamChannelId : target;
   const posted = await deps.slack.postLeadCard(channel, {
-    ...cardView(deps, lead, owner),
+    ...(await cardView(deps, lead, owner)),
     // A lead that already had a thread elsewhere was handed over, not new.
     arrival: threads.length > 0 ? 'handed_over' : 'new',
   });
@@ -43,7 +44,7 @@ export async function refreshCards(deps: DeliveryDeps, lead: Lead): Promise<void
   if (threads.length === 0) return;
   const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
   const current = threadTargetOf(lead);
-  const view = cardView(deps, lead, owner);
+  const view = await cardView(deps, lead, owner);
   for (const thread of threads) {
     await deps.slack.updateLeadCard(
       thread.channelId,
@@ -60,10 +61,12 @@ export async function updateCard(
   card: { channelId: string; threadTs: string },
 ): Promise<void> {
   const owner = lead.ownerId ? await deps.store.staff.get(lead.ownerId) : null;
-  await deps.slack.updateLeadCard(card.channelId, card.threadTs, cardView(deps, lead, owner));
+  await deps.slack.updateLeadCard(card.channelId, card.threadTs, await cardView(deps, lead, owner));
 }
 
-function cardView(deps: DeliveryDeps, lead: Lead, owner: Staff | null): LeadCardView {
-  const followUp = followUpView(lead, followUpContext(deps.policy, deps.clock.now()));
-  return { lead, owner, claimable: lead.ownerId === null, followUp };
+async function cardView(deps: DeliveryDeps, lead: Lead, owner: Staff | null): Promise<LeadCardView> {
+  const now = deps.clock.now();
+  const followUp = followUpView(lead, followUpContext(deps.policy, now));
+  const sequences = await leadSequencesView(deps.store, deps.sequences.settings, lead, now);
+  return { lead, owner, claimable: lead.ownerId === null, followUp, sequences };
 }

@@ -316,6 +316,11 @@ async function resumeDue(deps: DispatchDeps, now: Date): Promise<number> {
           },
           orderKey: leadOrderKey(enrolment.leadId),
         });
+        // The card's 再開 button and 一時停止中 go: it is redrawn as it is now.
+        entries.push({
+          job: { kind: 'slack.card', leadId: enrolment.leadId },
+          orderKey: leadOrderKey(enrolment.leadId),
+        });
       }
       await tx.outbox.enqueue(entries);
       return paused.length;
