@@ -3,6 +3,7 @@ import { registerCommandRouter } from '../commands/command-router.ts';
 import { helpCommand } from '../commands/help-command.ts';
 import { leadCommand } from '../commands/lead-command.ts';
 import { leadsCommand } from '../commands/leads-command.ts';
+import { sequencesCommand } from '../commands/sequences-command.ts';
 import { staffCommand } from '../commands/staff-command.ts';
 import { todayCommand } from '../commands/today-command.ts';
 import { registerClaimAction } from './claim-action.ts';
@@ -17,7 +18,14 @@ import { registerTagModal } from './tag-modal.ts';
 import { registerTakeOverAction } from './take-over-action.ts';
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  registerCommandRouter(app, deps, [helpCommand, todayCommand, leadCommand, leadsCommand, staffCommand]);
+  registerCommandRouter(app, deps, [
+    helpCommand,
+    todayCommand,
+    leadCommand,
+    leadsCommand,
+    sequencesCommand,
+    staffCommand,
+  ]);
   registerFollowUpActions(app, deps);
   registerFollowUpModals(app, deps);
   registerRepReply(app, deps);
