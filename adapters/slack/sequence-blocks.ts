@@ -1,3 +1,4 @@
+import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import type { LeadNotice, QuotaNotice, SequenceNotice } from '../../src/ports.ts';
 import type { BlockContext } from './block-kit.ts';
 
@@ -8,6 +9,7 @@ const SEQUENCE_NOTICE_KEYS = new Set<string>([
   'sequence_paused',
   'sequence_stopped',
   'sequence_enrolled',
+  'tags_changed',
   'lead_opted_out',
   'lead_opted_in',
   'questionnaire_timing',
@@ -38,6 +40,15 @@ export function sequenceNoticeText(notice: SequenceNotice, ctx: BlockContext): s
       return `:black_square_for_stop: ${n.sequence_stopped(notice.sequenceName, `<@${notice.by}>`)}`;
     case 'sequence_enrolled':
       return `:arrow_forward: ${n.sequence_enrolled(notice.sequenceName, `<@${notice.by}>`)}`;
+    case 'tags_changed': {
+      const by = `<@${notice.by}>`;
+      const list = (tags: string[]) => tags.map(escapeSlackText).join(ctx.locale === 'en' ? ', ' : '、');
+      const lines = [
+        ...(notice.added.length > 0 ? [n.tags_added(list(notice.added), by)] : []),
+        ...(notice.removed.length > 0 ? [n.tags_removed(list(notice.removed), by)] : []),
+      ];
+      return `:label: ${lines.join('\n')}`;
+    }
     case 'lead_opted_out':
       return `:no_bell: ${n.lead_opted_out}`;
     case 'lead_opted_in':

@@ -78,6 +78,8 @@ export const sequenceNoticesJa = {
   sequence_paused: (name: string, by: string) => `${by} がステップ配信「${name}」を一時停止しました。`,
   sequence_stopped: (name: string, by: string) => `${by} がステップ配信「${name}」を停止しました。`,
   sequence_enrolled: (name: string, by: string) => `${by} がステップ配信「${name}」を開始しました。`,
+  tags_added: (tags: string, by: string) => `${by} がタグを追加しました: ${tags}`,
+  tags_removed: (tags: string, by: string) => `${by} がタグを外しました: ${tags}`,
   lead_opted_out:
     'お客様が配信停止のキーワードを送ったため、ステップ配信をすべて停止しました。確認のメッセージはお客様に送信済みです。1対1のトークはこれまでどおり使えます。',
   lead_opted_in: 'お客様が配信再開のキーワードを送ったため、ステップ配信を受け取れる状態に戻しました。',
@@ -96,6 +98,8 @@ export const sequenceNoticesEn: typeof sequenceNoticesJa = {
   sequence_paused: (name, by) => `${by} paused the step sequence "${name}".`,
   sequence_stopped: (name, by) => `${by} stopped the step sequence "${name}".`,
   sequence_enrolled: (name, by) => `${by} started the step sequence "${name}".`,
+  tags_added: (tags, by) => `${by} added tags: ${tags}`,
+  tags_removed: (tags, by) => `${by} removed tags: ${tags}`,
   lead_opted_out:
     'The customer sent the opt-out keyword, so all step sequences stopped. The confirmation was sent to the customer. One-to-one chat works as before.',
   lead_opted_in: 'The customer sent the opt-in keyword: step sequences may reach them again.',

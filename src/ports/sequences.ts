@@ -130,6 +130,8 @@ export type SequenceNotice =
   | { key: 'sequence_paused'; sequenceName: string; by: string }
   | { key: 'sequence_stopped'; sequenceName: string; by: string }
   | { key: 'sequence_enrolled'; sequenceName: string; by: string }
+  /** A rep or manager changed the lead's tags on its card. */
+  | { key: 'tags_changed'; added: string[]; removed: string[]; by: string }
   | { key: 'lead_opted_out' }
   | { key: 'lead_opted_in' }
   | { key: 'questionnaire_timing'; segment: TimingSegment }

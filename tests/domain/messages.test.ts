@@ -115,6 +115,8 @@ const sampleArgs: Record<string, unknown[]> = {
   'quota.exhausted': ['5,000', '5,000', '2026-12'],
   'quota.held': ['2026-12'],
   'quota.resumed': ['2026-12'],
+  'notice.tags_added': ['資金計画、デザイン', '<@U_REP>'],
+  'notice.tags_removed': ['二世帯', '<@U_REP>'],
   'sequenceLead.optedOut': ['配信再開'],
   'erasure.usage': ['/tsuikyaku'],
   'erasure.none': ['山田'],

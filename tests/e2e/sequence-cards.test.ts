@@ -379,6 +379,10 @@ describe('tags on the card', () => {
       await queryRows(app.service, `select id from sequence_enrolments where sequence_id = 'money-tips'`),
     ).toHaveLength(1);
     expect(threadTexts().filter((t) => t.includes('「資金計画のヒント」を開始しました。'))).toHaveLength(1);
+    const added = threadTexts().filter((t) => t.includes(`<@${owner}> がタグを追加しました: `));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatch(/資金計画/);
+    expect(added[0]).toMatch(/平屋/);
   });
 
   it('removes a tag for the owner, not for another rep', async () => {
@@ -386,6 +390,9 @@ describe('tags on the card', () => {
     expect(await answerTo(refused)).toContain('このリードの担当者かマネージャーだけが操作できます。');
     await choose(owner, controls(), 'lead_tag_remove', '平屋');
     await app.slack.waitFor(() => cardText().includes('*タグ*\\n資金計画"'));
+    await app.slack.waitFor(() =>
+      threadTexts().some((t) => t.includes(`<@${owner}> がタグを外しました: 平屋`)),
+    );
     expect(await queryRows(app.service, `select tag from lead_tags where lead_id = '${leadId}'`)).toEqual([
       { tag: '資金計画' },
     ]);

@@ -47,7 +47,10 @@ async function enrolments() {
 const pushesTo = (user: string) => app.line.pushes.filter((p) => p.to === user);
 
 beforeAll(async () => {
-  app = await startTestApp({ clock, env: { SEQUENCES_FILE: '', COMPANY_NAME: '山田工務店', QUIET_HOURS: '21:00-09:00' } });
+  app = await startTestApp({
+    clock,
+    env: { SEQUENCES_FILE: '', COMPANY_NAME: '山田工務店', QUIET_HOURS: '21:00-09:00' },
+  });
   app.slack.addUser({ id: REP, name: 'sato', displayName: '佐藤' });
   await app.slashCommand(ADMIN, `staff add <@${REP}> rep`);
 });

@@ -25,7 +25,7 @@ function unsendableReason(lead: Lead | null): string | null {
   return null;
 }
 
-/** The thread's collapsed line for a step that went out. */
+/** The thread's collapsed line for a step that went out, and the card's next step redrawn. */
 function stepLine(deps: DeliveryDeps, send: StepSend): OutboxEntry[] {
   const sequence = sequenceById(deps.sequences.settings, send.sequenceId);
   if (!sequence) return [];
@@ -43,6 +43,7 @@ function stepLine(deps: DeliveryDeps, send: StepSend): OutboxEntry[] {
       },
       orderKey: `step-line:${send.leadId}`,
     },
+    { job: { kind: 'slack.card', leadId: send.leadId }, orderKey: `step-line:${send.leadId}` },
   ];
 }
 

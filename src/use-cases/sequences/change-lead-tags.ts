@@ -58,7 +58,7 @@ export async function changeLeadTags(
         if (!(await tx.tags.add(lead.id, tag, input.actorId, now))) continue;
         added.push(tag);
         const before = new Set((await tx.enrolments.listForLead(lead.id)).filter(isLive).map((e) => e.id));
-        await onTagAdded(tx, settings, lead, tag, today, now);
+        await onTagAdded(tx, settings, lead, tag, today, now, input.actorId);
         const after = (await tx.enrolments.listForLead(lead.id)).filter(isLive);
         started.push(...after.filter((e) => !before.has(e.id)));
       }
@@ -77,6 +77,14 @@ export async function changeLeadTags(
           orderKey: key,
         }),
       ),
+      {
+        job: {
+          kind: 'slack.notice',
+          leadId: lead.id,
+          notice: { key: 'tags_changed', added, removed, by: input.actorId },
+        },
+        orderKey: key,
+      },
       { job: { kind: 'slack.card', leadId: lead.id }, orderKey: key },
     ];
     await tx.outbox.enqueue(entries);

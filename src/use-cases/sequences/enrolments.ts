@@ -132,12 +132,13 @@ export async function onTagAdded(
   tag: string,
   today: string,
   at: Date,
+  by: string = SYSTEM_ACTOR,
 ): Promise<void> {
   const tags = await tx.tags.listForLead(lead.id);
   for (const sequence of settings.file.sequences) {
     if (sequence.trigger !== 'tag' || !sequence.tags.includes(tag)) continue;
     if (!fitsAudience(sequence, lead, tags, today)) continue;
-    await startSequence(tx, settings, lead, sequence, { at, by: SYSTEM_ACTOR });
+    await startSequence(tx, settings, lead, sequence, { at, by });
   }
 }
 
