@@ -4,7 +4,16 @@ import type { Sequence, Step } from '../../src/domain/sequences/sequence.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import type { SequencePreview } from '../../src/use-cases/sequences/preview-sequence.ts';
 import type { SequenceOverview } from '../../src/use-cases/sequences/sequence-overview.ts';
-import { type Block, type BlockContext, clip, contextLine, header, mrkdwnSection } from './block-kit.ts';
+import {
+  type Block,
+  type BlockContext,
+  clip,
+  contextLine,
+  header,
+  leadName,
+  mrkdwnSection,
+  shownMoment,
+} from './block-kit.ts';
 
 /** Slack shows at most 50 blocks a message; a section's text is at most 3000 characters. */
 const MAX_BLOCKS = 50;
@@ -53,7 +62,8 @@ export function sequencePreviewMessage(preview: Preview, sampleName: string, ctx
     mrkdwnSection(clip(about.join('\n'), SECTION_MAX)),
     contextLine(s.previewNote(escapeSlackText(sampleName))),
   ];
-  const room = MAX_BLOCKS - blocks.length - 1;
+  // Room is kept for the "more steps" line and the list of who is in the sequence.
+  const room = MAX_BLOCKS - blocks.length - 2;
   const steps = preview.steps.slice(0, room);
   steps.forEach(({ step, messages }, i) => {
     const head = `*${s.step(i + 1, preview.steps.length)}* ${timingText(step, i, sequence, ctx)}`;
@@ -65,7 +75,27 @@ export function sequencePreviewMessage(preview: Preview, sampleName: string, ctx
   });
   if (preview.steps.length > steps.length)
     blocks.push(contextLine(s.moreSteps(preview.steps.length - steps.length)));
+  blocks.push(mrkdwnSection(clip(membersText(preview, ctx), SECTION_MAX)));
   return { text: title, blocks };
+}
+
+/** Who the sequence sends to now: each person's owner, state and next step, the soonest first. */
+function membersText(preview: Preview, ctx: BlockContext): string {
+  const s = ctx.t.sequencesCommand;
+  if (preview.total === 0) return `*${s.membersTitle(0)}*\n${s.noMembers}`;
+  const lines = preview.members.map(({ enrolment, lead }) => {
+    const owner = lead.ownerId ? `<@${lead.ownerId}>` : ctx.t.card.teamChannel;
+    const step = s.step(enrolment.nextStep + 1, preview.sequence.steps.length);
+    const state =
+      enrolment.state === 'paused' || !enrolment.sendAt
+        ? s.memberPaused(step)
+        : s.memberNext(step, shownMoment(enrolment.sendAt, ctx));
+    return `• ${escapeSlackText(leadName(lead, ctx.t))}（${owner}）${state}`;
+  });
+  const more = preview.total - preview.members.length;
+  return [`*${s.membersTitle(preview.total)}*`, ...lines, ...(more > 0 ? [s.moreMembers(more)] : [])].join(
+    '\n',
+  );
 }
 
 function audienceLines(sequence: Sequence, ctx: BlockContext): string[] {

@@ -221,6 +221,23 @@ export function enrolmentRepository(db: Executor): Repos['enrolments'] {
       );
       return rows.filter((row) => row.old_state === 'active').map((row) => fromRawEnrolment(row));
     },
+    async listLive(sequenceId, limit) {
+      const rows = rowsOf<Record<string, unknown>>(
+        await db.execute(sql`
+          select ${ENROLMENT_AS_PREFIXED}, l.*, count(*) over () as live_total
+          from sequence_enrolments e join leads l on l.id = e.lead_id
+          where e.sequence_id = ${sequenceId} and e.state in ('active', 'paused')
+          order by e.state, e.send_at nulls last, e.id
+          limit ${limit}`),
+      );
+      return {
+        members: rows.map((row) => ({
+          enrolment: fromRawEnrolment(row, 'e_'),
+          lead: fromRawRow(row as RawLeadRow),
+        })),
+        total: Number(rows[0]?.live_total ?? 0),
+      };
+    },
     async counts(monthStart) {
       const rows = rowsOf<Record<string, unknown>>(
         await db.execute(sql`

@@ -97,6 +97,11 @@ export const sequenceCardsJa = {
       `「${id}」というIDのステップ配信はありません。IDは次のとおりです: ${ids}`,
     noIds: 'なし',
     previewTitle: (name: string) => `プレビュー: ${name}`,
+    membersTitle: (total: number) => `配信中・一時停止中のお客様: ${total}人`,
+    noMembers: '今このステップ配信にいるお客様はいません。',
+    memberNext: (step: string, at: string) => `次は${step}: ${at}`,
+    memberPaused: (step: string) => `一時停止中（次は${step}）`,
+    moreMembers: (count: number) => `ほか${count}人`,
     previewNote: (sample: string) =>
       `お客様の名前は「${sample}」、担当者はあなたとして表示しています。実際の配信では静かな時間帯と週の上限に合わせて時刻がずれることがあります。`,
     /** The sample lead's name in previews ({name}). */
@@ -212,6 +217,11 @@ export const sequenceCardsEn: typeof sequenceCardsJa = {
     unknown: (id, ids) => `There is no step sequence with the ID "${id}". The IDs are: ${ids}`,
     noIds: 'none',
     previewTitle: (name) => `Preview: ${name}`,
+    membersTitle: (total) => `In this sequence now (sending or paused): ${plural(total, 'customer')}`,
+    noMembers: 'Nobody is in this sequence now.',
+    memberNext: (step, at) => `next ${step}: ${at}`,
+    memberPaused: (step) => `paused (next ${step})`,
+    moreMembers: (count) => `and ${plural(count, 'more customer')}`,
     previewNote: (sample) =>
       `Shown for a customer named "${sample}", with you as the owner. Real sends may move later for quiet hours and the weekly cap.`,
     sampleName: 'Sample',

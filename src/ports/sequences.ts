@@ -168,6 +168,8 @@ export interface SequenceRepos {
     /** Moves every active enrolment of the leads to paused (and every paused one's resume), returns the newly paused. */
     pauseForLeads(leads: { leadId: string; resumeAt: Date }[], at: Date): Promise<Enrolment[]>;
     counts(monthStart: Date): Promise<SequenceCounts[]>;
+    /** Who is in a sequence now (active or paused), the next send first, and how many in all. */
+    listLive(sequenceId: string, limit: number): Promise<{ members: DueEnrolment[]; total: number }>;
   };
   stepSends: {
     insertMany(sends: NewStepSend[]): Promise<void>;
