@@ -53,8 +53,8 @@ export interface LineItem {
   at: string;
   /** A LINE message object (text, sticker, image, template, flex...) or a system note. */
   message: Record<string, unknown>;
-  /** How it reached the lead: a reply (free, by reply token) or a push. */
-  via?: 'reply' | 'push';
+  /** How it reached the lead: a reply (free, by reply token), a push, or a multicast to several leads. */
+  via?: 'reply' | 'push' | 'multicast';
 }
 
 /** An ephemeral answer only one person sees (slash command answers, button feedback). */
@@ -80,6 +80,11 @@ export interface JobRun {
   fireAt: string;
   /** False when the fire had already been run (by this replica or another). */
   ran: boolean;
+  /**
+   * Fires in a row of this job with this outcome, `fireAt` being the latest: the every-minute jobs
+   * (speed-to-lead, step dispatch) would otherwise fill the history within minutes.
+   */
+  times: number;
 }
 
 export interface SandboxPerson {
@@ -123,6 +128,7 @@ export class Sandbox {
   private lineSeq = 0;
   private seenPushes = 0;
   private seenReplies = 0;
+  private seenMulticasts = 0;
   private readonly replyTokenOwner = new Map<string, string>();
   private readonly triggerOwner = new Map<string, string>();
   private readonly responseOrigins = new Map<string, ResponseOrigin>();
@@ -256,22 +262,27 @@ export class Sandbox {
     if (persona.friend) throw new SandboxError('already a friend');
     const wasBlocked = persona.blocked;
     this.parts.line.setBlocked(userId, false);
-    await this.lineWebhook(
-      followEvent(this.replyTokensFor(userId), userId, { isUnblocked: wasBlocked, timestamp: this.nowMs() }),
+    await this.shownFirst(this.note(userId, wasBlocked ? 'unblocked' : 'followed'), () =>
+      this.lineWebhook(
+        followEvent(this.replyTokensFor(userId), userId, {
+          isUnblocked: wasBlocked,
+          timestamp: this.nowMs(),
+        }),
+      ),
     );
     persona.friend = true;
     persona.blocked = false;
-    this.note(userId, wasBlocked ? 'unblocked' : 'followed');
   }
 
   async unfollow(userId: string): Promise<void> {
     const persona = this.persona(userId);
     if (!persona.friend) throw new SandboxError('only a friend can block the account');
-    await this.lineWebhook(unfollowEvent(userId, { timestamp: this.nowMs() }));
+    await this.shownFirst(this.note(userId, 'blocked'), () =>
+      this.lineWebhook(unfollowEvent(userId, { timestamp: this.nowMs() })),
+    );
     persona.friend = false;
     persona.blocked = true;
     this.parts.line.setBlocked(userId, true);
-    this.note(userId, 'blocked');
   }
 
   async sendLine(
@@ -313,18 +324,40 @@ export class Sandbox {
         shown = { type: 'location', title: '現在地', address: '東京都千代田区丸の内1-9-1' };
         break;
     }
-    await this.lineWebhook(event);
-    this.pushLine({ userId, from: 'lead', message: shown });
+    await this.shownFirst(this.pushLine({ userId, from: 'lead', message: shown }), () =>
+      this.lineWebhook(event),
+    );
   }
 
-  /** A tap on a postback action (quick reply, template or flex button). */
+  /**
+   * A tap on a postback action (quick reply, template or flex button). As in the LINE app, the
+   * action's displayText, if it has one, appears as the lead's message; the bot gets only the data.
+   */
   async postback(userId: string, data: string, displayText?: string): Promise<void> {
     const persona = this.persona(userId);
     if (!persona.friend) throw new SandboxError('add the account as a friend first');
-    await this.lineWebhook(
-      postbackEvent(this.replyTokensFor(userId), userId, data, { timestamp: this.nowMs() }),
+    const event = postbackEvent(this.replyTokensFor(userId), userId, data, { timestamp: this.nowMs() });
+    if (!displayText) return this.lineWebhook(event);
+    await this.shownFirst(
+      this.pushLine({ userId, from: 'lead', message: { type: 'text', text: displayText } }),
+      () => this.lineWebhook(event),
     );
-    if (displayText) this.pushLine({ userId, from: 'lead', message: { type: 'text', text: displayText } });
+  }
+
+  /**
+   * What the lead did is on the phone before the bot can answer it, as in the LINE app (the
+   * service may reply before its webhook answer reaches us); a request the service refused is taken
+   * back off the phone, so a failed action changes nothing there.
+   */
+  private async shownFirst(item: LineItem, send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      const index = this.lineLog.indexOf(item);
+      if (index >= 0) this.lineLog.splice(index, 1);
+      this.changed();
+      throw error;
+    }
   }
 
   /** Tokens from the fake LINE API, remembered per lead: a reply names only its token. */
@@ -351,18 +384,23 @@ export class Sandbox {
     if (!res.ok) throw new SandboxError(`the service answered the LINE webhook with ${res.status}`);
   }
 
-  private note(userId: string, what: 'followed' | 'unblocked' | 'blocked'): void {
-    this.pushLine({ userId, from: 'system', message: { type: 'system', event: what } });
+  private note(userId: string, what: 'followed' | 'unblocked' | 'blocked'): LineItem {
+    return this.pushLine({ userId, from: 'system', message: { type: 'system', event: what } });
   }
 
-  private pushLine(item: Omit<LineItem, 'id' | 'at'>, at = this.clock.now()): void {
-    this.lineLog.push({ id: ++this.lineSeq, at: at.toISOString(), ...item });
+  private pushLine(item: Omit<LineItem, 'id' | 'at'>, at = this.clock.now()): LineItem {
+    const added: LineItem = { id: ++this.lineSeq, at: at.toISOString(), ...item };
+    this.lineLog.push(added);
     this.changed();
+    return added;
   }
 
-  /** Copies what the bot sent (pushes, and replies by token) into the LINE pane's log. */
+  /**
+   * Copies what the bot sent (pushes, multicasts to each recipient's phone, and replies by token)
+   * into the LINE pane's log.
+   */
   private collectLineDeliveries(): void {
-    const { pushes, replies } = this.parts.line;
+    const { pushes, replies, multicasts } = this.parts.line;
     for (; this.seenPushes < pushes.length; this.seenPushes++) {
       const push = pushes[this.seenPushes];
       if (!push) continue;
@@ -376,6 +414,18 @@ export class Sandbox {
       if (!reply || !userId) continue;
       for (const message of reply.messages) {
         this.pushLine({ userId, from: 'bot', message, via: 'reply' }, this.clock.fromReal(reply.at));
+      }
+    }
+    for (; this.seenMulticasts < multicasts.length; this.seenMulticasts++) {
+      const multicast = multicasts[this.seenMulticasts];
+      if (!multicast) continue;
+      for (const userId of multicast.to) {
+        for (const message of multicast.messages) {
+          this.pushLine(
+            { userId, from: 'bot', message, via: 'multicast' },
+            this.clock.fromReal(multicast.at),
+          );
+        }
       }
     }
   }
@@ -646,34 +696,60 @@ export class Sandbox {
 
   /**
    * Runs, through the scheduler's claim, the latest fire of each job between the last check and
-   * now (a jump of a week runs one digest, not five). Calls are serialised.
+   * now (a jump of a week runs one digest, not five). The every-minute step dispatch runs once too,
+   * at the latest minute: it sends the step that came due in the skipped time for each lead and
+   * sequence, and times the next one from that send, as the real service does after downtime. Calls are
+   * serialised; one that failed does not stop the next.
    */
   runDueJobs(): Promise<void> {
-    this.jobsRunning = this.jobsRunning.then(async () => {
-      const from = this.lastJobCheck;
-      const to = this.clock.now();
-      this.lastJobCheck = to;
-      const { scheduler, jobs } = this.parts.service;
-      const due = Object.values(jobs)
-        .map((job) => ({
-          job,
-          fireAt: lastFireBetween(job.schedule, from, to, this.parts.config.BUSINESS_TIMEZONE),
-        }))
-        .filter((d): d is { job: (typeof d)['job']; fireAt: Date } => d.fireAt !== null)
-        .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
-      for (const { job, fireAt } of due) {
-        const ran = await scheduler.runOnce(job, fireAt);
-        this.jobRuns.push({
-          at: this.clock.now().toISOString(),
-          job: job.name,
-          fireAt: fireAt.toISOString(),
-          ran,
-        });
-        this.parts.service.worker.kick();
-        this.changed();
-      }
-    });
+    this.jobsRunning = this.jobsRunning
+      .catch(() => {})
+      .then(async () => {
+        const from = this.lastJobCheck;
+        const to = this.clock.now();
+        this.lastJobCheck = to;
+        const { scheduler, jobs } = this.parts.service;
+        const due = Object.values(jobs)
+          .map((job) => ({
+            job,
+            fireAt: lastFireBetween(job.schedule, from, to, this.parts.config.BUSINESS_TIMEZONE),
+          }))
+          .filter((d): d is { job: (typeof d)['job']; fireAt: Date } => d.fireAt !== null)
+          .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime());
+        for (const { job, fireAt } of due) {
+          const ran = await scheduler.runOnce(job, fireAt);
+          this.recordRun(job.schedule, {
+            at: this.clock.now().toISOString(),
+            job: job.name,
+            fireAt: fireAt.toISOString(),
+            ran,
+          });
+          this.parts.service.worker.kick();
+          this.changed();
+        }
+      });
     return this.jobsRunning;
+  }
+
+  /**
+   * Adds a run to the end of the history. The fire that comes right after the job's latest entry
+   * (none of its fires skipped in between), with the same outcome, is counted into that entry,
+   * which moves to the end; after a jump that skipped fires, a new entry starts.
+   */
+  private recordRun(schedule: string, run: Omit<JobRun, 'times'>): void {
+    const index = this.jobRuns.findLastIndex((r) => r.job === run.job);
+    const latest = this.jobRuns[index];
+    const next =
+      latest !== undefined &&
+      latest.ran === run.ran &&
+      lastFireBetween(
+        schedule,
+        new Date(latest.fireAt),
+        new Date(Date.parse(run.fireAt) - 1),
+        this.parts.config.BUSINESS_TIMEZONE,
+      ) === null;
+    if (next) this.jobRuns.splice(index, 1);
+    this.jobRuns.push({ ...run, times: next ? latest.times + 1 : 1 });
   }
 }
 

@@ -17,6 +17,8 @@ export const SANDBOX_SECRETS = {
   SLACK_SIGNING_SECRET: 'sandbox-slack-signing-secret',
 };
 export const SANDBOX_TEAM_CHANNEL = 'C0SANDTEAM';
+/** {company} in the built-in step sequences (the greeting, the nurture messages). */
+export const SANDBOX_COMPANY_NAME = '青葉工務店';
 export const SANDBOX_PEOPLE = {
   manager: { id: 'U0SANDMGR1', name: '佐藤 部長' },
   rep1: { id: 'U0SANDREP1', name: '田中 営業' },
@@ -57,6 +59,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     LOCALE: options.locale ?? 'ja',
     LOG_LEVEL: options.logLevel ?? 'warn',
     OUTBOX_POLL_MS: '500',
+    // No SEQUENCES_FILE: the built-in step sequences (greeting, questionnaire, nurture) run here.
+    COMPANY_NAME: SANDBOX_COMPANY_NAME,
   });
   // Start during business hours, so a first message is answered like on a working day.
   const calendar = businessCalendarOf(config);

@@ -1,11 +1,13 @@
 // The sandbox in a real headless Chromium (Debian's chromium, driven by playwright-core): a lead
 // befriends the account and writes, the owner sees it in Slack and answers in the thread, the lead
 // sees the answer on LINE, and after a jump to the next working morning the owner presses a digest
-// button and submits the modal it opens. Then what a person notices in the page itself: every
-// submission counts once, lead messages appear under the lead's name, text and @mentions reach the
-// app as Slack sends them, a phone's width, and a stopped sandbox. Skipped, with the reason in its
-// name, where there is no Chromium. SANDBOX_SCREENSHOT=<path> saves the first test's final screen
-// (the README's picture comes from here).
+// button and submits the modal it opens. The built-in step sequences as a person tries them: the
+// questionnaire's quick replies, a step message a week later, the pause on a reply, 配信停止. Then
+// what a person notices in the page itself: every submission counts once, lead messages appear
+// under the lead's name, text and @mentions reach the app as Slack sends them, a phone's width, and
+// a stopped sandbox. Skipped, with the reason in its name, where there is no Chromium.
+// SANDBOX_SCREENSHOT=<path> saves the first test's final screen (the README's picture comes from
+// here).
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +35,7 @@ interface State {
   };
   slack: {
     people: { id: string; name: string; role: string | null; dm: string }[];
-    messages: { channel: string; ts: string; threadTs: string | null; text: string }[];
+    messages: { channel: string; ts: string; threadTs: string | null; text: string; blocks: unknown }[];
     ephemerals: { userId: string; text: string }[];
   };
 }
@@ -245,6 +247,68 @@ describe.skipIf(!hasChromium)(title, () => {
     await page.locator('#line-chat .bubble', { hasText: '資料を請求' }).waitFor();
     expect(await page.locator('#status').textContent()).toBe('');
   }, 60_000);
+
+  it('step sequences: the questionnaire’s quick replies, a step message a week later, the pause on a reply, 配信停止', async () => {
+    const { page, uncaught } = await openSandbox(browser, running.url);
+    await page.fill('#new-persona-name', '森 由美');
+    await page.click('#new-persona button[type=submit]');
+    await page.locator('#persona option:checked', { hasText: '森 由美' }).waitFor({ state: 'attached' });
+    await page.click('#follow');
+    const chat = page.locator('#line-chat');
+    await chat.locator('.bubble', { hasText: '森 由美様、友だち追加ありがとうございます。' }).waitFor();
+    const timing = chat.locator('.quick-replies button');
+    await timing.filter({ hasText: '3ヶ月以内' }).waitFor();
+    expect(await timing.allTextContents()).toEqual([
+      '1ヶ月以内',
+      '3ヶ月以内',
+      '半年以内',
+      '1年以内',
+      '1年以上',
+      '未定',
+    ]);
+
+    await timing.filter({ hasText: '3ヶ月以内' }).click();
+    // The tap shows its displayText as the lead's message, and the bot's answer below it.
+    await chat.locator('.bubble-row.lead .bubble', { hasText: '3ヶ月以内' }).waitFor();
+    await chat.locator('.bubble-row.bot + .quick-replies button', { hasText: '資金計画' }).waitFor();
+    expect(await chat.locator('.quick-replies button', { hasText: '3ヶ月以内' }).count()).toBe(0);
+    const bubbles = await chat.locator('.bubble').allTextContents();
+    expect(bubbles.indexOf('3ヶ月以内')).toBeLessThan(bubbles.findIndex((b) => b.includes('教えていただき')));
+
+    // The owner's thread says what the lead answered.
+    const card = await until('the lead’s card in the owner’s DM', (s) =>
+      s.slack.messages.find(
+        (m) =>
+          m.threadTs === null &&
+          JSON.stringify(m.blocks ?? []).includes('森 由美さん') &&
+          s.slack.people.some((p) => p.dm === m.channel),
+      ),
+    );
+    const ownerId = (await state()).slack.people.find((p) => p.dm === card.channel)?.id as string;
+    await page.selectOption('#person', ownerId);
+    await page.locator(`#slack-channel article[data-ts="${card.ts}"] .thread-link`).click();
+    const thread = page.locator('#thread-messages');
+    await thread.locator('article', { hasText: 'ご検討時期: 3ヶ月以内' }).waitFor();
+
+    await page.click('[data-jump="1w"]');
+    const step = chat.locator('.bubble-row.bot', { hasText: '森 由美様、こんにちは。青葉工務店です。' });
+    await step.waitFor();
+    expect(await step.locator('.bubble-meta').textContent()).toContain('プッシュメッセージ');
+    await thread.locator('article', { hasText: 'ステップ配信: 3ヶ月以内のお客様へ 1/5' }).waitFor();
+
+    await page.fill('#line-text', '資金計画について相談したいです');
+    await page.click('#line-composer button[type=submit]');
+    await thread
+      .locator('article', { hasText: 'ステップ配信「3ヶ月以内のお客様へ」を一時停止しました' })
+      .waitFor();
+
+    await page.fill('#line-text', '配信停止');
+    await page.click('#line-composer button[type=submit]');
+    await chat.locator('.bubble-row.bot', { hasText: 'ステップ配信を停止しました。' }).waitFor();
+    await thread.locator('article', { hasText: 'ステップ配信をすべて停止しました' }).waitFor();
+    expect(uncaught).toEqual([]);
+    await page.close();
+  }, 90_000);
 
   it('a double click on 作成, 送信 and 返信 takes effect once, and each action carries an Idempotency-Key', async () => {
     const { page, uncaught } = await openSandbox(browser, running.url);

@@ -3,7 +3,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { type RunningSandbox, SANDBOX_PEOPLE, startSandbox } from '../../adapters/sandbox/start-sandbox.ts';
+import {
+  type RunningSandbox,
+  SANDBOX_COMPANY_NAME,
+  SANDBOX_PEOPLE,
+  startSandbox,
+} from '../../adapters/sandbox/start-sandbox.ts';
 import type { Service } from '../../src/service.ts';
 import { queryRows } from '../support/db-peek.ts';
 import { eventually } from '../support/eventually.ts';
@@ -15,9 +20,18 @@ interface State {
   line: {
     personas: { userId: string; displayName: string; friend: boolean; blocked: boolean }[];
     log: {
+      id: number;
       userId: string;
       from: string;
-      message: { type: string; text?: string; sender?: { name?: string } };
+      via?: string;
+      message: {
+        type: string;
+        text?: string;
+        sender?: { name?: string };
+        quickReply?: {
+          items: { action: { type: string; label: string; data: string; displayText?: string } }[];
+        };
+      };
     }[];
   };
   slack: {
@@ -40,7 +54,7 @@ interface State {
       { viewId: string; view: { callback_id: string }; errors: Record<string, string> }[]
     >;
   };
-  jobs: { job: string; ran: boolean }[];
+  jobs: { job: string; ran: boolean; times: number }[];
 }
 
 let running: RunningSandbox;
@@ -424,6 +438,168 @@ describe('sandbox', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/x-icon');
     expect([...new Uint8Array(await res.arrayBuffer()).slice(0, 4)]).toEqual([0, 0, 1, 0]);
+  });
+});
+
+/*
+ * The built-in step sequences (no SEQUENCES_FILE) as a person tries them in the sandbox: add a
+ * friend, tap an answer, jump a week, write back, send 配信停止. Runs after the tests above, on the
+ * clock they left.
+ */
+describe('sandbox: step sequences', () => {
+  type LogItem = State['line']['log'][number];
+  const logOf = (s: State, userId: string) => s.line.log.filter((item) => item.userId === userId);
+  const botSaid = (userId: string, text: string, via?: string) => (s: State) =>
+    logOf(s, userId).find(
+      (item) => item.from === 'bot' && item.message.text?.includes(text) && (!via || item.via === via),
+    );
+  /** The quick replies under the phone's last message (the page shows them there only, as LINE does). */
+  const quickRepliesOf = (s: State, userId: string) =>
+    logOf(s, userId).at(-1)?.message.quickReply?.items ?? [];
+  /** Taps a quick reply as the page does: its postback data, and its displayText as the lead's message. */
+  const tap = async (userId: string, label: string) => {
+    const item = quickRepliesOf(await state(), userId).find((q) => q.action.label === label);
+    expect(item, `a quick reply ${label}`).toBeDefined();
+    const { data, displayText } = item?.action ?? { data: '' };
+    expect((await post(`line/${userId}/postback`, { data, displayText })).status).toBe(200);
+  };
+  /** What the app posted in the thread of the lead's card (in the owner's DM). */
+  const threadOf = (s: State, name: string) => {
+    const cards = new Set(
+      s.slack.messages
+        .filter((m) => m.threadTs === null && m.bot && JSON.stringify(m.blocks ?? []).includes(`${name}さん`))
+        .map((m) => m.ts),
+    );
+    return s.slack.messages.filter((m) => m.threadTs !== null && cards.has(m.threadTs));
+  };
+  const inThread = (name: string, text: string) => (s: State) =>
+    threadOf(s, name).find((m) => m.text.includes(text));
+  const befriend = async (name: string) => {
+    const userId = ((await post('line/personas', { displayName: name })).body.persona as { userId: string })
+      .userId;
+    expect((await post(`line/${userId}/follow`)).status).toBe(200);
+    return userId;
+  };
+  /** `first` is above `second` on the phone. */
+  const shownBefore = (items: LogItem[], first: LogItem | undefined, second: LogItem) => {
+    const at = (item: LogItem | undefined) => items.findIndex((i) => i.id === item?.id);
+    return at(first) >= 0 && at(first) < at(second);
+  };
+
+  let okada = '';
+
+  it('greets a new friend with 「ご検討時期は？」 as quick replies; a tap sets the timing, which the Slack thread shows', async () => {
+    okada = await befriend('岡田 誠');
+    const question = await until('the questionnaire', botSaid(okada, 'ご検討時期は？', 'reply'));
+    const greeting = await until('the greeting', botSaid(okada, '友だち追加ありがとうございます'));
+    expect(greeting.message.text).toContain('岡田 誠様');
+    expect(greeting.message.text).toContain(`${SANDBOX_COMPANY_NAME}です。`);
+    expect(quickRepliesOf(await state(), okada).map((q) => q.action.label)).toEqual([
+      '1ヶ月以内',
+      '3ヶ月以内',
+      '半年以内',
+      '1年以内',
+      '1年以上',
+      '未定',
+    ]);
+    expect(question.message.quickReply?.items.every((q) => q.action.type === 'postback')).toBe(true);
+
+    await tap(okada, '3ヶ月以内');
+    const thanks = await until('the thanks', botSaid(okada, '教えていただきありがとうございます', 'reply'));
+    const s = await state();
+    // The lead's tap shows as their message (the action's displayText), before the bot's answer.
+    const answer = logOf(s, okada).find((i) => i.from === 'lead' && i.message.text === '3ヶ月以内');
+    expect(shownBefore(logOf(s, okada), answer, thanks)).toBe(true);
+    await until('the answer in the lead’s thread', inThread('岡田 誠', 'ご検討時期: 3ヶ月以内'));
+    // The next question replaced the first one's buttons.
+    const interests = await poll('the interest question', async () => {
+      const items = quickRepliesOf(await state(), okada);
+      return items.some((q) => q.action.label === '資金計画') ? items : undefined;
+    });
+    expect(interests.some((q) => q.action.label === '3ヶ月以内')).toBe(false);
+    await tap(okada, '資金計画');
+    await until('the interest in the lead’s thread', inThread('岡田 誠', '特に気になること: 資金計画'));
+  });
+
+  it('a week later the first step message arrives on the phone, and the thread notes it', async () => {
+    expect((await post('clock', { jump: '1w' })).status).toBe(200);
+    expect((await state()).jobs.some((j) => j.job === 'step-dispatch' && j.ran)).toBe(true);
+    const step = await until('the first step message', botSaid(okada, 'こんにちは', 'push'));
+    expect(step.message.text).toBe(
+      `岡田 誠様、こんにちは。${SANDBOX_COMPANY_NAME}です。\n資金計画でよくいただくご質問をまとめました。`,
+    );
+    await until('the step line in the thread', inThread('岡田 誠', 'ステップ配信: 3ヶ月以内のお客様へ 1/5'));
+  });
+
+  it('writing back pauses the sequence, which the owner’s thread says', async () => {
+    await post(`line/${okada}/message`, { type: 'text', text: '資金計画の相談をしたいです' });
+    await until('the relayed message', inThread('岡田 誠', '資金計画の相談をしたいです'));
+    await until(
+      'the pause line',
+      inThread(
+        '岡田 誠',
+        'お客様から返信があったため、ステップ配信「3ヶ月以内のお客様へ」を一時停止しました。',
+      ),
+    );
+  });
+
+  it('配信停止 gets its confirmation on the phone and a line in the thread, and 配信再開 turns it back', async () => {
+    expect((await post(`line/${okada}/message`, { type: 'text', text: '配信停止' })).status).toBe(200);
+    const confirmation = await until(
+      'the confirmation',
+      botSaid(okada, 'ステップ配信を停止しました', 'reply'),
+    );
+    expect(confirmation.message.text).toContain('「配信再開」');
+    const s = await state();
+    const keyword = logOf(s, okada).find((i) => i.from === 'lead' && i.message.text === '配信停止');
+    expect(shownBefore(logOf(s, okada), keyword, confirmation)).toBe(true);
+    await until('the opt-out line', inThread('岡田 誠', 'ステップ配信をすべて停止しました'));
+    // The keyword is not relayed to the owner as a question.
+    expect(
+      threadOf(await state(), '岡田 誠').some(
+        (m) => m.userName?.endsWith('(LINE)') && m.text.includes('配信停止'),
+      ),
+    ).toBe(false);
+
+    await post(`line/${okada}/message`, { type: 'text', text: '配信再開' });
+    await until('the opt-in answer', botSaid(okada, 'ステップ配信を再開しました', 'reply'));
+    await until('the opt-in line', inThread('岡田 誠', '配信再開のキーワード'));
+  });
+
+  it('the same step due for several leads goes by one multicast, shown on each recipient’s phone', async () => {
+    const leads = [await befriend('多田 一郎'), await befriend('多田 二郎')];
+    for (const userId of leads) {
+      await until('the questionnaire', botSaid(userId, 'ご検討時期は？'));
+      await tap(userId, '3ヶ月以内');
+      await until('the thanks', botSaid(userId, '教えていただきありがとうございます'));
+    }
+    // The first step names the lead: one push each.
+    await post('clock', { jump: '1w' });
+    for (const userId of leads) await until('the first step', botSaid(userId, 'こんにちは', 'push'));
+    // The second, a week or so after the first, is the same for both: one multicast. Two jumps
+    // always reach it: it is due at 10:00 on the first day at least 7 days after the first step.
+    await post('clock', { jump: '1w' });
+    await post('clock', { jump: '1w' });
+    for (const userId of leads)
+      await until('the second step', botSaid(userId, '土地探しのヒントです', 'multicast'));
+    const multicast = running.line.multicasts.find((m) =>
+      m.messages.some((message) => String(message.text).includes('土地探しのヒントです')),
+    );
+    expect(multicast?.to).toEqual(expect.arrayContaining(leads));
+  });
+  it('counts fires in a row of the every-minute jobs in one line of the job history', async () => {
+    const { sandbox } = running;
+    // What the ticker does every 15 seconds: the clock reaches the next minute, due jobs run.
+    for (let i = 0; i < 3; i++) {
+      const now = sandbox.clock.now().getTime();
+      sandbox.clock.jumpTo(new Date((Math.floor(now / 60_000) + 1) * 60_000 + 1_000));
+      await sandbox.runDueJobs();
+    }
+    const { jobs } = await state();
+    expect(jobs.slice(-2).map((j) => j.job)).toEqual(['speed-to-lead', 'step-dispatch']);
+    for (const run of jobs.slice(-2)) expect(run.times).toBeGreaterThanOrEqual(3);
+    // The week's jumps before left one line each.
+    expect(jobs.filter((j) => j.job === 'morning-digest').length).toBeGreaterThan(1);
   });
 });
 

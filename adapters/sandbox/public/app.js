@@ -45,9 +45,10 @@ const TEXT = {
     roleRep: '営業',
     roleNone: 'スタッフ未登録',
     emptyChat: 'まだメッセージはありません',
-    via: { reply: '応答メッセージ', push: 'プッシュメッセージ' },
+    via: { reply: '応答メッセージ', push: 'プッシュメッセージ', multicast: 'マルチキャストメッセージ' },
     ran: '実行',
     skipped: '実行済みのため省略',
+    times: (n) => `（${n}回）`,
     cancel: 'キャンセル',
     submit: '送信',
     choose: '選択してください',
@@ -63,6 +64,7 @@ const TEXT = {
       'morning-digest': '朝の追客リスト',
       'speed-to-lead': '未返信の催促',
       'purchase-timing': '検討時期の進行',
+      'step-dispatch': 'ステップ配信',
     },
     you: 'あなた',
   },
@@ -107,9 +109,10 @@ const TEXT = {
     roleRep: 'rep',
     roleNone: 'not staff',
     emptyChat: 'No messages yet',
-    via: { reply: 'reply message', push: 'push message' },
+    via: { reply: 'reply message', push: 'push message', multicast: 'multicast message' },
     ran: 'ran',
     skipped: 'already run, skipped',
+    times: (n) => ` (${n} times)`,
     cancel: 'Cancel',
     submit: 'Submit',
     choose: 'Choose…',
@@ -125,6 +128,7 @@ const TEXT = {
       'morning-digest': 'Morning follow-up list',
       'speed-to-lead': 'Unanswered reminders',
       'purchase-timing': 'Purchase timing',
+      'step-dispatch': 'Step messages',
     },
     you: 'You',
   },
@@ -503,10 +507,11 @@ function lineActionButton(action) {
         const userId = ui.persona;
         if (action.type === 'message')
           void act('line-composer', `line/${userId}/message`, { type: 'text', text: action.text ?? label });
+        // A postback shows its displayText as the lead's message, or nothing without one (as LINE does).
         else if (action.type === 'postback')
           void act('line-composer', `line/${userId}/postback`, {
             data: action.data,
-            displayText: action.displayText ?? label,
+            ...(action.displayText ? { displayText: action.displayText } : {}),
           });
         else if (action.type === 'uri') window.open(action.uri, '_blank', 'noopener');
         else if (action.type === 'datetimepicker')
@@ -849,6 +854,12 @@ const EMOJI = {
   raising_hand: '🙋',
   house: '🏠',
   memo: '📝',
+  outbox_tray: '📤',
+  double_vertical_bar: '⏸️',
+  arrow_forward: '▶️',
+  black_square_for_stop: '⏹️',
+  bell: '🔔',
+  no_bell: '🔕',
 };
 
 function emoji(s) {
@@ -1200,7 +1211,9 @@ function renderJobs() {
         el(
           'li',
           {},
-          `${formatTime(run.fireAt)} ${t().jobNames[run.job] ?? run.job}: ${run.ran ? t().ran : t().skipped}`,
+          `${formatTime(run.fireAt)} ${t().jobNames[run.job] ?? run.job}: ${run.ran ? t().ran : t().skipped}${
+            run.times > 1 ? t().times(run.times) : ''
+          }`,
         ),
       ),
   );
