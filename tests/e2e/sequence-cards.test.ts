@@ -447,6 +447,14 @@ describe('/tsuikyaku sequences', () => {
       expect(text).toContain(summary);
   });
 
+  it('says to whom a sequence sends now: each person, their owner and state', async () => {
+    const text = JSON.stringify((await slashCommandAnswer(app, ADMIN, 'sequences money-tips')).blocks);
+    expect(text).toContain('配信中・一時停止中のお客様: 1人');
+    expect(text).toMatch(/（<@U[0-9A-Z]+>）一時停止中（次はステップ1\/1）/);
+    const none = JSON.stringify((await slashCommandAnswer(app, ADMIN, 'sequences after-care')).blocks);
+    expect(none).toContain('今このステップ配信にいるお客様はいません。');
+  });
+
   it('names the ids when the id is unknown, and answers only staff', async () => {
     const unknown = await slashCommandAnswer(app, REP_B, 'sequences nurture-x');
     expect(unknown.text).toBe(
