@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { OutboxItem, OutboxJob, OutboxQueue } from '../src/ports.ts';
 import type { Db } from './client.ts';
 import { pgArray, rowsOf } from './repositories/executor.ts';
-import { outboxRepository } from './repositories/outbox-repository.ts';
+import { enqueueSql, outboxRepository } from './repositories/outbox-repository.ts';
 import { reposFor } from './store.ts';
 
 interface ClaimedRow {
@@ -14,6 +14,10 @@ interface ClaimedRow {
   created_at: string | Date;
   claimed_at: string | Date;
 }
+
+/** A claim takes about a millisecond; this long means the planner misjudges the outbox's size. */
+const SLOW_CLAIM_MS = 100;
+const ANALYZE_INTERVAL_MS = 60_000;
 
 const toItem = (row: ClaimedRow): OutboxItem => ({
   id: Number(row.id),
@@ -29,15 +33,31 @@ const toItem = (row: ClaimedRow): OutboxItem => ({
  * The outbox worker's queue. It is not a repository: it opens its own transactions on the database
  * (never inside a use case's), and a give-up runs its follow-ups with the repositories of that
  * transaction. Rows are claimed with FOR UPDATE SKIP LOCKED so replicas share the work without waiting on each
- * other. A row is only due when no earlier row with its order key is still pending or in flight,
+ * other, the earliest due first (run_at, the order of outbox_due_idx, so a claim reads only rows
+ * that wait). A row is only due when no earlier row with its order key is still pending or in flight,
  * which keeps each lead's messages in order. `attempts` fences settlement: a worker whose lease
  * expired and whose row was re-claimed cannot overwrite the newer attempt's outcome.
  */
 export function outboxQueue(db: Db): OutboxQueue {
   const settle = (item: OutboxItem) =>
     sql`id = ${item.id} and status = 'processing' and attempts = ${item.attempts}`;
+  let analyzedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * The planner's row counts come from the last ANALYZE. When a burst (100,000 due step sends)
+   * lands in an outbox whose statistics say nothing waits, it reads outbox_due_idx whole for every
+   * row it checks, and each claim costs the burst's size times its limit. A slow claim is that
+   * sign: fresh statistics make it an index probe per row again. At most once a minute.
+   */
+  const refreshStatisticsAfter = async (startedAt: number) => {
+    const now = performance.now();
+    if (now - startedAt < SLOW_CLAIM_MS || now - analyzedAt < ANALYZE_INTERVAL_MS) return;
+    analyzedAt = now;
+    // Only a better plan is at stake: a failure leaves things as they were.
+    await db.execute(sql`analyze outbox`).catch(() => {});
+  };
   return {
     async claim(limit, leaseMs) {
+      const startedAt = performance.now();
       // A claim is only a lease: if the database crashed before it reached disk, the row is simply
       // claimable again, as after a lease expiry. So it need not wait for the WAL flush, which is
       // the largest part of a claim's latency on the relay's critical path. The setting is made
@@ -53,24 +73,26 @@ export function outboxQueue(db: Db): OutboxQueue {
             and not exists (
               select 1 from outbox p
               where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'processing'))
-          order by o.id
+          order by o.run_at, o.id
           limit ${limit}
           for update skip locked)
         returning id, payload, order_key, retry_key, attempts, created_at, now() as claimed_at`);
+      await refreshStatisticsAfter(startedAt);
       return rowsOf<ClaimedRow>(result)
         .map(toItem)
         .sort((a, b) => a.id - b.id);
     },
     async complete(item, followUps) {
-      await db.transaction(async (tx) => {
-        const rows = rowsOf(
-          await tx.execute(sql`
-            update outbox set status = 'done', done_at = now(), locked_until = null, last_error = null
-            where ${settle(item)} returning id`),
-        );
-        // A stale worker (its lease expired and the row was claimed again) must not queue follow-ups twice.
-        if (rows.length > 0) await outboxRepository(tx).enqueue(followUps);
-      });
+      const done = sql`
+        update outbox set status = 'done', done_at = now(), locked_until = null, last_error = null
+        where ${settle(item)} returning id`;
+      // One statement, so one round trip: a stale worker (its lease expired and the row was
+      // claimed again) updates nothing and so must not queue the follow-ups twice.
+      await db.execute(
+        followUps.length === 0
+          ? done
+          : sql`with done as (${done}) ${enqueueSql(followUps, sql`exists (select 1 from done)`)}`,
+      );
     },
     async retryLater(item, delayMs, error) {
       await db.execute(sql`
@@ -97,16 +119,20 @@ export function outboxQueue(db: Db): OutboxQueue {
         where o.id = u.id and o.attempts = u.attempts and o.status = 'processing'`);
     },
     async nextDueInMs() {
-      // Only the head row of each order key can be claimed, so only heads count as due.
+      // Only the head row of each order key can be claimed, so only heads count as due; a row in
+      // flight counts from its lease's end. Each part reads outbox_due_idx in order and stops at
+      // its first row, so the answer costs the same with 100,000 rows waiting as with ten.
       const rows = rowsOf<{ ms: number | null }>(
         await db.execute(sql`
-          select (extract(epoch from (min(
-            case when o.status = 'processing' then o.locked_until else o.run_at end) - now())) * 1000)::float8 as ms
-          from outbox o
-          where o.status in ('pending', 'processing')
-            and not exists (
-              select 1 from outbox p
-              where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'processing'))`),
+          select (extract(epoch from (least(
+            (select o.run_at from outbox o
+              where o.status = 'pending'
+                and not exists (
+                  select 1 from outbox p
+                  where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'processing'))
+              order by o.run_at, o.id limit 1),
+            (select o.locked_until from outbox o where o.status = 'processing' order by o.run_at, o.id limit 1)
+          ) - now())) * 1000)::float8 as ms`),
       );
       const ms = rows[0]?.ms;
       return ms === null || ms === undefined ? null : Math.max(0, Number(ms));

@@ -141,6 +141,14 @@ export class OutboxWorker {
   private schedulePoll(): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
+    if (this.inFlight.size > 0) {
+      // Each delivery kicks the worker as it ends, so a busy worker need not ask the database
+      // after every claim (thousands of times a second in a burst); a plain timer still picks up
+      // other replicas' rows if every call in flight is a slow one.
+      this.timer = setTimeout(() => this.kick(), this.options.pollMs);
+      this.timer.unref();
+      return;
+    }
     const poll = async () => {
       try {
         const due = await this.options.queue.nextDueInMs();

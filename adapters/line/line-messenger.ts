@@ -96,6 +96,7 @@ export function createLineMessenger(options: {
 // https://developers.line.biz/en/docs/messaging-api/handling-http-429-errors/
 // https://developers.line.biz/en/reference/messaging-api/#error-messages
 const MONTHLY_LIMIT = /monthly limit/i;
+const RATE_LIMIT_RETRY_MS = 1000;
 
 function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof HTTPFetchError) {
@@ -106,9 +107,13 @@ function toDeliveryError(error: unknown): DeliveryError {
     }
     if (error.status === 429 || error.status >= 500) {
       const retryAfter = Number(error.headers.get('retry-after'));
+      const said = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
+      // A rate limit passes within a second: try again then, not after a backoff that doubles with
+      // each refusal (a burst at the limit would otherwise leave its last rows waiting for minutes).
+      const retryAfterMs = said ?? (error.status === 429 ? RATE_LIMIT_RETRY_MS : undefined);
       return new DeliveryError('later', message, {
         status: error.status,
-        ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
       });
     }
     return new DeliveryError('never', message, { status: error.status });

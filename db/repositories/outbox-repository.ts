@@ -11,17 +11,24 @@ export function outboxRepository(db: Executor): Repos['outbox'] {
   };
 }
 
-/** One statement whatever the count; ordinality keeps ids in entry order (per-lead order). */
-export function enqueueSql(entries: readonly OutboxEntry[]): SQL {
+/**
+ * One statement whatever the count; ordinality keeps ids in entry order (per-lead order). With
+ * `when`, the rows are written only if that condition holds (a CTE of the same statement).
+ */
+export function enqueueSql(entries: readonly OutboxEntry[], when?: SQL): SQL {
+  const delays = entries.map((e) => String(Math.max(0, Math.round(e.delayMs ?? 0))));
   return sql`
-    insert into outbox (kind, order_key, payload, retry_key, dedupe_key)
-    select kind, order_key, payload, retry_key, dedupe_key from unnest(
+    insert into outbox (kind, order_key, payload, retry_key, dedupe_key, run_at)
+    select kind, order_key, payload, retry_key, dedupe_key, now() + make_interval(secs => delay_ms / 1000.0)
+    from unnest(
       ${pgArray(entries.map((e) => e.job.kind))}::text[],
       ${pgArray(entries.map((e) => e.orderKey))}::text[],
       ${pgArray(entries.map((e) => JSON.stringify(e.job)))}::jsonb[],
       ${pgArray(entries.map((e) => e.retryKey ?? null))}::uuid[],
-      ${pgArray(entries.map((e) => e.dedupeKey ?? null))}::text[])
-      with ordinality as u(kind, order_key, payload, retry_key, dedupe_key, ord)
+      ${pgArray(entries.map((e) => e.dedupeKey ?? null))}::text[],
+      ${pgArray(delays)}::int[])
+      with ordinality as u(kind, order_key, payload, retry_key, dedupe_key, delay_ms, ord)
+    ${when ? sql`where ${when}` : sql``}
     order by ord
     on conflict (dedupe_key) do nothing`;
 }

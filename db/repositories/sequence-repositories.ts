@@ -1,6 +1,14 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { SequenceTrigger } from '../../src/domain/sequences/sequence.ts';
-import type { Enrolment, QuotaState, Repos, SequenceCounts, StepSend, StopReason } from '../../src/ports.ts';
+import type {
+  Enrolment,
+  EnrolmentPatch,
+  QuotaState,
+  Repos,
+  SequenceCounts,
+  StepSend,
+  StopReason,
+} from '../../src/ports.ts';
 import { leadTags, lineQuotaState, sequenceEnrolments, stepSends } from '../schema.ts';
 import { type Executor, pgArray, rowsOf } from './executor.ts';
 import { fromRawRow, type RawLeadRow } from './lead-repository.ts';
@@ -111,6 +119,30 @@ const STEP_SEND_AS_PREFIXED = sql.raw(
     .join(', '),
 );
 
+/** Each patchable field's column and its PostgreSQL type, for updateMany's unnest. */
+const ENROLMENT_PATCH_COLUMNS = {
+  state: ['state', 'text'],
+  stopReason: ['stop_reason', 'text'],
+  nextStep: ['next_step', 'int'],
+  dueAt: ['due_at', 'timestamptz'],
+  sendAt: ['send_at', 'timestamptz'],
+  pausedAt: ['paused_at', 'timestamptz'],
+  resumeAt: ['resume_at', 'timestamptz'],
+  endedAt: ['ended_at', 'timestamptz'],
+} as const satisfies Record<keyof EnrolmentPatch, readonly [string, string]>;
+
+/** The fields a patch sets (undefined ones are left alone, as drizzle's set() does), in a fixed order. */
+function patchFields(patch: EnrolmentPatch): (keyof EnrolmentPatch)[] {
+  return (Object.keys(ENROLMENT_PATCH_COLUMNS) as (keyof EnrolmentPatch)[]).filter(
+    (field) => patch[field] !== undefined,
+  );
+}
+
+function patchValue(value: EnrolmentPatch[keyof EnrolmentPatch]): string | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
 export function enrolmentRepository(db: Executor): Repos['enrolments'] {
   return {
     async insert(enrolment) {
@@ -168,13 +200,48 @@ export function enrolmentRepository(db: Executor): Repos['enrolments'] {
         .set({ ...patch, updatedAt: at })
         .where(eq(sequenceEnrolments.id, id));
     },
+    async updateMany(updates, at) {
+      // One statement per shape of patch (a dispatch batch has two or three), not one per row.
+      const shapes = new Map<string, { id: string; patch: EnrolmentPatch }[]>();
+      for (const update of updates) {
+        const fields = patchFields(update.patch).join(',');
+        shapes.set(fields, [...(shapes.get(fields) ?? []), update]);
+      }
+      for (const group of shapes.values()) {
+        const fields = patchFields(group[0]?.patch ?? {});
+        const columns = fields.map((field) => ENROLMENT_PATCH_COLUMNS[field]);
+        await db.execute(sql`
+          update sequence_enrolments e
+          set ${sql.join(
+            [
+              ...columns.map(([column]) => sql.raw(`${column} = u.${column}`)),
+              sql`updated_at = ${at.toISOString()}::timestamptz`,
+            ],
+            sql`, `,
+          )}
+          from unnest(${sql.join(
+            [
+              sql`${pgArray(group.map((update) => update.id))}::uuid[]`,
+              ...fields.map((field, i) => {
+                const type = (columns[i] as (typeof columns)[number])[1];
+                const values = group.map((update) => patchValue(update.patch[field]));
+                return sql`${pgArray(values)}::${sql.raw(type)}[]`;
+              }),
+            ],
+            sql`, `,
+          )}) as u(${sql.raw(['id', ...columns.map(([column]) => column)].join(', '))})
+          where e.id = u.id`);
+      }
+    },
     async claimDue(now, limit) {
       const rows = rowsOf<Record<string, unknown>>(
         await db.execute(sql`
           with due as (
             select * from sequence_enrolments
             where state = 'active' and send_at <= ${now.toISOString()}::timestamptz
-            order by send_at, id
+            -- By send_at alone, the order of sequence_enrolments_send_idx: with an id tie-break
+            -- each claim would sort every due row (100,000 due at once made a dispatch quadratic).
+            order by send_at
             limit ${limit}
             for update skip locked)
           select ${ENROLMENT_AS_PREFIXED}, l.*
@@ -191,7 +258,7 @@ export function enrolmentRepository(db: Executor): Repos['enrolments'] {
         await db.execute(sql`
           select * from sequence_enrolments
           where state = 'paused' and resume_at <= ${now.toISOString()}::timestamptz
-          order by resume_at, id
+          order by resume_at
           limit ${limit}
           for update skip locked`),
       );
@@ -271,9 +338,19 @@ export function enrolmentRepository(db: Executor): Repos['enrolments'] {
 export function stepSendRepository(db: Executor): Repos['stepSends'] {
   return {
     async insertMany(sends) {
-      for (let i = 0; i < sends.length; i += 1000) {
-        await db.insert(stepSends).values(sends.slice(i, i + 1000));
-      }
+      if (sends.length === 0) return;
+      // One statement with a fixed number of parameters (unnest), whatever the batch's size.
+      await db.execute(sql`
+        insert into step_sends (id, enrolment_id, lead_id, sequence_id, step_index, status, retry_key, dispatched_at)
+        select * from unnest(
+          ${pgArray(sends.map((s) => s.id))}::uuid[],
+          ${pgArray(sends.map((s) => s.enrolmentId))}::uuid[],
+          ${pgArray(sends.map((s) => s.leadId))}::uuid[],
+          ${pgArray(sends.map((s) => s.sequenceId))}::text[],
+          ${pgArray(sends.map((s) => String(s.stepIndex)))}::int[],
+          ${pgArray(sends.map((s) => s.status))}::text[],
+          ${pgArray(sends.map((s) => s.retryKey))}::uuid[],
+          ${pgArray(sends.map((s) => s.dispatchedAt.toISOString()))}::timestamptz[])`);
     },
     async get(id) {
       const [row] = await db.select().from(stepSends).where(eq(stepSends.id, id));
@@ -334,7 +411,7 @@ export function stepSendRepository(db: Executor): Repos['stepSends'] {
         await db.execute(sql`
           with held as (
             select * from step_sends where status = 'held'
-            order by dispatched_at, id limit ${limit}
+            order by dispatched_at limit ${limit}
             for update skip locked)
           select ${STEP_SEND_AS_PREFIXED}, l.*
           from held s join leads l on l.id = s.lead_id

@@ -35,6 +35,8 @@ export interface OutboxEntry {
   retryKey?: string;
   /** Work that must exist once (a rep's digest for a day): a second entry with the key is dropped. */
   dedupeKey?: string;
+  /** Not delivered before this long after the write (on the database's clock): paced step sends. */
+  delayMs?: number;
 }
 
 export interface OutboxRepos {

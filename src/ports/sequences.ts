@@ -161,6 +161,8 @@ export interface SequenceRepos {
     /** Active or paused, locked for the rest of the transaction. */
     lockLive(leadId: string): Promise<Enrolment[]>;
     update(id: string, patch: EnrolmentPatch, at: Date): Promise<void>;
+    /** Many enrolments, each with its own patch, in a few statements (a dispatch batch). */
+    updateMany(updates: { id: string; patch: EnrolmentPatch }[], at: Date): Promise<void>;
     /** Active enrolments whose send time has come, with their leads, locked (FOR UPDATE SKIP LOCKED). */
     claimDue(now: Date, limit: number): Promise<DueEnrolment[]>;
     /** Paused enrolments whose auto-resume moment has come, locked (FOR UPDATE SKIP LOCKED). */

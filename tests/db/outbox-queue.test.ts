@@ -2,6 +2,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Database, type Db, openDatabase } from '../../db/client.ts';
 import { outboxQueue } from '../../db/outbox-queue.ts';
+import { rowsOf } from '../../db/repositories/executor.ts';
 import { outbox } from '../../db/schema.ts';
 import { createStore } from '../../db/store.ts';
 import type { OutboxEntry, OutboxItem, OutboxJob, OutboxQueue, Store } from '../../src/ports.ts';
@@ -143,6 +144,27 @@ describe('outbox queue: claiming', () => {
     await enqueue(['lead:1', 'busy']);
     await claimOne();
     expect(await queue.claim(5, LEASE)).toEqual([]);
+  });
+
+  it('holds a row written with a delay until its moment, while rows due now go', async () => {
+    await store.outbox.enqueue([{ ...entry('step:1', 'paced'), delayMs: LONG }]);
+    await enqueue(['lead:2', 'now']);
+    expect(names(await queue.claim(5, LEASE))).toEqual(['now']);
+    expect(await queue.claim(5, LEASE)).toEqual([]);
+  });
+
+  it('claims by due moment, so a paced row does not go before a row written later but due sooner', async () => {
+    await store.outbox.enqueue([{ ...entry('step:1', 'paced'), delayMs: 300 }]);
+    await enqueue(['lead:2', 'unpaced']);
+    // Once both are due, the one due first goes first, although it was written second.
+    await eventually(async () => {
+      const [row] = rowsOf<{ due: boolean }>(
+        await database.db.execute(sql`select bool_and(run_at <= now()) as due from outbox`),
+      );
+      return row?.due;
+    });
+    expect(names(await queue.claim(1, LEASE))).toEqual(['unpaced']);
+    expect(names(await queue.claim(1, LEASE))).toEqual(['paced']);
   });
 
   it('round-trips the retry key', async () => {

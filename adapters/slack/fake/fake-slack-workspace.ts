@@ -36,6 +36,10 @@ const isEmptyObject = (value: unknown) =>
 
 export function createFakeWorkspace(opts: WorkspaceOptions) {
   const messages: FakeSlackMessage[] = [];
+  // channel + ts -> message, so a lookup stays O(1) with hundreds of thousands of messages (the
+  // step-dispatch benchmark). A hit is checked against `messages`, which the sandbox edits directly.
+  const byTs = new Map<string, FakeSlackMessage>();
+  const tsKey = (channel: string, ts: string) => `${channel}\u0000${ts}`;
   const users = new Map<string, FakeSlackUser>();
   const dmByUser = new Map<string, string>();
   const userByDm = new Map<string, string>();
@@ -70,7 +74,14 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
   }
 
   function findMessage(channel: string, ts: string): FakeSlackMessage | undefined {
-    return messages.find((m) => m.channel === channel && m.ts === ts && m.ephemeralFor === undefined);
+    const message = byTs.get(tsKey(channel, ts));
+    return message && messages.includes(message) ? message : undefined;
+  }
+
+  /** Every message goes in here; only non-ephemeral ones can be found by channel and ts. */
+  function store(message: FakeSlackMessage): void {
+    messages.push(message);
+    if (message.ephemeralFor === undefined) byTs.set(tsKey(message.channel, message.ts), message);
   }
 
   // Replying to a reply lands in the parent's thread, as in Slack; unknown thread_ts is accepted as-is.
@@ -198,7 +209,7 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
         checkMessageContent(a) ?? (a.metadata === undefined ? undefined : checkMetadata(a.metadata));
       if (bad) return violation(bad);
       const message = newMessage(channel, a);
-      messages.push(message);
+      store(message);
       return { ok: true, channel, ts: message.ts, message: toSlackMessage(message) };
     },
     'chat.postEphemeral': (a) => {
@@ -208,7 +219,7 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
       const bad = checkMessageContent(a);
       if (bad) return violation(bad);
       const message = { ...newMessage(channel, a), ephemeralFor: a.user };
-      messages.push(message);
+      store(message);
       return { ok: true, message_ts: message.ts };
     },
     'chat.update': (a) => {
@@ -245,6 +256,7 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
       const message = findMessage(channel, a.ts);
       if (!message) return fail('message_not_found');
       messages.splice(messages.indexOf(message), 1);
+      byTs.delete(tsKey(channel, a.ts));
       return { ok: true, channel, ts: a.ts };
     },
     'chat.getPermalink': (a) => {
@@ -395,7 +407,7 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
       user: args.user,
     };
     delete message.botId;
-    messages.push(message);
+    store(message);
     return message;
   }
 
@@ -410,6 +422,7 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
     },
     reset(): void {
       messages.length = 0;
+      byTs.clear();
       views.clear();
     },
   };

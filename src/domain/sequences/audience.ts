@@ -52,6 +52,14 @@ export function stepApplies(step: Step, tags: readonly string[]): boolean {
 }
 
 const PERSONAL_VARIABLE = /\{(name|owner)\}/;
+const OWNER_VARIABLE = /\{owner\}/;
+
+/** A step that names the owner needs the owner's name to be rendered. */
+export function namesOwner(step: Step): boolean {
+  return step.messages.some((message) =>
+    stringFields(message).some((field) => OWNER_VARIABLE.test(field.value)),
+  );
+}
 
 /** A step that names the lead or the owner is rendered per lead (push); others are the same for all (multicast). */
 export function isPersonalStep(step: Step): boolean {

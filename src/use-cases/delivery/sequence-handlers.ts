@@ -1,5 +1,5 @@
 import { isErased, type Lead } from '../../domain/lead.ts';
-import { canReceiveSteps } from '../../domain/sequences/audience.ts';
+import { canReceiveSteps, namesOwner } from '../../domain/sequences/audience.ts';
 import type { LineMessage } from '../../domain/sequences/line-message-schema.ts';
 import { renderMessages } from '../../domain/sequences/message-variables.ts';
 import { DeliveryError } from '../../errors.ts';
@@ -78,10 +78,10 @@ export const sequenceHandlers: OutboxHandlers<
   'line.step': {
     async deliver(deps, item, job) {
       const { store } = deps;
-      const [send, lead] = await Promise.all([
-        store.stepSends.get(job.stepSendId),
-        store.leads.get(job.leadId),
-      ]);
+      // The step and its lead in one read: this runs once per push, 2,000 times a second at LINE's limit.
+      const [row] = await store.stepSends.getManyWithLeads([job.stepSendId]);
+      const send = row?.send;
+      const lead = row?.lead ?? null;
       if (send?.status !== 'queued') return [];
       const unsendable = unsendableReason(lead);
       const step = sequenceById(deps.sequences.settings, send.sequenceId)?.steps[send.stepIndex];
@@ -93,7 +93,7 @@ export const sequenceHandlers: OutboxHandlers<
         );
         return [];
       }
-      const owner = lead.ownerId ? await store.staff.get(lead.ownerId) : null;
+      const owner = lead.ownerId && namesOwner(step) ? await store.staff.get(lead.ownerId) : null;
       const messages = renderMessages(step.messages, {
         name: lead.displayName,
         owner: owner?.displayName ?? null,

@@ -16,11 +16,11 @@ import { CAP_WINDOW_MS } from '../../domain/sequences/weekly-cap.ts';
 import type {
   Clock,
   Enrolment,
+  EnrolmentPatch,
   Logger,
   NewEnrolment,
   NewStepSend,
   OutboxEntry,
-  Repos,
   StopReason,
   Store,
 } from '../../ports.ts';
@@ -32,6 +32,11 @@ import { type SequenceSettings, sequenceById } from './sequence-settings.ts';
 export const MULTICAST_MAX = 500;
 /** Enrolments claimed per transaction. */
 const BATCH = 500;
+/**
+ * Step rows per second by endpoint: a little under LINE's rate limits of 2,000 push and 200
+ * multicast requests per second per channel (https://developers.line.biz/en/reference/messaging-api/#rate-limits).
+ */
+const PACE_PER_SECOND = { push: 1900, multicast: 190 } as const;
 /** A `date` sequence whose moment passed longer ago than this (the service was down) is not sent late. */
 const DATE_START_GRACE_MS = 24 * 60 * 60_000;
 /** A date claim commits with its enrolments, so it is never left half-done: ten years means never. */
@@ -105,6 +110,25 @@ export function stepJobs(ready: readonly ReadyStep[]): OutboxEntry[] {
   return entries;
 }
 
+/**
+ * Spreads a run's step rows over time at LINE's rate: the n-th push of the run is not delivered
+ * before n / 1,900 s after the run began. The worker then sends them as fast as LINE takes them,
+ * not into a wall of 429s, and a row written meanwhile (a lead's message to relay) waits behind
+ * the steps that are due, not behind the whole run.
+ */
+export function stepPacer(clock: Clock): (entries: OutboxEntry[]) => OutboxEntry[] {
+  const startedAt = clock.now().getTime();
+  const sent = { push: 0, multicast: 0 };
+  return (entries) => {
+    const elapsed = clock.now().getTime() - startedAt;
+    return entries.map((entry) => {
+      const endpoint = entry.job.kind === 'line.step_multicast' ? 'multicast' : 'push';
+      const slot = (sent[endpoint]++ * 1000) / PACE_PER_SECOND[endpoint];
+      return { ...entry, delayMs: Math.max(0, slot - elapsed) };
+    });
+  };
+}
+
 function pushEntry(step: ReadyStep): OutboxEntry {
   return {
     job: { kind: 'line.step', stepSendId: step.send.id, leadId: step.send.leadId },
@@ -146,9 +170,10 @@ export async function dispatchSteps(deps: DispatchDeps): Promise<DispatchResult>
   result.resumed = await resumeDue(deps, now);
   result.enrolledByDate = await enrolDateSequences(deps, now);
   const budget = await deps.quota.budget();
+  const pace = stepPacer(deps.clock);
   let remaining = budget.remaining;
   if (budget.releasedHold) {
-    const released = await requeueHeld(deps, now, remaining);
+    const released = await requeueHeld(deps, now, remaining, pace);
     result.released = released;
     remaining -= released;
   }
@@ -169,13 +194,15 @@ export async function dispatchSteps(deps: DispatchDeps): Promise<DispatchResult>
       );
       const sends: NewStepSend[] = [];
       const ready: ReadyStep[] = [];
+      const updates: { id: string; patch: EnrolmentPatch }[] = [];
       for (const { enrolment, lead } of due) {
-        const outcome = await advance(tx, deps.settings, enrolment, lead, {
+        const outcome = advance(deps.settings, enrolment, lead, {
           now,
           recent: recent.get(lead.id) ?? [],
           tags: tags.get(lead.id) ?? [],
           budgetLeft: remaining - ready.length,
         });
+        updates.push({ id: enrolment.id, patch: outcome.patch });
         result[outcome.kind] += 1;
         if (outcome.kind === 'skipped') result.skipped += outcome.skippedSteps - 1;
         if (outcome.send) {
@@ -185,8 +212,9 @@ export async function dispatchSteps(deps: DispatchDeps): Promise<DispatchResult>
         }
         for (const skipped of outcome.skippedSends) sends.push(skipped);
       }
+      await tx.enrolments.updateMany(updates, now);
       await tx.stepSends.insertMany(sends);
-      await tx.outbox.enqueue(stepJobs(ready));
+      await tx.outbox.enqueue(pace(stepJobs(ready)));
       remaining -= ready.length;
       deps.quota.spend(ready.length);
       return due.length;
@@ -199,32 +227,34 @@ export async function dispatchSteps(deps: DispatchDeps): Promise<DispatchResult>
 
 type Outcome = {
   kind: 'queued' | 'postponed' | 'stopped' | 'skipped';
+  /** The enrolment's new state, written with the batch's other enrolments. */
+  patch: EnrolmentPatch;
   send?: NewStepSend;
   personal: boolean;
   skippedSends: NewStepSend[];
   skippedSteps: number;
 };
 
-/** What happens to one claimed enrolment now; writes its new state. */
-async function advance(
-  tx: Repos,
+/** What happens to one claimed enrolment now, and its new state. */
+function advance(
   settings: SequenceSettings,
   enrolment: Enrolment,
   lead: Lead,
   ctx: { now: Date; recent: Date[]; tags: string[]; budgetLeft: number },
-): Promise<Outcome> {
+): Outcome {
   const { now } = ctx;
   const timezone = settings.rules.timezone;
   const sequence = sequenceById(settings, enrolment.sequenceId);
   const skippedSends: NewStepSend[] = [];
   const stop = stopReasonFor(lead, sequence);
   if (stop || !sequence) {
-    await tx.enrolments.update(
-      enrolment.id,
-      { state: 'stopped', stopReason: stop ?? 'manual', sendAt: null, resumeAt: null, endedAt: now },
-      now,
-    );
-    return { kind: 'stopped', personal: false, skippedSends, skippedSteps: 0 };
+    return {
+      kind: 'stopped',
+      patch: { state: 'stopped', stopReason: stop ?? 'manual', sendAt: null, resumeAt: null, endedAt: now },
+      personal: false,
+      skippedSends,
+      skippedSteps: 0,
+    };
   }
   let index = enrolment.nextStep;
   let due = enrolment.dueAt ?? now;
@@ -247,31 +277,37 @@ async function advance(
     index += 1;
     due = patch.dueAt ?? now;
     if (patch.state === 'completed') {
-      await tx.enrolments.update(enrolment.id, { ...patch, endedAt: now }, now);
-      return { kind: 'skipped', personal: false, skippedSends, skippedSteps: skippedSends.length };
+      return {
+        kind: 'skipped',
+        patch: { ...patch, endedAt: now },
+        personal: false,
+        skippedSends,
+        skippedSteps: skippedSends.length,
+      };
     }
     if (due > now) {
-      await tx.enrolments.update(enrolment.id, patch, now);
-      return { kind: 'skipped', personal: false, skippedSends, skippedSteps: skippedSends.length };
+      return { kind: 'skipped', patch, personal: false, skippedSends, skippedSteps: skippedSends.length };
     }
   }
   const step = sequence.steps[index];
   if (!step) {
-    await tx.enrolments.update(
-      enrolment.id,
-      { state: 'completed', dueAt: null, sendAt: null, endedAt: now },
-      now,
-    );
-    return { kind: 'stopped', personal: false, skippedSends, skippedSteps: 0 };
+    return {
+      kind: 'stopped',
+      patch: { state: 'completed', dueAt: null, sendAt: null, endedAt: now },
+      personal: false,
+      skippedSends,
+      skippedSteps: 0,
+    };
   }
   const moment = nextSendMoment({ due, now, recentSends: ctx.recent, rules: settings.rules });
   if (moment.getTime() > now.getTime() || ctx.budgetLeft <= 0) {
-    await tx.enrolments.update(
-      enrolment.id,
-      { nextStep: index, dueAt: due, sendAt: moment.getTime() > now.getTime() ? moment : now },
-      now,
-    );
-    return { kind: 'postponed', personal: false, skippedSends, skippedSteps: 0 };
+    return {
+      kind: 'postponed',
+      patch: { nextStep: index, dueAt: due, sendAt: moment.getTime() > now.getTime() ? moment : now },
+      personal: false,
+      skippedSends,
+      skippedSteps: 0,
+    };
   }
   const send: NewStepSend = {
     id: crypto.randomUUID(),
@@ -283,8 +319,14 @@ async function advance(
     retryKey: crypto.randomUUID(),
     dispatchedAt: now,
   };
-  await tx.enrolments.update(enrolment.id, afterStep(sequence, index, now, timezone), now);
-  return { kind: 'queued', send, personal: isPersonalStep(step), skippedSends, skippedSteps: 0 };
+  return {
+    kind: 'queued',
+    patch: afterStep(sequence, index, now, timezone),
+    send,
+    personal: isPersonalStep(step),
+    skippedSends,
+    skippedSteps: 0,
+  };
 }
 
 /** Paused enrolments whose SEQUENCE_RESUME_DAYS have passed go on, with a line in the lead's thread. */
@@ -331,7 +373,12 @@ async function resumeDue(deps: DispatchDeps, now: Date): Promise<number> {
 }
 
 /** Steps held for the quota go out again, oldest first, as far as the quota allows. */
-async function requeueHeld(deps: DispatchDeps, now: Date, budget: number): Promise<number> {
+async function requeueHeld(
+  deps: DispatchDeps,
+  now: Date,
+  budget: number,
+  pace: (entries: OutboxEntry[]) => OutboxEntry[],
+): Promise<number> {
   let released = 0;
   while (released < budget) {
     const count = await deps.store.transaction(async (tx) => {
@@ -348,7 +395,7 @@ async function requeueHeld(deps: DispatchDeps, now: Date, budget: number): Promi
         ready.map((r) => r.send.id),
         now,
       );
-      await tx.outbox.enqueue(stepJobs(ready));
+      await tx.outbox.enqueue(pace(stepJobs(ready)));
       deps.quota.spend(ready.length);
       return held.length;
     });

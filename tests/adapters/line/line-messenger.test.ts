@@ -165,6 +165,19 @@ describe('the monthly limit', () => {
     const error = await thrown(line.pushMessages({ to: USER, messages: step, retryKey: randomUUID() }));
     expect(error).toMatchObject({ retry: 'later', status: 429, retryAfterMs: 2000, monthlyLimit: false });
   });
+
+  it('retries a rate limit without Retry-After after a second, since the limit is per second', async () => {
+    fake.failNext('push', {
+      status: 429,
+      body: { message: 'The API rate limit has been exceeded. Try again later.' },
+    });
+    const error = await thrown(line.pushMessages({ to: USER, messages: step, retryKey: randomUUID() }));
+    expect(error).toMatchObject({ retry: 'later', status: 429, retryAfterMs: 1000, monthlyLimit: false });
+    // A server error without Retry-After keeps the worker's growing backoff.
+    fake.failNext('push', { status: 503 });
+    const unavailable = await thrown(line.pushMessages({ to: USER, messages: step, retryKey: randomUUID() }));
+    expect(unavailable).toMatchObject({ retry: 'later', status: 503, retryAfterMs: undefined });
+  });
 });
 
 describe('rate limits', () => {
