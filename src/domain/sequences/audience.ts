@@ -55,6 +55,21 @@ const PERSONAL_VARIABLE = /\{(name|owner)\}/;
 const OWNER_VARIABLE = /\{owner\}/;
 
 /** A step that names the owner needs the owner's name to be rendered. */
+/** Does the step say the lead's name ({name})? */
+export function namesLead(step: Step): boolean {
+  return step.messages.some((message) =>
+    stringFields(message).some((field) => field.value.includes('{name}')),
+  );
+}
+
+/**
+ * The order key of a lead's step pushes: one after another per lead, but not behind the lead's
+ * Slack work (a slow Slack must not hold a greeting until its reply token expires).
+ */
+export function stepOrderKey(leadId: string): string {
+  return `steps:${leadId}`;
+}
+
 export function namesOwner(step: Step): boolean {
   return step.messages.some((message) =>
     stringFields(message).some((field) => OWNER_VARIABLE.test(field.value)),

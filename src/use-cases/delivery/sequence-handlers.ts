@@ -1,5 +1,5 @@
 import { isErased, type Lead } from '../../domain/lead.ts';
-import { canReceiveSteps, namesOwner } from '../../domain/sequences/audience.ts';
+import { canReceiveSteps, namesLead, namesOwner } from '../../domain/sequences/audience.ts';
 import type { LineMessage } from '../../domain/sequences/line-message-schema.ts';
 import { renderMessages } from '../../domain/sequences/message-variables.ts';
 import { DeliveryError } from '../../errors.ts';
@@ -94,8 +94,17 @@ export const sequenceHandlers: OutboxHandlers<
         return [];
       }
       const owner = lead.ownerId && namesOwner(step) ? await store.staff.get(lead.ownerId) : null;
+      // A new friend's greeting can go before the profile job has named them: ask LINE here.
+      let name = lead.displayName;
+      if (name === null && namesLead(step)) {
+        const profile = await deps.line.getProfile(lead.lineUserId);
+        if (profile) {
+          name = profile.displayName;
+          await store.leads.setProfile(lead.id, profile, deps.clock.now());
+        }
+      }
       const messages = renderMessages(step.messages, {
-        name: lead.displayName,
+        name,
         owner: owner?.displayName ?? null,
         company: deps.sequences.settings.companyName,
       });

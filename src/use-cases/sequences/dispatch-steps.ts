@@ -8,6 +8,7 @@ import {
   isPersonalStep,
   stepApplies,
   stepDue,
+  stepOrderKey,
 } from '../../domain/sequences/audience.ts';
 import { nextSendMoment } from '../../domain/sequences/next-send-moment.ts';
 import { dueAfterResume } from '../../domain/sequences/pause-resume.ts';
@@ -132,7 +133,7 @@ export function stepPacer(clock: Clock): (entries: OutboxEntry[]) => OutboxEntry
 function pushEntry(step: ReadyStep): OutboxEntry {
   return {
     job: { kind: 'line.step', stepSendId: step.send.id, leadId: step.send.leadId },
-    orderKey: leadOrderKey(step.send.leadId),
+    orderKey: stepOrderKey(step.send.leadId),
     retryKey: step.send.retryKey ?? crypto.randomUUID(),
   };
 }

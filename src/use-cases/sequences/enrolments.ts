@@ -1,7 +1,13 @@
 import type { TimingSegment } from '../../domain/follow-up/purchase-timing.ts';
-import { isPastCustomer, type Lead, leadOrderKey } from '../../domain/lead.ts';
+import { isPastCustomer, type Lead } from '../../domain/lead.ts';
 import { SYSTEM_ACTOR } from '../../domain/lead-history.ts';
-import { canReceiveSteps, fitsAudience, isImmediateStep, stepDue } from '../../domain/sequences/audience.ts';
+import {
+  canReceiveSteps,
+  fitsAudience,
+  isImmediateStep,
+  stepDue,
+  stepOrderKey,
+} from '../../domain/sequences/audience.ts';
 import type { Sequence } from '../../domain/sequences/sequence.ts';
 import { handoverAnchor } from '../../domain/sequences/step-timing.ts';
 import type { Enrolment, EnrolmentPatch, OutboxEntry, Repos, StopReason } from '../../ports.ts';
@@ -182,7 +188,6 @@ export async function onFollowed(
   input: { at: Date; today: string; replyToken: string | null; receivedAt: Date },
 ): Promise<OutboxEntry[]> {
   const follows = settings.file.sequences.filter((s) => s.trigger === 'follow');
-  const key = leadOrderKey(lead.id);
   const entries: OutboxEntry[] = [];
   let replyToken = input.replyToken;
   for (const sequence of follows) {
@@ -215,7 +220,7 @@ export async function onFollowed(
         replyToken,
         receivedAt: input.receivedAt.toISOString(),
       },
-      orderKey: key,
+      orderKey: stepOrderKey(lead.id),
       retryKey: send.retryKey,
     });
     // One reply token answers one request.
