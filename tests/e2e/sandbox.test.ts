@@ -85,8 +85,8 @@ async function post(path: string, body: unknown = {}) {
   };
 }
 
-/** Polls `probe` until it returns something (a condition, not a pause), failing after `timeoutMs`. */
-const poll = <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000) =>
+/** Polls `probe` until it returns something (a condition, not a pause), failing after `timeoutMs` (generous: a busy machine may take long to show it). */
+const poll = <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 45_000) =>
   eventually(probe, { what, timeoutMs });
 
 const until = <T>(what: string, pick: (s: State) => T | undefined | false) =>
