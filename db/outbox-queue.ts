@@ -15,8 +15,8 @@ interface ClaimedRow {
   claimed_at: string | Date;
 }
 
-/** A claim takes about a millisecond; this long means the planner misjudges the outbox's size. */
-const SLOW_CLAIM_MS = 100;
+/** A claim takes a few milliseconds (PGlite included); this long means the planner misjudges the outbox's size. */
+const SLOW_CLAIM_MS = 30;
 const ANALYZE_INTERVAL_MS = 60_000;
 
 const toItem = (row: ClaimedRow): OutboxItem => ({

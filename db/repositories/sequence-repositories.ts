@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { TEAM_TARGET } from '../../src/domain/lead.ts';
 import type { SequenceTrigger } from '../../src/domain/sequences/sequence.ts';
 import type {
   Enrolment,
@@ -360,11 +361,19 @@ export function stepSendRepository(db: Executor): Repos['stepSends'] {
       if (ids.length === 0) return [];
       const rows = rowsOf<Record<string, unknown>>(
         await db.execute(sql`
-          select ${STEP_SEND_AS_PREFIXED}, l.*
+          select ${STEP_SEND_AS_PREFIXED}, l.*, t.channel_id as t_channel_id, t.thread_ts as t_thread_ts
           from step_sends s join leads l on l.id = s.lead_id
+          left join lead_threads t on t.lead_id = l.id and t.target = coalesce(l.owner_id, ${TEAM_TARGET})
           where s.id = any(${pgArray(ids)}::uuid[])`),
       );
-      return rows.map((row) => ({ send: fromRawStepSend(row, 's_'), lead: fromRawRow(row as RawLeadRow) }));
+      return rows.map((row) => ({
+        send: fromRawStepSend(row, 's_'),
+        lead: fromRawRow(row as RawLeadRow),
+        thread:
+          typeof row.t_channel_id === 'string' && typeof row.t_thread_ts === 'string'
+            ? { channelId: row.t_channel_id, threadTs: row.t_thread_ts }
+            : null,
+      }));
     },
     async recentForLeads(leadIds, since) {
       const out = new Map<string, Date[]>();

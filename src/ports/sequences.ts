@@ -176,8 +176,10 @@ export interface SequenceRepos {
   stepSends: {
     insertMany(sends: NewStepSend[]): Promise<void>;
     get(id: string): Promise<StepSend | null>;
-    /** The steps with their leads, in one read. */
-    getManyWithLeads(ids: string[]): Promise<{ send: StepSend; lead: Lead }[]>;
+    /** The steps with their leads and each lead's current thread (null before its card), in one read. */
+    getManyWithLeads(
+      ids: string[],
+    ): Promise<{ send: StepSend; lead: Lead; thread: { channelId: string; threadTs: string } | null }[]>;
     /** The dispatch times of the leads' steps that count toward the weekly cap, since `since`. */
     recentForLeads(leadIds: string[], since: Date): Promise<Map<string, Date[]>>;
     listForLead(leadId: string): Promise<StepSend[]>;

@@ -50,12 +50,12 @@ export const relayHandlers: OutboxHandlers<
 
   'slack.notice': {
     async deliver(deps, _item, job) {
-      const lead = await deps.store.leads.get(job.leadId);
-      if (!lead) return [];
-      const thread =
-        job.channelId && job.threadTs
-          ? { channelId: job.channelId, threadTs: job.threadTs }
-          : await ensureThread(deps, lead);
+      // A notice that names its thread (a step's line, one per step sent) reads nothing.
+      const named =
+        job.channelId && job.threadTs ? { channelId: job.channelId, threadTs: job.threadTs } : null;
+      const lead = named ? null : await deps.store.leads.get(job.leadId);
+      const thread = named ?? (lead && (await ensureThread(deps, lead)));
+      if (!thread) return [];
       await deps.slack.postNotice(thread.channelId, thread.threadTs, job.notice);
       return [];
     },

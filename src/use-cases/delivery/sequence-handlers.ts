@@ -25,8 +25,16 @@ function unsendableReason(lead: Lead | null): string | null {
   return null;
 }
 
-/** The thread's collapsed line for a step that went out, and the card's next step redrawn. */
-function stepLine(deps: DeliveryDeps, send: StepSend): OutboxEntry[] {
+/**
+ * The thread's collapsed line for a step that went out, naming the lead's thread when it is known
+ * so that posting it reads nothing more (a run of 100,000 steps posts 100,000 of these), and the
+ * card's next step redrawn.
+ */
+function stepLine(
+  deps: DeliveryDeps,
+  send: StepSend,
+  thread: { channelId: string; threadTs: string } | null,
+): OutboxEntry[] {
   const sequence = sequenceById(deps.sequences.settings, send.sequenceId);
   if (!sequence) return [];
   return [
@@ -40,6 +48,7 @@ function stepLine(deps: DeliveryDeps, send: StepSend): OutboxEntry[] {
           step: send.stepIndex + 1,
           steps: sequence.steps.length,
         },
+        ...(thread ?? {}),
       },
       orderKey: `step-line:${send.leadId}`,
     },
@@ -82,6 +91,9 @@ export const sequenceHandlers: OutboxHandlers<
       const [row] = await store.stepSends.getManyWithLeads([job.stepSendId]);
       const send = row?.send;
       const lead = row?.lead ?? null;
+      const thread = row?.thread ?? null;
+      // Sent by an attempt that died before its row was settled: only the thread line is left.
+      if (send?.status === 'sent') return stepLine(deps, send, thread);
       if (send?.status !== 'queued') return [];
       const unsendable = unsendableReason(lead);
       const step = sequenceById(deps.sequences.settings, send.sequenceId)?.steps[send.stepIndex];
@@ -122,7 +134,7 @@ export const sequenceHandlers: OutboxHandlers<
         throw error;
       }
       await store.stepSends.markSent([send.id], deps.clock.now());
-      return stepLine(deps, send);
+      return stepLine(deps, send, thread);
     },
     async onGivenUp(tx, _item, job, error) {
       await tx.stepSends.markFailed([job.stepSendId], error);
@@ -133,9 +145,12 @@ export const sequenceHandlers: OutboxHandlers<
   'line.step_multicast': {
     async deliver(deps, item, job) {
       const { store } = deps;
-      const rows = (await store.stepSends.getManyWithLeads(job.stepSendIds)).filter(
-        (row) => row.send.status === 'queued',
-      );
+      const all = await store.stepSends.getManyWithLeads(job.stepSendIds);
+      const rows = all.filter((row) => row.send.status === 'queued');
+      // Sent by an attempt that died before its row was settled: only the thread lines are left.
+      const sentBefore = all
+        .filter((row) => row.send.status === 'sent')
+        .flatMap((row) => stepLine(deps, row.send, row.thread));
       const step = sequenceById(deps.sequences.settings, job.sequenceId)?.steps[job.stepIndex];
       const receivers = rows.filter((row) => step && canReceiveSteps(row.lead));
       const dropped = rows.filter((row) => !receivers.includes(row));
@@ -147,7 +162,7 @@ export const sequenceHandlers: OutboxHandlers<
             : 'the step is no longer in the sequences file',
         );
       }
-      if (!step || receivers.length === 0) return [];
+      if (!step || receivers.length === 0) return sentBefore;
       if (!item.retryKey) throw new DeliveryError('never', 'the multicast has no retry key');
       // The same for every recipient: only {company} may appear (a step naming the lead goes by push).
       const messages = renderMessages(step.messages, {
@@ -176,7 +191,7 @@ export const sequenceHandlers: OutboxHandlers<
         receivers.map((row) => row.send.id),
         deps.clock.now(),
       );
-      return receivers.flatMap((row) => stepLine(deps, row.send));
+      return [...sentBefore, ...receivers.flatMap((row) => stepLine(deps, row.send, row.thread))];
     },
     async onGivenUp(tx, _item, job, error) {
       await tx.stepSends.markFailed(job.stepSendIds, error);
