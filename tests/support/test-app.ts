@@ -75,10 +75,14 @@ export async function startTestApp(
     logDestination?: DestinationStream;
     /** Another replica: the same database, and the same fake LINE and Slack when given. */
     reuse?: { databaseUrl?: string; line?: FakeLineApi; slack?: FakeSlackApi };
+    /** Every fake Slack call answers this much later (a slow Slack, so that jobs overlap). */
+    slackLatencyMs?: number;
   } = {},
 ): Promise<TestApp> {
   const line = opts.reuse?.line ?? (await startFakeLineApi({ channelAccessToken: LINE_TOKEN }));
-  const slack = opts.reuse?.slack ?? (await startFakeSlackApi({ botToken: SLACK_TOKEN }));
+  const slack =
+    opts.reuse?.slack ??
+    (await startFakeSlackApi({ botToken: SLACK_TOKEN, latencyMs: opts.slackLatencyMs ?? 0 }));
   const ownsFakes = !opts.reuse?.line;
   const database = opts.reuse
     ? { url: opts.reuse.databaseUrl, drop: async () => {} }

@@ -1,4 +1,4 @@
-import { isErased, type Lead } from '../../domain/lead.ts';
+import { isErased, type Lead, leadOrderKey } from '../../domain/lead.ts';
 import { canReceiveSteps, namesLead, namesOwner } from '../../domain/sequences/audience.ts';
 import type { LineMessage } from '../../domain/sequences/line-message-schema.ts';
 import { renderMessages } from '../../domain/sequences/message-variables.ts';
@@ -29,6 +29,11 @@ function unsendableReason(lead: Lead | null): string | null {
  * The thread's collapsed line for a step that went out, naming the lead's thread when it is known
  * so that posting it reads nothing more (a run of 100,000 steps posts 100,000 of these), and the
  * card's next step redrawn.
+ *
+ * Only jobs in the lead's own order may open its thread (post the card): two openers running at
+ * once would each post a card, and the rep would answer in a thread that leads nowhere. So a line
+ * for a lead without a thread yet (a new friend's greeting) waits in the lead's order; a line for
+ * a thread that exists goes on its own order and never holds up the lead's relay.
  */
 function stepLine(
   deps: DeliveryDeps,
@@ -37,6 +42,7 @@ function stepLine(
 ): OutboxEntry[] {
   const sequence = sequenceById(deps.sequences.settings, send.sequenceId);
   if (!sequence) return [];
+  const orderKey = thread ? `step-line:${send.leadId}` : leadOrderKey(send.leadId);
   return [
     {
       job: {
@@ -50,9 +56,9 @@ function stepLine(
         },
         ...(thread ?? {}),
       },
-      orderKey: `step-line:${send.leadId}`,
+      orderKey,
     },
-    { job: { kind: 'slack.card', leadId: send.leadId }, orderKey: `step-line:${send.leadId}` },
+    { job: { kind: 'slack.card', leadId: send.leadId }, orderKey },
   ];
 }
 
