@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { OutboxItem, OutboxJob, OutboxQueue } from '../src/ports.ts';
 import type { Db } from './client.ts';
 import { pgArray, rowsOf } from './repositories/executor.ts';
-import { enqueueSql, outboxRepository } from './repositories/outbox-repository.ts';
+import { enqueueSql, LANE_PRIORITY, outboxRepository } from './repositories/outbox-repository.ts';
 import { reposFor } from './store.ts';
 
 interface ClaimedRow {
@@ -33,7 +33,8 @@ const toItem = (row: ClaimedRow): OutboxItem => ({
  * The outbox worker's queue. It is not a repository: it opens its own transactions on the database
  * (never inside a use case's), and a give-up runs its follow-ups with the repositories of that
  * transaction. Rows are claimed with FOR UPDATE SKIP LOCKED so replicas share the work without waiting on each
- * other, the earliest due first (run_at, the order of outbox_due_idx, so a claim reads only rows
+ * other, by lane (priority: the conversation, then step sends, then their thread lines), then the
+ * earliest due first (priority, run_at: the order of outbox_due_idx, so a claim reads only rows
  * that wait). A row is only due when no earlier row with its order key is still pending or in flight,
  * which keeps each lead's messages in order. `attempts` fences settlement: a worker whose lease
  * expired and whose row was re-claimed cannot overwrite the newer attempt's outcome.
@@ -73,7 +74,7 @@ export function outboxQueue(db: Db): OutboxQueue {
             and not exists (
               select 1 from outbox p
               where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'processing'))
-          order by o.run_at, o.id
+          order by o.priority, o.run_at, o.id
           limit ${limit}
           for update skip locked)
         returning id, payload, order_key, retry_key, attempts, created_at, now() as claimed_at`);
@@ -122,16 +123,21 @@ export function outboxQueue(db: Db): OutboxQueue {
       // Only the head row of each order key can be claimed, so only heads count as due; a row in
       // flight counts from its lease's end. Each part reads outbox_due_idx in order and stops at
       // its first row, so the answer costs the same with 100,000 rows waiting as with ten.
+      const headOf = (priority: number) => sql`
+        (select o.run_at from outbox o
+          where o.status = 'pending' and o.priority = ${sql.raw(String(priority))}
+            and not exists (
+              select 1 from outbox p
+              where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'processing'))
+          order by o.priority, o.run_at, o.id limit 1)`;
       const rows = rowsOf<{ ms: number | null }>(
         await db.execute(sql`
           select (extract(epoch from (least(
-            (select o.run_at from outbox o
-              where o.status = 'pending'
-                and not exists (
-                  select 1 from outbox p
-                  where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'processing'))
-              order by o.run_at, o.id limit 1),
-            (select o.locked_until from outbox o where o.status = 'processing' order by o.run_at, o.id limit 1)
+            ${headOf(LANE_PRIORITY.conversation)},
+            ${headOf(LANE_PRIORITY.steps)},
+            ${headOf(LANE_PRIORITY.step_lines)},
+            (select o.locked_until from outbox o where o.status = 'processing'
+              order by o.priority, o.run_at, o.id limit 1)
           ) - now())) * 1000)::float8 as ms`),
       );
       const ms = rows[0]?.ms;

@@ -8,6 +8,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -209,6 +210,11 @@ export const outbox = pgTable(
       .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     runAt: tz('run_at').notNull().defaultNow(),
+    /**
+     * Due rows are claimed lowest first: 0 the conversation (the default), 1 a dispatch run's step
+     * sends, 2 their thread lines and cards (LANE_PRIORITY in db/repositories/outbox-repository.ts).
+     */
+    priority: smallint('priority').notNull().default(0),
     lockedUntil: tz('locked_until'),
     lastError: text('last_error'),
     /** Work that must happen once per key (a rep's digest for a day) is enqueued at most once. */
@@ -217,7 +223,9 @@ export const outbox = pgTable(
     doneAt: tz('done_at'),
   },
   (t) => [
-    index('outbox_due_idx').on(t.runAt, t.id).where(sql`${t.status} in ('pending', 'processing')`),
+    index('outbox_due_idx')
+      .on(t.priority, t.runAt, t.id)
+      .where(sql`${t.status} in ('pending', 'processing')`),
     index('outbox_order_idx').on(t.orderKey, t.id).where(sql`${t.status} in ('pending', 'processing')`),
     uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
   ],

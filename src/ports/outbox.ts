@@ -37,7 +37,15 @@ export interface OutboxEntry {
   dedupeKey?: string;
   /** Not delivered before this long after the write (on the database's clock): paced step sends. */
   delayMs?: number;
+  /**
+   * Which due rows go first: 'conversation' (the default: relays, replies, notices), then 'steps'
+   * (a dispatch run's step sends), then 'step_lines' (their thread lines and cards). A run of
+   * 100,000 steps thus never holds up a lead's message, and its Slack lines never hold up LINE.
+   */
+  lane?: OutboxLane;
 }
+
+export type OutboxLane = 'conversation' | 'steps' | 'step_lines';
 
 export interface OutboxRepos {
   outbox: {

@@ -67,7 +67,7 @@ export function relayOptionsFromEnv(): RelayOptions {
 const ADMIN = 'U0BENCHADMIN';
 
 /** Fake Slack chat.postMessage arrivals whose text is `<tag>-<n>`, by tag and n (perf clock, ms). */
-function recordArrivals(slack: FakeSlackApi) {
+export function recordArrivals(slack: FakeSlackApi) {
   const arrivals = new Map<string, number[]>();
   const stop = slack.onCall((call) => {
     // Runs synchronously right after the fake answered; the handling in between is microseconds.
@@ -83,7 +83,7 @@ function recordArrivals(slack: FakeSlackApi) {
   return { arrivals, stop };
 }
 
-interface PacedRun {
+export interface PacedRun {
   sent: number;
   latencies: number[];
   lost: number;
@@ -101,7 +101,7 @@ interface PacedRun {
  * Fires `count` sends evenly paced at `rate`/s (absolute schedule, so a slow send does not delay
  * the next), each tagged `<tag>-<n>`, then waits for their arrival at the fake Slack.
  */
-async function pacedRun(
+export async function pacedRun(
   tag: string,
   count: number,
   rate: number,
@@ -191,7 +191,7 @@ async function waitUntil<T>(
   }
 }
 
-const latencyLine = (label: string, run: PacedRun) =>
+export const latencyLine = (label: string, run: PacedRun) =>
   `${label.padEnd(44)} p50 ${fmt(run.latency.p50).padStart(6)}   p90 ${fmt(run.latency.p90).padStart(6)}   p99 ${fmt(run.latency.p99).padStart(6)}   max ${fmt(run.latency.max).padStart(7)} ms   (${fmtInt(run.sent)} sent over ${fmt(run.spanMs / 1000)} s; lost ${run.lost}, duplicated ${run.duplicated})`;
 
 const describe = (failures: Record<string, number>) => {

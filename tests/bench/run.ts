@@ -1,4 +1,4 @@
-// `npm run bench`: the ingest and relay-latency benchmarks in sequence, each printed with its
+// `npm run bench`: the ingest, relay-latency, digest and step-dispatch benchmarks in sequence, each printed with its
 // anchors (measured in this run, on this machine) and PASS/MISS per goal, then a summary table.
 // Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test); each
 // benchmark creates a private database and drops it at the end. See tests/bench/README.md.
@@ -8,12 +8,14 @@ import { cpus, loadavg } from 'node:os';
 import { runDigestBench } from './digest.ts';
 import { ingestOptionsFromEnv, runIngestBench } from './ingest.ts';
 import { relayOptionsFromEnv, runRelayBench } from './relay-latency.ts';
+import { runStepDispatchBench, stepDispatchOptionsFromEnv } from './step-dispatch.ts';
 import { type BenchResult, baseDatabaseUrl, log, printResult, table, verdict } from './support.ts';
 
 const benchmarks: Array<{ name: string; run: () => Promise<BenchResult> }> = [
   { name: 'ingest', run: () => runIngestBench(ingestOptionsFromEnv()) },
   { name: 'relay latency', run: () => runRelayBench(relayOptionsFromEnv()) },
   { name: 'digest', run: () => runDigestBench() },
+  { name: 'steps dispatch', run: () => runStepDispatchBench(stepDispatchOptionsFromEnv()) },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

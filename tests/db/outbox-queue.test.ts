@@ -167,6 +167,27 @@ describe('outbox queue: claiming', () => {
     expect(names(await queue.claim(1, LEASE))).toEqual(['paced']);
   });
 
+  it('claims by lane: the conversation, then step sends, then their lines, however long each waited', async () => {
+    await store.outbox.enqueue([
+      { ...entry('step-line:1', 'line1'), lane: 'step_lines' },
+      { ...entry('steps:2', 'step2'), lane: 'steps' },
+      { ...entry('step-line:3', 'line3'), lane: 'step_lines' },
+      { ...entry('steps:4', 'step4'), lane: 'steps' },
+    ]);
+    await enqueue(['lead:5', 'relay']);
+    expect(names(await queue.claim(1, LEASE))).toEqual(['relay']);
+    expect(names(await queue.claim(2, LEASE))).toEqual(['step2', 'step4']);
+    expect(names(await queue.claim(5, LEASE))).toEqual(['line1', 'line3']);
+  });
+
+  it('keeps a key’s order across lanes: a later row of the key waits for an earlier one in a slower lane', async () => {
+    await store.outbox.enqueue([
+      { ...entry('lead:1', 'line-first'), lane: 'step_lines' },
+      entry('lead:1', 'then'),
+    ]);
+    expect(names(await queue.claim(5, LEASE))).toEqual(['line-first']);
+  });
+
   it('round-trips the retry key', async () => {
     const retryKey = '0b7a4bd1-8b8a-4c8f-9d55-2f0a7a3f1c11';
     await store.outbox.enqueue([entry('lead:1', 'push', retryKey), entry('lead:2', 'plain')]);
@@ -289,6 +310,11 @@ describe('outbox queue: nextDueInMs', () => {
 
   it('is zero when a row is due', async () => {
     await enqueue(['lead:1', 'due']);
+    expect(await queue.nextDueInMs()).toBe(0);
+  });
+
+  it('is zero when only a row of the slowest lane is due', async () => {
+    await store.outbox.enqueue([{ ...entry('step-line:1', 'line'), lane: 'step_lines' }]);
     expect(await queue.nextDueInMs()).toBe(0);
   });
 

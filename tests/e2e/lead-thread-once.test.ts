@@ -58,7 +58,11 @@ describe('a new friend who writes straight away', () => {
       `select l.line_user_id, t.channel_id, t.thread_ts from lead_threads t join leads l on l.id = t.lead_id`,
     );
     // No other top-level post either (a card posted before the profile named the lead, say).
-    expect(posts().filter((m) => !m.threadTs).map((m) => m.text)).toHaveLength(LEADS.length);
+    expect(
+      posts()
+        .filter((m) => !m.threadTs)
+        .map((m) => m.text),
+    ).toHaveLength(LEADS.length);
     for (const lead of LEADS) {
       const cards = posts().filter(
         (m) => !m.threadTs && JSON.stringify([m.text, m.blocks]).includes(lead.name),

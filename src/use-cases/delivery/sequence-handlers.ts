@@ -33,7 +33,8 @@ function unsendableReason(lead: Lead | null): string | null {
  * Only jobs in the lead's own order may open its thread (post the card): two openers running at
  * once would each post a card, and the rep would answer in a thread that leads nowhere. So a line
  * for a lead without a thread yet (a new friend's greeting) waits in the lead's order; a line for
- * a thread that exists goes on its own order and never holds up the lead's relay.
+ * a thread that exists goes on its own order, in the slowest lane (after every relay, reply and
+ * step send that is due), and never holds up the lead's relay.
  */
 function stepLine(
   deps: DeliveryDeps,
@@ -42,7 +43,9 @@ function stepLine(
 ): OutboxEntry[] {
   const sequence = sequenceById(deps.sequences.settings, send.sequenceId);
   if (!sequence) return [];
-  const orderKey = thread ? `step-line:${send.leadId}` : leadOrderKey(send.leadId);
+  const { orderKey, lane } = thread
+    ? { orderKey: `step-line:${send.leadId}`, lane: 'step_lines' as const }
+    : { orderKey: leadOrderKey(send.leadId), lane: 'conversation' as const };
   return [
     {
       job: {
@@ -57,8 +60,9 @@ function stepLine(
         ...(thread ?? {}),
       },
       orderKey,
+      lane,
     },
-    { job: { kind: 'slack.card', leadId: send.leadId }, orderKey },
+    { job: { kind: 'slack.card', leadId: send.leadId }, orderKey, lane },
   ];
 }
 

@@ -74,7 +74,8 @@ interface ReadyStep {
 
 /**
  * The outbox rows for ready steps: a step that names the lead or owner goes by push, one row per
- * lead; the same step for several leads goes by multicast, up to 500 recipients per row.
+ * lead; the same step for several leads goes by multicast, up to 500 recipients per row. They go
+ * in the steps lane: a run of 100,000 never holds up a lead's message or a rep's reply that is due.
  */
 export function stepJobs(ready: readonly ReadyStep[]): OutboxEntry[] {
   const entries: OutboxEntry[] = [];
@@ -105,6 +106,7 @@ export function stepJobs(ready: readonly ReadyStep[]): OutboxEntry[] {
         },
         orderKey: `multicast:${first.send.id}`,
         retryKey: crypto.randomUUID(),
+        lane: 'steps',
       });
     }
   }
@@ -135,6 +137,7 @@ function pushEntry(step: ReadyStep): OutboxEntry {
     job: { kind: 'line.step', stepSendId: step.send.id, leadId: step.send.leadId },
     orderKey: stepOrderKey(step.send.leadId),
     retryKey: step.send.retryKey ?? crypto.randomUUID(),
+    lane: 'steps',
   };
 }
 
