@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followEvent, textMessageEvent } from '../../adapters/line/fake/line-webhook-events.ts';
 import { countRows } from '../support/db-peek.ts';
+import { waitForCard } from '../support/scenario.ts';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
 
 const REP = 'U0REPSLACK1';
@@ -23,9 +24,10 @@ beforeAll(async () => {
   app = await startTestApp();
   await app.slashCommand(ADMIN, `staff add <@${REP}> rep`);
   await app.lineWebhook([followEvent(app.line, LEAD), textMessageEvent(app.line, LEAD, 'こんにちは')]);
-  const parent = await app.slack.waitFor(() =>
-    app.slack.messages.find((m) => m.channel === app.slack.dmChannelOf(REP) && !m.threadTs),
-  );
+  // The card once its thread is stored too: Slack shows the card a moment before the app has
+  // written down which lead the thread belongs to, and a reply in between would find no lead.
+  const { card: parent } = await waitForCard(app, LEAD);
+  expect(parent.channel).toBe(app.slack.dmChannelOf(REP));
   card = { channel: parent.channel, ts: parent.ts };
 });
 afterAll(async () => {
