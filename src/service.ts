@@ -29,7 +29,9 @@ import { loadSequences } from './sequences-file.ts';
 import { buildServer } from './server.ts';
 import { loadFollowUpSettings } from './settings-file.ts';
 import { deliverOutboxItem, onDeliveryGivenUp } from './use-cases/delivery/deliver-outbox-item.ts';
+import { PACE_PER_SECOND } from './use-cases/sequences/dispatch-steps.ts';
 import { LineQuotaGuard } from './use-cases/sequences/line-quota.ts';
+import { PushGate } from './use-cases/sequences/push-gate.ts';
 import type { SequenceSettings } from './use-cases/sequences/sequence-settings.ts';
 
 export interface Service {
@@ -143,7 +145,12 @@ export async function createService(config: Config, options: ServiceOptions = {}
         momentText(when, { locale: config.LOCALE, timezone: config.BUSINESS_TIMEZONE, now: clock.now() }),
         config.COMPANY_PHONE ?? null,
       ),
-    sequences: { settings: sequenceSettings, quota, leadWords: t.sequenceLead },
+    sequences: {
+      settings: sequenceSettings,
+      quota,
+      leadWords: t.sequenceLead,
+      pushGate: new PushGate(PACE_PER_SECOND.push),
+    },
     onRelayed: (arrivedAt: Date, postedAt: Date) =>
       metrics.relayed((postedAt.getTime() - arrivedAt.getTime()) / 1000),
   };

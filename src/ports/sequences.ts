@@ -102,6 +102,11 @@ export type LeadLineMessage =
 export type SequenceJob =
   /** One step to one lead, rendered when delivered; `replyToken` first when fresh (the greeting on follow). */
   | { kind: 'line.step'; stepSendId: string; leadId: string; replyToken?: string | null; receivedAt?: string }
+  /**
+   * A dispatch run's personal steps, one push each (each with its step send's retry key), a few
+   * dozen to a row so that a run of 100,000 costs a few thousand rows, not 100,000.
+   */
+  | { kind: 'line.step_pushes'; stepSendIds: string[] }
   /** One step, identical for every recipient, by multicast (up to 500 recipients). */
   | { kind: 'line.step_multicast'; sequenceId: string; stepIndex: number; stepSendIds: string[] }
   /** A free answer to the lead (reply token while fresh, push otherwise); never held by the quota. */

@@ -242,7 +242,7 @@ async function runPath(path: Path, opts: StepDispatchOptions): Promise<PathRun> 
     for (;;) {
       const [row] = await app.query<{ open: number }>(
         `select count(*)::int as open from outbox
-         where kind in ('line.step', 'line.step_multicast') and status in ('pending', 'processing')`,
+         where kind in ('line.step', 'line.step_pushes', 'line.step_multicast') and status in ('pending', 'processing')`,
       );
       if (row?.open === 0) break;
       if (performance.now() > deadline) throw new Error(`${row?.open} step rows still open after 120 s`);

@@ -12,6 +12,7 @@ import type {
 } from '../../ports.ts';
 import type { LeadWords } from '../sequences/lead-answers.ts';
 import type { LineQuotaGuard } from '../sequences/line-quota.ts';
+import type { PushGate } from '../sequences/push-gate.ts';
 import type { SequenceSettings } from '../sequences/sequence-settings.ts';
 
 export interface DeliveryDeps {
@@ -35,6 +36,8 @@ export interface SequenceDelivery {
   settings: SequenceSettings;
   quota: LineQuotaGuard;
   leadWords: LeadWords;
+  /** Keeps this process's step pushes under LINE's rate. */
+  pushGate: PushGate;
 }
 
 export type OutboxKind = OutboxJob['kind'];

@@ -2,6 +2,7 @@ import { isErased, type Lead, leadOrderKey } from '../../domain/lead.ts';
 import { canReceiveSteps, namesLead, namesOwner } from '../../domain/sequences/audience.ts';
 import type { LineMessage } from '../../domain/sequences/line-message-schema.ts';
 import { renderMessages } from '../../domain/sequences/message-variables.ts';
+import type { Staff } from '../../domain/staff.ts';
 import { DeliveryError } from '../../errors.ts';
 import type { OutboxEntry, OutboxItem, StepSend } from '../../ports.ts';
 import { leadAnswerMessages } from '../sequences/lead-answers.ts';
@@ -16,6 +17,43 @@ import {
 
 /** LINE documents a reply token as usable for about a minute; stay clear of the edge. */
 const REPLY_TOKEN_TTL_MS = 50_000;
+
+/** Pushes of one row in flight at once: a row's burst stays small beside LINE's 2,000 a second. */
+const PUSHES_AT_ONCE = 8;
+
+type Step = NonNullable<ReturnType<typeof sequenceById>>['steps'][number];
+
+/** Runs `work` over `items`, at most `limit` at once; the outcomes in the items' order. */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<PromiseSettledResult<void>[]> {
+  const outcomes: PromiseSettledResult<void>[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      try {
+        await work(items[index] as T);
+        outcomes[index] = { status: 'fulfilled', value: undefined };
+      } catch (reason) {
+        outcomes[index] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return outcomes;
+}
+
+/** The lead's name for a step: a new friend's greeting can go before the profile job has named them. */
+async function leadName(deps: DeliveryDeps, lead: Lead, step: Step): Promise<string | null> {
+  if (lead.displayName !== null || !namesLead(step)) return lead.displayName;
+  const profile = await deps.line.getProfile(lead.lineUserId);
+  if (!profile) return null;
+  await deps.store.leads.setProfile(lead.id, profile, deps.clock.now());
+  return profile.displayName;
+}
 
 /** Why a lead gets no step now (checked again right before each send). */
 function unsendableReason(lead: Lead | null): string | null {
@@ -92,7 +130,7 @@ async function replyOrPush(
 
 /** Step sequences' deliveries: steps by push or multicast, answers to the lead, quota notices. */
 export const sequenceHandlers: OutboxHandlers<
-  'line.step' | 'line.step_multicast' | 'line.lead_answer' | 'slack.quota'
+  'line.step' | 'line.step_pushes' | 'line.step_multicast' | 'line.lead_answer' | 'slack.quota'
 > = {
   'line.step': {
     async deliver(deps, item, job) {
@@ -116,15 +154,7 @@ export const sequenceHandlers: OutboxHandlers<
         return [];
       }
       const owner = lead.ownerId && namesOwner(step) ? await store.staff.get(lead.ownerId) : null;
-      // A new friend's greeting can go before the profile job has named them: ask LINE here.
-      let name = lead.displayName;
-      if (name === null && namesLead(step)) {
-        const profile = await deps.line.getProfile(lead.lineUserId);
-        if (profile) {
-          name = profile.displayName;
-          await store.leads.setProfile(lead.id, profile, deps.clock.now());
-        }
-      }
+      const name = await leadName(deps, lead, step);
       const messages = renderMessages(step.messages, {
         name,
         owner: owner?.displayName ?? null,
@@ -149,6 +179,83 @@ export const sequenceHandlers: OutboxHandlers<
     async onGivenUp(tx, _item, job, error) {
       await tx.stepSends.markFailed([job.stepSendId], error);
       return alertTeam(job.kind, job.leadId, error);
+    },
+  },
+
+  'line.step_pushes': {
+    async deliver(deps, _item, job) {
+      const { store } = deps;
+      const rows = await store.stepSends.getManyWithLeads(job.stepSendIds);
+      // Sent by an attempt that failed or died before its row was settled: only the lines are left.
+      const linesBefore = rows
+        .filter((row) => row.send.status === 'sent')
+        .flatMap((row) => stepLine(deps, row.send, row.thread));
+      const ready: { row: (typeof rows)[number]; step: Step }[] = [];
+      const dropped = new Map<string, string[]>();
+      for (const row of rows.filter((r) => r.send.status === 'queued')) {
+        const step = sequenceById(deps.sequences.settings, row.send.sequenceId)?.steps[row.send.stepIndex];
+        const reason =
+          unsendableReason(row.lead) ?? (step ? null : 'the step is no longer in the sequences file');
+        if (step && !reason) ready.push({ row, step });
+        else dropped.set(reason ?? '', [...(dropped.get(reason ?? '') ?? []), row.send.id]);
+      }
+      // Nothing goes out after an unfollow, an opt-out or an erasure commits.
+      for (const [reason, ids] of dropped) await store.stepSends.markFailed(ids, reason);
+
+      const owners = new Map<string, Promise<Staff | null>>();
+      const ownerOf = (id: string) => {
+        const known = owners.get(id) ?? store.staff.get(id);
+        owners.set(id, known);
+        return known;
+      };
+      const outcomes = await eachLimited(ready, PUSHES_AT_ONCE, async ({ row, step }) => {
+        const { lead, send } = row;
+        if (!send.retryKey) throw new DeliveryError('never', 'the step has no retry key');
+        const owner = lead.ownerId && namesOwner(step) ? await ownerOf(lead.ownerId) : null;
+        const name = await leadName(deps, lead, step);
+        const messages = renderMessages(step.messages, {
+          name,
+          owner: owner?.displayName ?? null,
+          company: deps.sequences.settings.companyName,
+        });
+        await deps.sequences.pushGate.take();
+        await deps.line.pushMessages({ to: lead.lineUserId, messages, retryKey: send.retryKey });
+      });
+      const sent = ready.filter((_, i) => outcomes[i]?.status === 'fulfilled').map(({ row }) => row);
+      await store.stepSends.markSent(
+        sent.map((row) => row.send.id),
+        deps.clock.now(),
+      );
+      const failed = ready.flatMap(({ row }, i) => {
+        const outcome = outcomes[i];
+        return outcome?.status === 'rejected' ? [{ row, error: outcome.reason as unknown }] : [];
+      });
+      const overQuota = failed.filter(({ error }) => error instanceof DeliveryError && error.monthlyLimit);
+      const refused = failed.filter(
+        ({ error }) => error instanceof DeliveryError && error.retry === 'never' && !error.monthlyLimit,
+      );
+      const transient = failed.filter((f) => !overQuota.includes(f) && !refused.includes(f));
+      for (const { row, error } of refused) await store.stepSends.markFailed([row.send.id], String(error));
+      const held =
+        overQuota.length > 0
+          ? await store.transaction((tx) =>
+              deps.sequences.quota.hold(
+                tx,
+                overQuota.map(({ row }) => row.send.id),
+              ),
+            )
+          : [];
+      // The row is tried again for these alone (the others are recorded); their lines come with it.
+      if (transient[0]) throw transient[0].error;
+      return [...linesBefore, ...sent.flatMap((row) => stepLine(deps, row.send, row.thread)), ...held];
+    },
+    async onGivenUp(tx, _item, job, error) {
+      const rows = await tx.stepSends.getManyWithLeads(job.stepSendIds);
+      await tx.stepSends.markFailed(
+        rows.filter((row) => row.send.status === 'queued').map((row) => row.send.id),
+        error,
+      );
+      return alertTeam(job.kind, null, error);
     },
   },
 

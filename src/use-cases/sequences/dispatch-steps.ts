@@ -8,7 +8,6 @@ import {
   isPersonalStep,
   stepApplies,
   stepDue,
-  stepOrderKey,
 } from '../../domain/sequences/audience.ts';
 import { nextSendMoment } from '../../domain/sequences/next-send-moment.ts';
 import { dueAfterResume } from '../../domain/sequences/pause-resume.ts';
@@ -31,13 +30,15 @@ import { type SequenceSettings, sequenceById } from './sequence-settings.ts';
 
 /** LINE's multicast takes up to 500 user IDs per request. */
 export const MULTICAST_MAX = 500;
+/** Personal steps per outbox row (one push each): few rows for a big run, a small burst per row. */
+export const PUSHES_PER_ROW = 25;
 /** Enrolments claimed per transaction. */
 const BATCH = 500;
 /**
  * Step rows per second by endpoint: a little under LINE's rate limits of 2,000 push and 200
  * multicast requests per second per channel (https://developers.line.biz/en/reference/messaging-api/#rate-limits).
  */
-const PACE_PER_SECOND = { push: 1900, multicast: 190 } as const;
+export const PACE_PER_SECOND = { push: 1900, multicast: 190 } as const;
 /** A `date` sequence whose moment passed longer ago than this (the service was down) is not sent late. */
 const DATE_START_GRACE_MS = 24 * 60 * 60_000;
 /** A date claim commits with its enrolments, so it is never left half-done: ten years means never. */
@@ -73,16 +74,18 @@ interface ReadyStep {
 }
 
 /**
- * The outbox rows for ready steps: a step that names the lead or owner goes by push, one row per
- * lead; the same step for several leads goes by multicast, up to 500 recipients per row. They go
- * in the steps lane: a run of 100,000 never holds up a lead's message or a rep's reply that is due.
+ * The outbox rows for ready steps: a step that names the lead or owner goes by push, up to
+ * PUSHES_PER_ROW of them to a row; the same step for several leads goes by multicast, up to 500
+ * recipients per row (one left over goes with the pushes). They go in the steps lane: a run of
+ * 100,000 never holds up a lead's message or a rep's reply that is due.
  */
 export function stepJobs(ready: readonly ReadyStep[]): OutboxEntry[] {
   const entries: OutboxEntry[] = [];
+  const pushes: ReadyStep[] = [];
   const groups = new Map<string, ReadyStep[]>();
   for (const step of ready) {
     if (step.personal) {
-      entries.push(pushEntry(step));
+      pushes.push(step);
       continue;
     }
     const key = `${step.send.sequenceId}\u0000${step.send.stepIndex}`;
@@ -94,7 +97,7 @@ export function stepJobs(ready: readonly ReadyStep[]): OutboxEntry[] {
       const [first] = chunk;
       if (!first) continue;
       if (chunk.length === 1) {
-        entries.push(pushEntry(first));
+        pushes.push(first);
         continue;
       }
       entries.push({
@@ -110,14 +113,23 @@ export function stepJobs(ready: readonly ReadyStep[]): OutboxEntry[] {
       });
     }
   }
+  for (let i = 0; i < pushes.length; i += PUSHES_PER_ROW) {
+    const chunk = pushes.slice(i, i + PUSHES_PER_ROW);
+    const [first] = chunk;
+    if (!first) continue;
+    entries.push({
+      job: { kind: 'line.step_pushes', stepSendIds: chunk.map((step) => step.send.id) },
+      orderKey: `pushes:${first.send.id}`,
+      lane: 'steps',
+    });
+  }
   return entries;
 }
 
 /**
  * Spreads a run's step rows over time at LINE's rate: the n-th push of the run is not delivered
- * before n / 1,900 s after the run began. The worker then sends them as fast as LINE takes them,
- * not into a wall of 429s, and a row written meanwhile (a lead's message to relay) waits behind
- * the steps that are due, not behind the whole run.
+ * before n / 1,900 s after the run began (a row of 25 pushes takes 25 places). The worker then
+ * sends them as fast as LINE takes them, not into a wall of 429s.
  */
 export function stepPacer(clock: Clock): (entries: OutboxEntry[]) => OutboxEntry[] {
   const startedAt = clock.now().getTime();
@@ -126,18 +138,10 @@ export function stepPacer(clock: Clock): (entries: OutboxEntry[]) => OutboxEntry
     const elapsed = clock.now().getTime() - startedAt;
     return entries.map((entry) => {
       const endpoint = entry.job.kind === 'line.step_multicast' ? 'multicast' : 'push';
-      const slot = (sent[endpoint]++ * 1000) / PACE_PER_SECOND[endpoint];
+      const slot = (sent[endpoint] * 1000) / PACE_PER_SECOND[endpoint];
+      sent[endpoint] += entry.job.kind === 'line.step_pushes' ? entry.job.stepSendIds.length : 1;
       return { ...entry, delayMs: Math.max(0, slot - elapsed) };
     });
-  };
-}
-
-function pushEntry(step: ReadyStep): OutboxEntry {
-  return {
-    job: { kind: 'line.step', stepSendId: step.send.id, leadId: step.send.leadId },
-    orderKey: stepOrderKey(step.send.leadId),
-    retryKey: step.send.retryKey ?? crypto.randomUUID(),
-    lane: 'steps',
   };
 }
 

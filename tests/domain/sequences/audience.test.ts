@@ -113,7 +113,7 @@ describe('timing and grouping of steps', () => {
     ).toBe(false);
   });
 
-  it('groups identical steps by multicast of at most 500, personal ones and singles by push', () => {
+  it('groups identical steps by multicast of at most 500, personal ones and singles by push, 25 to a row', () => {
     const ready = (n: number, personal: boolean, stepIndex = 0) =>
       Array.from({ length: n }, (_, i) => ({
         send: {
@@ -125,14 +125,20 @@ describe('timing and grouping of steps', () => {
         },
         personal,
       }));
-    const entries = stepJobs([...ready(1001, false), ...ready(2, true, 1), ...ready(1, false, 2)]);
+    const entries = stepJobs([...ready(1001, false), ...ready(60, true, 1), ...ready(1, false, 2)]);
     const multicasts = entries.filter((e) => e.job.kind === 'line.step_multicast');
-    const pushes = entries.filter((e) => e.job.kind === 'line.step');
+    const pushes = entries.flatMap((e) => (e.job.kind === 'line.step_pushes' ? [e.job.stepSendIds] : []));
     expect(
       multicasts.map((e) => (e.job.kind === 'line.step_multicast' ? e.job.stepSendIds.length : 0)),
     ).toEqual([500, 500]);
     // 1001 = 500 + 500 + 1: the one left over goes by push, as do the personal ones and the lone step.
-    expect(pushes).toHaveLength(4);
-    expect(new Set(entries.map((e) => e.retryKey)).size).toBe(entries.length);
+    expect(pushes.map((ids) => ids.length)).toEqual([25, 25, 12]);
+    expect(pushes.flat().sort()).toEqual(
+      ['false-0-1000', 'false-2-0', ...Array.from({ length: 60 }, (_, i) => `true-1-${i}`)].sort(),
+    );
+    // Each multicast has its own retry key; each push uses its step send's (persisted with it).
+    expect(new Set(multicasts.map((e) => e.retryKey)).size).toBe(2);
+    expect(entries.every((e) => e.lane === 'steps')).toBe(true);
+    expect(new Set(entries.map((e) => e.orderKey)).size).toBe(entries.length);
   });
 });

@@ -25,6 +25,7 @@ const everyKind = Object.keys({
   'line.ack': true,
   'slack.alert': true,
   'line.step': true,
+  'line.step_pushes': true,
   'line.step_multicast': true,
   'line.lead_answer': true,
   'slack.quota': true,

@@ -34,6 +34,19 @@ describe('stepPacer', () => {
     expect(pace([push(3801)])[0]?.delayMs).toBe(0);
   });
 
+  it('gives a row of pushes as many places as it has pushes', () => {
+    const pace = stepPacer(new ManualClock('2026-12-01T01:00:00Z'));
+    const row = (ids: number): OutboxEntry => ({
+      job: { kind: 'line.step_pushes', stepSendIds: Array.from({ length: ids }, (_, i) => `s-${i}`) },
+      orderKey: `pushes:${ids}`,
+    });
+    expect(pace([row(25), row(25), push(1)]).map((e) => e.delayMs)).toEqual([
+      0,
+      25_000 / 1900,
+      50_000 / 1900,
+    ]);
+  });
+
   it('leaves the entries as they were otherwise', () => {
     const entry = push(1);
     const [paced] = stepPacer(new ManualClock('2026-12-01T01:00:00Z'))([entry]);
