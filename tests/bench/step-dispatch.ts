@@ -12,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { startFakeLineApi } from '../../adapters/line/fake/fake-line-api.ts';
 import { signLineBody, textMessageEvent, webhookBody } from '../../adapters/line/fake/line-webhook-events.ts';
 import { startFakeSlackApi } from '../../adapters/slack/fake/fake-slack-api.ts';
@@ -91,10 +92,55 @@ interface PathRun {
   misses: number;
   strangers: number;
   rateLimited: number;
+  /** The database floor: the run's writes as one set-based statement (rolled back), seconds. */
+  databaseFloorSeconds: number;
   relayIdle: PacedRun;
   relayDuring: PacedRun;
   stepSends: Record<string, number>;
 }
+
+/**
+ * A second anchor: the least the database must do for the run, measured on the same tables just
+ * before it. One statement advances every due enrolment, records every step send and writes the
+ * outbox rows (one per push row of 25, or per multicast of 500), then the transaction is rolled
+ * back. The app does the same writes in batches of 500, deciding each step in TypeScript (quiet
+ * hours, cap, tags, who can still receive), which this statement skips.
+ */
+async function databaseFloor(url: string, path: Path): Promise<number> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const perRow = path === 'push' ? 25 : MULTICAST_MAX;
+    const kind = path === 'push' ? 'line.step_pushes' : 'line.step_multicast';
+    const started = performance.now();
+    await sql
+      .begin(async (tx) => {
+        await tx.unsafe(`
+          with due as (
+            update sequence_enrolments set state = 'completed', next_step = next_step + 1,
+              due_at = null, send_at = null, ended_at = now(), updated_at = now()
+            where state = 'active' and send_at <= now()
+            returning id, lead_id, sequence_id, next_step - 1 as step_index),
+          sends as (
+            insert into step_sends (enrolment_id, lead_id, sequence_id, step_index, status, retry_key, dispatched_at)
+            select id, lead_id, sequence_id, step_index, 'queued', gen_random_uuid(), now() from due
+            returning id),
+          numbered as (select id, (row_number() over ()) / ${perRow} as g from sends)
+          insert into outbox (kind, order_key, payload, retry_key, priority)
+          select '${kind}', 'floor:' || g, jsonb_build_object('kind', '${kind}', 'stepSendIds', jsonb_agg(id)),
+            gen_random_uuid(), 1
+          from numbered group by g`);
+        throw new RolledBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RolledBack)) throw error;
+      });
+    return (performance.now() - started) / 1000;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+class RolledBack extends Error {}
 
 async function runPath(path: Path, opts: StepDispatchOptions): Promise<PathRun> {
   const database = await createBenchDatabase();
@@ -201,6 +247,11 @@ async function runPath(path: Path, opts: StepDispatchOptions): Promise<PathRun> 
       15,
     );
 
+    const databaseFloorSeconds = await databaseFloor(database.url, path);
+    log(
+      `steps (${path}): database floor (the run's writes in one statement, rolled back) ${fmt(databaseFloorSeconds, 2)} s`,
+    );
+
     const expected = leads.map((lead) => lead.lineUserId);
     const requests = path === 'push' ? opts.steps : Math.ceil(opts.steps / MULTICAST_MAX);
     const floorSeconds = requests / LIMITS[path];
@@ -272,6 +323,7 @@ async function runPath(path: Path, opts: StepDispatchOptions): Promise<PathRun> 
       ratio: wallSeconds / floorSeconds,
       ...counted,
       rateLimited,
+      databaseFloorSeconds,
       relayIdle,
       relayDuring,
       stepSends,
@@ -305,6 +357,7 @@ export async function runStepDispatchBench(
       const label = run.path === 'push' ? '(a) personalised, push' : '(b) identical, multicast';
       lines.push(
         `${label}: ${fmtInt(run.steps)} steps in ${fmtInt(run.requests)} requests; wall ${fmt(run.wallSeconds, 2)} s vs floor ${fmt(run.floorSeconds, 2)} s = ${fmt(run.ratio, 2)}x; the dispatch run itself ${fmt(run.dispatchSeconds, 2)} s; 429s from the fake: ${run.rateLimited}`,
+        `  database floor (the run's writes as one statement, rolled back): ${fmt(run.databaseFloorSeconds, 2)} s; the dispatch run is ${fmt(run.dispatchSeconds / run.databaseFloorSeconds, 2)}x that`,
         `  step_sends after: ${JSON.stringify(run.stepSends)}; duplicates ${run.duplicates}, misses ${run.misses}, sent to someone not due ${run.strangers}`,
         `  ${latencyLine('relay before the dispatch (idle)', run.relayIdle)}`,
         `  ${latencyLine('relay during the dispatch', run.relayDuring)}`,
