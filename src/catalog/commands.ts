@@ -12,7 +12,7 @@ export const commandsJa = {
         `• \`${cmd} sequences [ID]\` ステップ配信の一覧と件数、IDを付けると各ステップの内容`,
         `• \`${cmd} staff list\` スタッフ一覧`,
         `• \`${cmd} staff add @ユーザー 営業|マネージャー\` スタッフを登録（マネージャーのみ）`,
-        `• \`${cmd} staff remove @ユーザー\` スタッフを削除し、担当リードを引き継ぎ（マネージャーのみ）`,
+        `• \`${cmd} staff remove @ユーザー [to @引き継ぎ先]\` スタッフを削除し、担当リードを引き継ぎ（マネージャーのみ）`,
         `• \`${cmd} lead erase 名前の一部\` ご本人の求めでリードの個人情報を削除（マネージャーのみ）`,
         `• \`${cmd} help\` このヘルプ`,
         'リードのメッセージは担当者とのDMにスレッドで届きます。スレッドに返信するとLINEで送信されます。',
@@ -21,7 +21,7 @@ export const commandsJa = {
     unknown: (word: string, cmd: string) =>
       `「${word}」というコマンドはありません。\`${cmd} help\` で使い方を確認できます。`,
     usageAdd: (cmd: string) => `使い方: \`${cmd} staff add @ユーザー 営業|マネージャー\``,
-    usageRemove: (cmd: string) => `使い方: \`${cmd} staff remove @ユーザー\``,
+    usageRemove: (cmd: string) => `使い方: \`${cmd} staff remove @ユーザー [to @引き継ぎ先]\``,
     usageStaff: (cmd: string) => `使い方: \`${cmd} staff list|add|remove\``,
     usageLead: (cmd: string) => `使い方: \`${cmd} lead 名前の一部\``,
     leadNone: (query: string) => `「${query}」に一致するリードは見つかりませんでした。`,
@@ -35,6 +35,13 @@ export const commandsJa = {
     added: (user: string, role: string) => `${user} を${role}として登録しました。`,
     removed: (user: string, moved: number) =>
       moved > 0 ? `${user} を削除し、担当リード${moved}件を引き継ぎました。` : `${user} を削除しました。`,
+    removedTo: (user: string, moved: number, to: string) =>
+      moved > 0
+        ? `${user} を削除し、担当リード${moved}件を${to} に引き継ぎました。`
+        : `${user} を削除しました。引き継ぐ担当リードはありませんでした。`,
+    successorNotRep: (to: string) =>
+      `${to} は営業として登録されていないため、引き継ぎ先にできません。変更はしていません。`,
+    successorSame: '削除する人と同じ人は引き継ぎ先にできません。変更はしていません。',
     notStaff: (user: string) => `${user} はスタッフとして登録されていません。`,
     listTitle: 'スタッフ一覧',
     listEmpty: 'スタッフはまだ登録されていません。',
@@ -53,7 +60,7 @@ export const commandsEn: typeof commandsJa = {
         `• \`${cmd} sequences [ID]\` step sequences with their counts; with an ID, each step's messages`,
         `• \`${cmd} staff list\` list staff`,
         `• \`${cmd} staff add @user rep|manager\` register staff (managers only)`,
-        `• \`${cmd} staff remove @user\` remove staff and hand over their leads (managers only)`,
+        `• \`${cmd} staff remove @user [to @successor]\` remove staff and hand over their leads (managers only)`,
         `• \`${cmd} lead erase part-of-name\` erase a lead's personal data at their request (managers only)`,
         `• \`${cmd} help\` this help`,
         'Lead messages arrive in a thread in your DM with the bot. Reply in the thread to answer on LINE.',
@@ -61,7 +68,7 @@ export const commandsEn: typeof commandsJa = {
     managersOnly: 'Only managers can run this command. Nothing was changed.',
     unknown: (word, cmd) => `There is no command "${word}". See \`${cmd} help\`.`,
     usageAdd: (cmd) => `Usage: \`${cmd} staff add @user rep|manager\``,
-    usageRemove: (cmd) => `Usage: \`${cmd} staff remove @user\``,
+    usageRemove: (cmd) => `Usage: \`${cmd} staff remove @user [to @successor]\``,
     usageStaff: (cmd) => `Usage: \`${cmd} staff list|add|remove\``,
     usageLead: (cmd) => `Usage: \`${cmd} lead part-of-name\``,
     leadNone: (query) => `No lead matches "${query}".`,
@@ -73,6 +80,13 @@ export const commandsEn: typeof commandsJa = {
     added: (user, role) => `Registered ${user} as ${role}.`,
     removed: (user, moved) =>
       moved > 0 ? `Removed ${user} and handed over ${plural(moved, 'lead')}.` : `Removed ${user}.`,
+    removedTo: (user, moved, to) =>
+      moved > 0
+        ? `Removed ${user} and handed ${plural(moved, 'lead')} over to ${to}.`
+        : `Removed ${user}. There were no leads to hand over.`,
+    successorNotRep: (to) =>
+      `${to} is not registered as a rep, so cannot take the leads. Nothing was changed.`,
+    successorSame: 'The person removed cannot take their own leads. Nothing was changed.',
     notStaff: (user) => `${user} is not registered as staff.`,
     listTitle: 'Staff',
     listEmpty: 'No staff registered yet.',

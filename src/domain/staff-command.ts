@@ -5,7 +5,8 @@ import type { StaffRole } from './staff.ts';
 export type StaffCommand =
   | { kind: 'staff_list' }
   | { kind: 'staff_add'; userId: string; nameHint: string | null; role: StaffRole }
-  | { kind: 'staff_remove'; userId: string }
+  /** `to`: one person who takes all the leaving person's active leads (else round-robin). */
+  | { kind: 'staff_remove'; userId: string; to: string | null }
   | {
       kind: 'invalid';
       usage: 'staff_add' | 'staff_remove' | 'staff';
@@ -36,7 +37,7 @@ const roles = new Map<string, StaffRole>(
 
 /** Parses the text after `staff`, e.g. `add <@U123|sato> rep`. */
 export function parseStaffCommand(args: string): StaffCommand {
-  const [action, user, roleWord] = commandWords(args);
+  const [action, user, roleWord, target, ...rest] = commandWords(args);
   switch (action) {
     case 'list':
       return { kind: 'staff_list' };
@@ -53,7 +54,13 @@ export function parseStaffCommand(args: string): StaffCommand {
       if (user === undefined) return { kind: 'invalid', usage: 'staff_remove', problem: 'missing' };
       const ref = parseUserRef(user);
       if (!ref) return { kind: 'invalid', usage: 'staff_remove', problem: 'user' };
-      return { kind: 'staff_remove', userId: ref.userId };
+      // `remove @rep to @other`: the word after the user must be `to`, followed by one user.
+      if (roleWord === undefined) return { kind: 'staff_remove', userId: ref.userId, to: null };
+      if (roleWord.toLowerCase() !== 'to' || target === undefined || rest.length > 0)
+        return { kind: 'invalid', usage: 'staff_remove', problem: 'missing' };
+      const to = parseUserRef(target);
+      if (!to) return { kind: 'invalid', usage: 'staff_remove', problem: 'user' };
+      return { kind: 'staff_remove', userId: ref.userId, to: to.userId };
     }
     default:
       return { kind: 'invalid', usage: 'staff', problem: 'missing' };

@@ -18,18 +18,30 @@ export async function assignOwner(
   } = {},
 ): Promise<{ ownerId: string | null; entries: OutboxEntry[] }> {
   const rep = await tx.staff.takeNextRep(at, opts.excluding);
-  const ownerId = rep?.slackUserId ?? null;
+  return giveOwner(tx, lead, rep?.slackUserId ?? null, at, {
+    reason: opts.reason ?? 'round_robin',
+    ...(opts.actor ? { actor: opts.actor } : {}),
+  });
+}
+
+/**
+ * Gives a lead to `ownerId` (null: the team channel), with the change in its history, and queues
+ * its Slack thread for that owner. Runs inside the caller's transaction.
+ */
+export async function giveOwner(
+  tx: Repos,
+  lead: Lead,
+  ownerId: string | null,
+  at: Date,
+  opts: { reason: Extract<OwnerChangeReason, 'round_robin' | 'hand_over'>; actor?: string },
+): Promise<{ ownerId: string | null; entries: OutboxEntry[] }> {
   if (ownerId !== lead.ownerId) {
     await tx.leads.setOwner(lead.id, ownerId, at);
     await tx.history.append(
       leadHistoryDiff(
         lead,
         { ...lead, ownerId },
-        {
-          at,
-          actor: opts.actor ?? SYSTEM_ACTOR,
-          ownerReason: opts.reason ?? 'round_robin',
-        },
+        { at, actor: opts.actor ?? SYSTEM_ACTOR, ownerReason: opts.reason },
       ),
     );
   }

@@ -98,6 +98,8 @@ const sampleArgs: Record<string, unknown[]> = {
   'command.usageStaff': ['/tsuikyaku'],
   'command.added': ['<@U123>', 'manager-role'],
   'command.removed': ['<@U123>', 3],
+  'command.removedTo': ['<@U123>', 3, '<@U456>'],
+  'command.successorNotRep': ['<@U456>'],
   'command.notStaff': ['<@U123>'],
   'claim.alreadyClaimed': ['<@U123>'],
   'claim.done': ['山田花子'],

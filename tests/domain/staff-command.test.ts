@@ -104,9 +104,15 @@ describe('parseStaffCommand', () => {
     ['staff add U123 admin', { kind: 'invalid', usage: 'staff_add', problem: 'role' }],
     ['staff add U123 toString', { kind: 'invalid', usage: 'staff_add', problem: 'role' }],
     // remove
-    ['staff remove <@U123|sato>', { kind: 'staff_remove', userId: 'U123' }],
-    ['staff remove <@U123>', { kind: 'staff_remove', userId: 'U123' }],
-    ['staff remove U123', { kind: 'staff_remove', userId: 'U123' }],
+    ['staff remove <@U123|sato>', { kind: 'staff_remove', userId: 'U123', to: null }],
+    ['staff remove <@U123>', { kind: 'staff_remove', userId: 'U123', to: null }],
+    ['staff remove U123', { kind: 'staff_remove', userId: 'U123', to: null }],
+    ['staff remove <@U123|sato> to <@U456|ito>', { kind: 'staff_remove', userId: 'U123', to: 'U456' }],
+    ['staff remove U123 TO U456', { kind: 'staff_remove', userId: 'U123', to: 'U456' }],
+    ['staff remove U123 to', { kind: 'invalid', usage: 'staff_remove', problem: 'missing' }],
+    ['staff remove U123 for U456', { kind: 'invalid', usage: 'staff_remove', problem: 'missing' }],
+    ['staff remove U123 to U456 U789', { kind: 'invalid', usage: 'staff_remove', problem: 'missing' }],
+    ['staff remove U123 to ito', { kind: 'invalid', usage: 'staff_remove', problem: 'user' }],
     ['staff remove', { kind: 'invalid', usage: 'staff_remove', problem: 'missing' }],
     ['staff remove sato', { kind: 'invalid', usage: 'staff_remove', problem: 'user' }],
     // staff without a known subcommand

@@ -25,7 +25,7 @@ export const staffCommand: SlashSubcommand<ListenerDeps> = {
         const change =
           parsed.kind === 'staff_add'
             ? { kind: 'add' as const, userId: parsed.userId, role: parsed.role, nameHint: parsed.nameHint }
-            : { kind: 'remove' as const, userId: parsed.userId };
+            : { kind: 'remove' as const, userId: parsed.userId, to: parsed.to };
         const result = await manageStaff(deps, userId, change);
         deps.kick();
         switch (result.kind) {
@@ -36,7 +36,17 @@ export const staffCommand: SlashSubcommand<ListenerDeps> = {
               t.command.added(`<@${result.staff.slackUserId}>`, t.command.roles[result.staff.role]),
             );
           case 'removed':
-            return reply(t.command.removed(`<@${result.userId}>`, result.movedLeads));
+            return reply(
+              result.to === null
+                ? t.command.removed(`<@${result.userId}>`, result.movedLeads)
+                : t.command.removedTo(`<@${result.userId}>`, result.movedLeads, `<@${result.to}>`),
+            );
+          case 'bad_successor':
+            return reply(
+              result.reason === 'same_person'
+                ? t.command.successorSame
+                : t.command.successorNotRep(`<@${result.to}>`),
+            );
           case 'not_staff':
             return reply(t.command.notStaff(`<@${result.userId}>`));
         }
