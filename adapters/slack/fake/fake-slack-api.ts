@@ -36,6 +36,30 @@ export interface FakeSlackMessage {
   updatedAt?: number;
   reactions: string[];
   ephemeralFor?: string;
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: Array<{ id: string; name: string; title: string }>;
+}
+
+/**
+ * A file uploaded the way Slack wants since files.upload was retired: files.getUploadURLExternal,
+ * a POST of the bytes to the URL it gave, then files.completeUploadExternal to share it.
+ */
+export interface FakeSlackUpload {
+  fileId: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  altText: string | null;
+  /** What was POSTed to the upload URL; null until then. */
+  bytes: Buffer | null;
+  /** Set by files.completeUploadExternal. */
+  completed: null | {
+    title: string;
+    channel: string | null;
+    threadTs: string | null;
+    initialComment: string | null;
+    messageTs: string | null;
+  };
 }
 
 export interface FakeSlackUser {
@@ -62,6 +86,8 @@ export interface FakeSlackApi {
   origin: string;
   calls: FakeSlackCall[];
   messages: FakeSlackMessage[];
+  /** Files uploaded, in the order their upload URLs were asked for. */
+  uploads: FakeSlackUpload[];
   responses: Array<{ id: string; body: Record<string, unknown>; at: number }>;
   responseUrl(id?: string): string;
   addUser(user: FakeSlackUser): void;
@@ -125,7 +151,7 @@ function parseBody(raw: string, contentType: string | undefined, query: URLSearc
   return Object.fromEntries(entries.map(([k, v]) => [k, decodeValue(k, v)]));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -133,7 +159,19 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new Error('request body too large');
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** The file in an upload POST: the first file part of a multipart form (the SDK's way), else the raw body. */
+async function uploadedBytes(raw: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return raw;
+  const form = await new Response(new Uint8Array(raw), {
+    headers: { 'content-type': contentType },
+  }).formData();
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  }
+  throw new Error('the multipart upload holds no file');
 }
 
 function defaultFailureBody(status: number): Body {
@@ -177,6 +215,69 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
     teamId: opts.teamId ?? 'T0FAKETEAM',
   });
   const calls: FakeSlackCall[] = [];
+  const uploads: FakeSlackUpload[] = [];
+  let uploadSeq = 0;
+
+  /** files.getUploadURLExternal and files.completeUploadExternal; undefined for other methods. */
+  function fileMethod(method: string, body: Body): Body | undefined {
+    if (method === 'files.getUploadURLExternal') {
+      const length = Number(body.length);
+      if (typeof body.filename !== 'string' || body.filename === '')
+        return { ok: false, error: 'invalid_arguments' };
+      if (!Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+      const fileId = `F${String(++uploadSeq).padStart(10, '0')}`;
+      uploads.push({
+        fileId,
+        filename: body.filename,
+        length,
+        altText: typeof body.alt_text === 'string' ? body.alt_text : null,
+        bytes: null,
+        completed: null,
+      });
+      return { ok: true, upload_url: `${origin}/upload/${fileId}`, file_id: fileId };
+    }
+    if (method === 'files.completeUploadExternal') {
+      const files = Array.isArray(body.files) ? (body.files as Array<{ id?: unknown; title?: unknown }>) : [];
+      if (files.length === 0) return { ok: false, error: 'invalid_arguments' };
+      const found = files.map((f) => ({ upload: uploads.find((u) => u.fileId === f.id), title: f.title }));
+      if (found.some(({ upload }) => !upload || upload.bytes === null || upload.completed))
+        return { ok: false, error: 'file_not_found' };
+      if (found.some(({ upload }) => upload?.bytes?.length !== upload?.length))
+        return { ok: false, error: 'file_upload_size_mismatch' };
+      const titled = found.map(({ upload, title }) => ({
+        upload: upload as FakeSlackUpload,
+        title: typeof title === 'string' && title !== '' ? title : (upload as FakeSlackUpload).filename,
+      }));
+      const channel = typeof body.channel_id === 'string' ? body.channel_id : null;
+      const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : null;
+      const initialComment = typeof body.initial_comment === 'string' ? body.initial_comment : null;
+      let messageTs: string | null = null;
+      // A conversation id (C, G or D): unlike chat.postMessage, a user id is not taken here.
+      if (channel !== null && !/^[CGD][A-Z0-9]{2,}$/.test(channel))
+        return { ok: false, error: 'channel_not_found' };
+      if (channel !== null) {
+        // Shared in a channel: a message carrying the files (and the comment as its text).
+        const posted = workspace.handle('chat.postMessage', {
+          channel,
+          text: initialComment ?? titled.map((f) => f.title).join(', '),
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        }) as { ok: boolean; ts?: string; error?: string };
+        if (!posted.ok || !posted.ts) return { ok: false, error: posted.error ?? 'channel_not_found' };
+        messageTs = posted.ts;
+        const message = workspace.messages.find((m) => m.ts === posted.ts);
+        if (message)
+          message.files = titled.map(({ upload, title }) => ({
+            id: upload.fileId,
+            name: upload.filename,
+            title,
+          }));
+      }
+      for (const { upload, title } of titled)
+        upload.completed = { title, channel, threadTs, initialComment, messageTs };
+      return { ok: true, files: titled.map(({ upload, title }) => ({ id: upload.fileId, title })) };
+    }
+    return undefined;
+  }
   const responses: FakeSlackApi['responses'] = [];
   const failQueues = new Map<string, FakeSlackFailure[]>();
   const listeners = new Set<(call: FakeSlackCall) => void>();
@@ -238,7 +339,9 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
     }
     if (failure === undefined) {
       const denied = authError(token);
-      payload = denied ? { ok: false, error: denied } : workspace.handle(method, body);
+      payload = denied
+        ? { ok: false, error: denied }
+        : (fileMethod(method, body) ?? workspace.handle(method, body));
     } else if ('error' in failure) {
       payload = { ok: false, error: failure.error };
     } else {
@@ -255,7 +358,16 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake.invalid');
-    const raw = await readBody(req);
+    const rawBytes = await readBody(req);
+    const uploadMatch = /^\/upload\/(F\d+)$/.exec(url.pathname);
+    if (uploadMatch && req.method === 'POST') {
+      const upload = uploads.find((u) => u.fileId === uploadMatch[1]);
+      if (!upload || upload.completed) return send(res, 404, {}, 'not_found');
+      if (latencyMs > 0) await sleep(latencyMs);
+      upload.bytes = await uploadedBytes(rawBytes, req.headers['content-type']);
+      return send(res, 200, {}, `OK - ${upload.bytes.length}`);
+    }
+    const raw = rawBytes.toString('utf8');
     const body = parseBody(raw, req.headers['content-type'], url.searchParams);
     const apiMatch = /^\/api\/([\w.]+)$/.exec(url.pathname);
     if (apiMatch?.[1]) {
@@ -309,6 +421,7 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
     origin,
     calls,
     messages: workspace.messages,
+    uploads,
     responses,
     responseUrl: (id) => `${origin}/response/${encodeURIComponent(id ?? `r${++responseSeq}`)}`,
     addUser: (user) => {
@@ -360,6 +473,7 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
     },
     reset: () => {
       calls.length = 0;
+      uploads.length = 0;
       responses.length = 0;
       failQueues.clear();
       downFailure = undefined;
