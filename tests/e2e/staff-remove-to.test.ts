@@ -78,21 +78,17 @@ describe('/tsuikyaku staff remove @rep to @other', () => {
       expect(row.owner_id).toBe(was === LEAVING ? SUCCESSOR : was);
     }
     expect((await staff()).find((s) => s.slack_user_id === LEAVING)?.active).toBe(false);
-    const history = await queryRows<{
-      line_user_id: string;
-      actor: string;
-      reason: string;
-      new_value: unknown;
-    }>(
-      app.service,
-      `select l.line_user_id, h.actor, h.reason, h.new_value from lead_history h join leads l on l.id = h.lead_id
-       where h.fact = 'owner_changed' and h.reason = 'hand_over' order by l.line_user_id`,
-    );
-    expect(history).toEqual(
-      theirs
-        .sort()
-        .map((line_user_id) => ({ line_user_id, actor: ADMIN, reason: 'hand_over', new_value: SUCCESSOR })),
-    );
+    // Through the history repository, as every reader of the history goes.
+    for (const lineUserId of theirs) {
+      const [lead] = await queryRows<{ id: string }>(
+        app.service,
+        `select id from leads where line_user_id = '${lineUserId}'`,
+      );
+      const moves = (await app.service.store.history.listForLead(lead?.id ?? '')).filter(
+        (entry) => entry.fact === 'owner_changed' && entry.reason === 'hand_over',
+      );
+      expect(moves).toMatchObject([{ actor: ADMIN, from: LEAVING, to: SUCCESSOR }]);
+    }
     // The old cards, in the DM of the person who left, say who has each lead now.
     await eventually(
       async () => {
