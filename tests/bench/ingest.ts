@@ -17,6 +17,7 @@ import {
 import {
   type BenchChild,
   type BenchResult,
+  benchAppEnv,
   benchLineUserId,
   type CpuFigures,
   cpuWindow,
@@ -28,15 +29,11 @@ import {
   type Goal,
   type LatencySummary,
   LINE_SECRET,
-  LINE_TOKEN,
   log,
   printResult,
-  SLACK_SECRET,
-  SLACK_TOKEN,
   sleep,
   startChild,
   summarize,
-  TEAM_CHANNEL,
   UNUSED_URL,
   withDeadline,
 } from './support.ts';
@@ -395,15 +392,7 @@ export async function runIngestBench(opts: IngestOptions = ingestOptionsFromEnv(
 
       // --- subject: the real app, outbox worker not started ---
       const app = await startChild('./app-process.ts', {
-        DATABASE_URL: database.url,
-        LINE_CHANNEL_SECRET: LINE_SECRET,
-        LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
-        LINE_API_BASE_URL: UNUSED_URL,
-        LINE_DATA_API_BASE_URL: UNUSED_URL,
-        SLACK_BOT_TOKEN: SLACK_TOKEN,
-        SLACK_SIGNING_SECRET: SLACK_SECRET,
-        SLACK_API_URL: UNUSED_URL,
-        SLACK_TEAM_CHANNEL: TEAM_CHANNEL,
+        ...benchAppEnv(database.url, UNUSED_URL, UNUSED_URL),
         BENCH_START_WORKER: '0',
       });
       children.push(app);

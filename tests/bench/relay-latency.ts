@@ -19,6 +19,7 @@ import { createStore } from '../../db/store.ts';
 import {
   type BenchChild,
   type BenchResult,
+  benchAppEnv,
   benchLineUserId,
   cpuWindow,
   createBenchDatabase,
@@ -32,12 +33,10 @@ import {
   LINE_TOKEN,
   log,
   printResult,
-  SLACK_SECRET,
   SLACK_TOKEN,
   sleep,
   startChild,
   summarize,
-  TEAM_CHANNEL,
   withDeadline,
 } from './support.ts';
 
@@ -63,8 +62,6 @@ export function relayOptionsFromEnv(): RelayOptions {
     warmupTimeoutSeconds: envNumber('BENCH_RELAY_WARMUP_TIMEOUT_SECONDS', 180, 1),
   };
 }
-
-const ADMIN = 'U0BENCHADMIN';
 
 /** Fake Slack chat.postMessage arrivals whose text is `<tag>-<n>`, by tag and n (perf clock, ms). */
 export function recordArrivals(slack: FakeSlackApi) {
@@ -176,7 +173,7 @@ export async function pacedRun(
   };
 }
 
-async function waitUntil<T>(
+export async function waitUntil<T>(
   label: string,
   timeoutMs: number,
   probe: () => Promise<{ done: boolean; value: T }>,
@@ -218,16 +215,7 @@ export async function runRelayBench(opts: RelayOptions = relayOptionsFromEnv()):
       closers.push(async () => stopRecording());
 
       const app = await startChild('./app-process.ts', {
-        DATABASE_URL: database.url,
-        LINE_CHANNEL_SECRET: LINE_SECRET,
-        LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
-        LINE_API_BASE_URL: line.url,
-        LINE_DATA_API_BASE_URL: line.url,
-        SLACK_BOT_TOKEN: SLACK_TOKEN,
-        SLACK_SIGNING_SECRET: SLACK_SECRET,
-        SLACK_API_URL: slack.url,
-        SLACK_TEAM_CHANNEL: TEAM_CHANNEL,
-        SLACK_ADMIN_USER_IDS: ADMIN,
+        ...benchAppEnv(database.url, line.url, slack.url),
         BENCH_START_WORKER: '1',
       });
       children.push(app);

@@ -30,9 +30,10 @@ import {
   stepDeliveries,
   writeDueStepsFile,
 } from '../support/due-steps.ts';
-import { latencyLine, type PacedRun, pacedRun, recordArrivals } from './relay-latency.ts';
+import { latencyLine, type PacedRun, pacedRun, recordArrivals, waitUntil } from './relay-latency.ts';
 import {
   type BenchResult,
+  benchAppEnv,
   createBenchDatabase,
   envNumber,
   fmt,
@@ -42,10 +43,7 @@ import {
   LINE_TOKEN,
   log,
   printResult,
-  SLACK_SECRET,
   SLACK_TOKEN,
-  sleep,
-  TEAM_CHANNEL,
   withDeadline,
 } from './support.ts';
 
@@ -75,7 +73,6 @@ export function stepDispatchOptionsFromEnv(): StepDispatchOptions {
 /** LINE's documented limits, which the fake enforces here. */
 const LIMITS = { push: 2_000, multicast: 200 } as const;
 const MULTICAST_MAX = 500;
-const ADMIN = 'U0BENCHADMIN';
 
 type Path = 'push' | 'multicast';
 
@@ -161,16 +158,7 @@ async function runPath(path: Path, opts: StepDispatchOptions): Promise<PathRun> 
     const sequencesFile = await writeDueStepsFile(dir);
 
     app = await startChildApp({
-      DATABASE_URL: database.url,
-      LINE_CHANNEL_SECRET: LINE_SECRET,
-      LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
-      LINE_API_BASE_URL: line.url,
-      LINE_DATA_API_BASE_URL: line.url,
-      SLACK_BOT_TOKEN: SLACK_TOKEN,
-      SLACK_SIGNING_SECRET: SLACK_SECRET,
-      SLACK_API_URL: slack.url,
-      SLACK_TEAM_CHANNEL: TEAM_CHANNEL,
-      SLACK_ADMIN_USER_IDS: ADMIN,
+      ...benchAppEnv(database.url, line.url, slack.url),
       NODE_ENV: 'production',
       ...(process.env.OUTBOX_CONCURRENCY ? { OUTBOX_CONCURRENCY: process.env.OUTBOX_CONCURRENCY } : {}),
       ...dueStepsEnv(sequencesFile),
@@ -277,29 +265,35 @@ async function runPath(path: Path, opts: StepDispatchOptions): Promise<PathRun> 
       if (!ran) throw new Error('the dispatch job did not run');
       return (performance.now() - started) / 1000;
     });
-    let doneAt = 0;
-    while (accepted() - before < opts.steps) {
-      if (performance.now() - started > opts.timeoutSeconds * 1000)
-        throw new Error(`only ${accepted() - before} of ${opts.steps} steps reached LINE`);
-      await sleep(5);
-    }
-    doneAt = performance.now();
+    // The moment the fake LINE accepts the last step, taken in its own request listener.
+    const doneAt = await new Promise<number>((resolve, reject) => {
+      const check = () => {
+        if (accepted() - before < opts.steps) return;
+        stop();
+        clearTimeout(deadline);
+        resolve(performance.now());
+      };
+      const stop = line.onRequest(check);
+      const deadline = setTimeout(() => {
+        stop();
+        reject(new Error(`only ${accepted() - before} of ${opts.steps} steps reached LINE`));
+      }, opts.timeoutSeconds * 1000);
+      check();
+    });
     const dispatchSeconds = await dispatched;
     const wallSeconds = (doneAt - started) / 1000;
     const relayDuring = await relaying;
 
-    // Every step's outbox row settled (not only accepted by LINE), then a last look for late copies.
-    const deadline = performance.now() + 120_000;
-    for (;;) {
-      const [row] = await app.query<{ open: number }>(
+    // Every step's outbox row settled (not only accepted by LINE): after that no step can go out
+    // again, so the fake's record is final.
+    const child = app;
+    await waitUntil('step rows settled', 120_000, async () => {
+      const [row] = await child.query<{ open: number }>(
         `select count(*)::int as open from outbox
          where kind in ('line.step', 'line.step_pushes', 'line.step_multicast') and status in ('pending', 'processing')`,
       );
-      if (row?.open === 0) break;
-      if (performance.now() > deadline) throw new Error(`${row?.open} step rows still open after 120 s`);
-      await sleep(100);
-    }
-    await sleep(1000);
+      return { done: row?.open === 0, value: row };
+    });
     const deliveries = stepDeliveries(line);
     const counted = duplicatesAndMisses(
       path === 'push' ? deliveries.personal : deliveries.identical,

@@ -13,6 +13,24 @@ export const SLACK_TOKEN = 'xoxb-bench-token';
 export const TEAM_CHANNEL = 'C0BENCHTEAM';
 /** A port nothing listens on: the ingest benchmark never starts the worker, so no call goes out. */
 export const UNUSED_URL = 'http://127.0.0.1:9';
+/** The manager the benchmarks' apps know from the first start. */
+export const BENCH_ADMIN = 'U0BENCHADMIN';
+
+/** The environment of a benchmark's app: its database, and LINE and Slack at the given (fake) URLs. */
+export function benchAppEnv(databaseUrl: string, lineUrl: string, slackUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    LINE_CHANNEL_SECRET: LINE_SECRET,
+    LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
+    LINE_API_BASE_URL: lineUrl,
+    LINE_DATA_API_BASE_URL: lineUrl,
+    SLACK_BOT_TOKEN: SLACK_TOKEN,
+    SLACK_SIGNING_SECRET: SLACK_SECRET,
+    SLACK_API_URL: slackUrl,
+    SLACK_TEAM_CHANNEL: TEAM_CHANNEL,
+    SLACK_ADMIN_USER_IDS: BENCH_ADMIN,
+  };
+}
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -25,12 +25,10 @@ import { befriend } from '../support/scenario.ts';
 import {
   ADMIN,
   businessHoursClock,
-  LINE_SECRET,
+  fakeApiEnv,
   LINE_TOKEN,
-  SLACK_SECRET,
   SLACK_TOKEN,
   startTestApp,
-  TEAM_CHANNEL,
 } from '../support/test-app.ts';
 import { createTestDatabase, onPostgres } from '../support/test-database.ts';
 
@@ -114,15 +112,7 @@ async function world(total: number): Promise<World> {
     );
     const env = {
       ...place,
-      LINE_CHANNEL_SECRET: LINE_SECRET,
-      LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
-      LINE_API_BASE_URL: line.url,
-      LINE_DATA_API_BASE_URL: line.url,
-      SLACK_BOT_TOKEN: SLACK_TOKEN,
-      SLACK_SIGNING_SECRET: SLACK_SECRET,
-      SLACK_API_URL: slack.url,
-      SLACK_TEAM_CHANNEL: TEAM_CHANNEL,
-      SLACK_ADMIN_USER_IDS: ADMIN,
+      ...fakeApiEnv(line, slack),
       OUTBOX_CONCURRENCY: '32',
       OUTBOX_POLL_MS: '50',
       OUTBOX_BACKOFF_BASE_MS: '20',

@@ -26,6 +26,7 @@ export async function startChildApp(env: Record<string, string>, timeoutMs = 90_
   const pending = new Map<number, (reply: Reply) => void>();
   let nextId = 0;
   const url = await new Promise<string>((resolve, reject) => {
+    // A deadline, not a wait: the promise settles on the child's 'ready' message.
     const timer = setTimeout(
       () => reject(new Error(`the child app did not start in ${timeoutMs} ms`)),
       timeoutMs,
@@ -83,6 +84,7 @@ export async function startChildApp(env: Record<string, string>, timeoutMs = 90_
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const stopped = ask({ type: 'close' }).catch(() => undefined);
+      // A deadline, not a wait: a clean stop ends as soon as the child exits.
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await Promise.race([stopped.then(() => exited), exited]);
       clearTimeout(timer);

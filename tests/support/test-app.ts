@@ -63,6 +63,21 @@ export function businessHoursClock(start = '2026-11-25T01:00:00Z'): Clock {
   return { now: () => new Date(Date.now() + offset) };
 }
 
+/** The service's LINE and Slack settings for the given fakes, with the tests' secrets and admin. */
+export function fakeApiEnv(line: { url: string }, slack: { url: string }): Record<string, string> {
+  return {
+    LINE_CHANNEL_SECRET: LINE_SECRET,
+    LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
+    LINE_API_BASE_URL: line.url,
+    LINE_DATA_API_BASE_URL: line.url,
+    SLACK_BOT_TOKEN: SLACK_TOKEN,
+    SLACK_SIGNING_SECRET: SLACK_SECRET,
+    SLACK_API_URL: slack.url,
+    SLACK_TEAM_CHANNEL: TEAM_CHANNEL,
+    SLACK_ADMIN_USER_IDS: ADMIN,
+  };
+}
+
 /** Tests of other features run without step sequences (see the file); '' means the built-in defaults. */
 const NO_SEQUENCES = fileURLToPath(new URL('./no-sequences.yml', import.meta.url));
 
@@ -88,15 +103,7 @@ export async function startTestApp(
     ? { url: opts.reuse.databaseUrl, drop: async () => {} }
     : await createTestDatabase();
   const config = readConfig({
-    LINE_CHANNEL_SECRET: LINE_SECRET,
-    LINE_CHANNEL_ACCESS_TOKEN: LINE_TOKEN,
-    LINE_API_BASE_URL: line.url,
-    LINE_DATA_API_BASE_URL: line.url,
-    SLACK_BOT_TOKEN: SLACK_TOKEN,
-    SLACK_SIGNING_SECRET: SLACK_SECRET,
-    SLACK_API_URL: slack.url,
-    SLACK_TEAM_CHANNEL: TEAM_CHANNEL,
-    SLACK_ADMIN_USER_IDS: ADMIN,
+    ...fakeApiEnv(line, slack),
     OUTBOX_BACKOFF_BASE_MS: '20',
     OUTBOX_BACKOFF_MAX_MS: '200',
     OUTBOX_POLL_MS: '50',

@@ -196,8 +196,8 @@ export const sequenceHandlers: OutboxHandlers<
         const step = sequenceById(deps.sequences.settings, row.send.sequenceId)?.steps[row.send.stepIndex];
         const reason =
           unsendableReason(row.lead) ?? (step ? null : 'the step is no longer in the sequences file');
-        if (step && !reason) ready.push({ row, step });
-        else dropped.set(reason ?? '', [...(dropped.get(reason ?? '') ?? []), row.send.id]);
+        if (reason !== null) dropped.set(reason, [...(dropped.get(reason) ?? []), row.send.id]);
+        else if (step) ready.push({ row, step });
       }
       // Nothing goes out after an unfollow, an opt-out or an erasure commits.
       for (const [reason, ids] of dropped) await store.stepSends.markFailed(ids, reason);
