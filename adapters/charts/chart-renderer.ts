@@ -78,7 +78,7 @@ function setUp(): void {
   ready = true;
 }
 
-export function renderBarChart(spec: BarChartSpec): Promise<Buffer> {
+export async function renderBarChart(spec: BarChartSpec): Promise<Buffer> {
   checkSeries(spec);
   const stacked = spec.stacked ?? false;
   return render({
@@ -96,7 +96,7 @@ export function renderBarChart(spec: BarChartSpec): Promise<Buffer> {
   });
 }
 
-export function renderLineChart(spec: LineChartSpec): Promise<Buffer> {
+export async function renderLineChart(spec: LineChartSpec): Promise<Buffer> {
   checkSeries(spec);
   return render({
     type: 'line',
