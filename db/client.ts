@@ -14,6 +14,12 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface Database {
   db: Db;
   driver: 'postgres' | 'pglite';
+  /**
+   * For the managers' statistics: on PostgreSQL, connections of their own (STATS_POOL_MAX) with a
+   * statement timeout and read-only transactions, so a heavy query never takes a connection from
+   * webhook ingest or outbox delivery. PGlite has one connection: the same database.
+   */
+  stats: Db;
   /** True when the database answers and every committed migration has been applied. */
   isReady(): Promise<boolean>;
   close(): Promise<void>;
@@ -30,7 +36,12 @@ export interface DatabaseOptions {
   /** For tests: an in-memory PGlite. */
   memory?: boolean;
   poolMax?: number;
+  /** The statistics connections' statement timeout (STATS_TIMEOUT_MS). */
+  statsTimeoutMs?: number;
 }
+
+/** Connections the statistics may use at once, beside the pool (a few managers asking together). */
+export const STATS_POOL_MAX = 2;
 
 /** postgres.js when a URL is given, embedded PGlite otherwise; migrated before it is returned. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -48,15 +59,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // At least one connection each for transactions and for single statements.
     const client = postgres(options.url, { ...connection, max: Math.max(1, poolMax - transactionSlots) });
     const slots = new TransactionSlots(transactionSlots, () =>
-      postgres(options.url as string, { ...connection, max: 1 }),
+      withDrizzleTypes(postgres(options.url as string, { ...connection, max: 1 })),
     );
     const db = drizzlePostgres(withPreparedStatements(client, slots), { schema }) as unknown as Db;
+    const statsClient = postgres(options.url, {
+      ...connection,
+      max: STATS_POOL_MAX,
+      connection: {
+        statement_timeout: options.statsTimeoutMs ?? 10_000,
+        default_transaction_read_only: true,
+        application_name: 'tsuikyaku-stats',
+      },
+    });
+    const stats = drizzlePostgres(statsClient, { schema }) as unknown as Db;
     return {
       db,
+      stats,
       driver: 'postgres',
       isReady: () => isMigrated(db, expected),
       close: async () => {
-        await Promise.all([client.end({ timeout: 5 }), slots.end()]);
+        await Promise.all([client.end({ timeout: 5 }), slots.end(), statsClient.end({ timeout: 5 })]);
       },
     };
   }
@@ -78,10 +100,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const db = pglite as unknown as Db;
   return {
     db,
+    stats: db,
     driver: 'pglite',
     isReady: () => isMigrated(db, expected),
     close: () => client.close(),
   };
+}
+
+/**
+ * drizzle adjusts the type handling of the postgres.js client it is given (drizzle-orm#1785): the
+ * json and jsonb columns are JSON-encoded by drizzle itself, so postgres.js must send those
+ * parameters as they come rather than JSON.stringify them again, and timestamps are parsed by
+ * drizzle rather than by postgres.js. The transaction slots' clients never pass through drizzle()
+ * (transactions reach them through `begin`), so they are given the same adjustment here: without
+ * it a jsonb value written inside a transaction was stored JSON-encoded twice (a jsonb string
+ * holding JSON text) while the same write outside a transaction, or on PGlite, stored it once.
+ */
+function withDrizzleTypes(client: postgres.Sql): postgres.Sql {
+  drizzlePostgres(client);
+  return client;
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   threadRepository,
 } from './repositories/event-repositories.ts';
 import type { Executor } from './repositories/executor.ts';
+import { exportRepository } from './repositories/export-repository.ts';
 import { inboundRepository } from './repositories/inbound-repository.ts';
 import { leadHistoryRepository } from './repositories/lead-history-repository.ts';
 import { leadListRepository } from './repositories/lead-list-repository.ts';
@@ -46,6 +47,7 @@ export function reposFor(db: Executor): Repos {
     stepSends: stepSendRepository(db),
     tags: tagRepository(db),
     quota: quotaRepository(db),
+    exports: exportRepository(db),
   };
 }
 

@@ -105,6 +105,18 @@ const envSchema = z.object({
     .string()
     .default('0 9 * * 1-5')
     .refine((expr) => cron.validate(expr), 'must be a cron expression such as 0 9 * * 1-5'),
+  /** The weekly numbers for managers; empty: no weekly report. */
+  WEEKLY_REPORT_CRON: z
+    .string()
+    .default('0 9 * * 1')
+    .refine((expr) => expr === '' || cron.validate(expr), 'must be a cron expression such as 0 9 * * 1, or empty'),
+  /** Where the weekly report goes; unset: SLACK_TEAM_CHANNEL. */
+  SLACK_REPORT_CHANNEL: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C012ABCDEF (not a #name)')
+    .optional(),
+  /** The managers' statistics queries are cancelled after this long. */
+  STATS_TIMEOUT_MS: intFrom(10_000, 100),
   /** Unset: the settings file's neglectDays (default 30). */
   NEGLECT_DAYS: z.coerce.number().int().min(1).optional(),
   ESCALATION_MINUTES: escalationMinutes,
@@ -160,7 +172,7 @@ const checkedEnvSchema = envSchema.superRefine((config, ctx) => {
 });
 
 /** Keys whose empty value means "none" rather than "unset, use the default". */
-const EMPTY_MEANS_NONE = new Set(['QUIET_HOURS']);
+const EMPTY_MEANS_NONE = new Set(['QUIET_HOURS', 'WEEKLY_REPORT_CRON']);
 
 export type Config = z.infer<typeof envSchema>;
 

@@ -1,11 +1,13 @@
 import { commandsEn, commandsJa } from './catalog/commands.ts';
 import { commonEn, commonJa } from './catalog/common.ts';
 import { erasureEn, erasureJa, erasureNoticesEn, erasureNoticesJa } from './catalog/erasure.ts';
+import { exportEn, exportJa } from './catalog/export.ts';
 import { followUpEn, followUpJa, followUpNoticesEn, followUpNoticesJa } from './catalog/follow-up.ts';
 import { leadsEn, leadsJa } from './catalog/leads.ts';
 import { relayEn, relayJa, relayNoticesEn, relayNoticesJa } from './catalog/relay.ts';
 import { sequenceCardsEn, sequenceCardsJa } from './catalog/sequence-cards.ts';
 import { sequenceNoticesEn, sequenceNoticesJa, sequencesEn, sequencesJa } from './catalog/sequences.ts';
+import { statsEn, statsJa } from './catalog/stats.ts';
 
 /**
  * The message catalog: every word a lead or a rep reads, Japanese by default, English via
@@ -19,6 +21,8 @@ const ja = {
   ...leadsJa,
   ...sequencesJa,
   ...sequenceCardsJa,
+  ...exportJa,
+  ...statsJa,
   erasure: erasureJa,
   notice: { ...relayNoticesJa, ...followUpNoticesJa, ...erasureNoticesJa, ...sequenceNoticesJa },
 };
@@ -33,6 +37,8 @@ const en: Catalog = {
   ...leadsEn,
   ...sequencesEn,
   ...sequenceCardsEn,
+  ...exportEn,
+  ...statsEn,
   erasure: erasureEn,
   notice: { ...relayNoticesEn, ...followUpNoticesEn, ...erasureNoticesEn, ...sequenceNoticesEn },
 };

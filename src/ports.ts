@@ -3,6 +3,7 @@
  * every feature's repositories, the outbox job union is every feature's jobs.
  */
 
+import type { ExportRepos } from './ports/export.ts';
 import type { FollowUpRepos } from './ports/follow-up.ts';
 import type { LeadListRepos } from './ports/lead-list.ts';
 import type { LeadRepos } from './ports/leads.ts';
@@ -12,6 +13,7 @@ import type { CronRuns } from './ports/scheduling.ts';
 import type { SequenceRepos } from './ports/sequences.ts';
 import type { StaffRepos } from './ports/staff.ts';
 
+export type * from './ports/export.ts';
 export type * from './ports/follow-up.ts';
 export type * from './ports/lead-list.ts';
 export type * from './ports/leads.ts';
@@ -22,6 +24,7 @@ export type * from './ports/scheduling.ts';
 export type * from './ports/sequences.ts';
 export type * from './ports/slack.ts';
 export type * from './ports/staff.ts';
+export type * from './ports/stats.ts';
 
 export interface Repos
   extends RelayRepos,
@@ -30,7 +33,8 @@ export interface Repos
     FollowUpRepos,
     StaffRepos,
     OutboxRepos,
-    SequenceRepos {
+    SequenceRepos,
+    ExportRepos {
   cronRuns: CronRuns;
 }
 

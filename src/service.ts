@@ -9,9 +9,11 @@ import { registerListeners } from '../adapters/slack/listeners/index.ts';
 import { SlackIdentity } from '../adapters/slack/slack-identity.ts';
 import { createSlackNotifier, createSlackWebClient } from '../adapters/slack/slack-notifier.ts';
 import { FastifySlackReceiver } from '../adapters/slack/slack-receiver.ts';
+import { tempFileSpool } from '../adapters/files/temp-file-spool.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { outboxQueue } from '../db/outbox-queue.ts';
 import { metricsRepository } from '../db/repositories/metrics-repository.ts';
+import { statsRepository } from '../db/repositories/stats-repository.ts';
 import { createStore } from '../db/store.ts';
 import { type RegisteredJobs, registerJobs } from '../jobs/register-jobs.ts';
 import type { Config } from './config.ts';
@@ -81,6 +83,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     url: config.DATABASE_URL,
     pgliteDir: config.PGLITE_DIR,
     memory: options.memoryDatabase ?? false,
+    statsTimeoutMs: config.STATS_TIMEOUT_MS,
   });
   const store = createStore(database.db);
   const metrics = new PrometheusMetrics({
@@ -110,7 +113,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     now: () => clock.now(),
     command: config.SLACK_COMMAND,
   };
-  const slack = createSlackNotifier(slackClient, blockContext);
+  const slack = createSlackNotifier(slackClient, blockContext, undefined, config.OUTBOUND_TIMEOUT_MS);
   const line = createLineMessenger({
     channelAccessToken: config.LINE_CHANNEL_ACCESS_TOKEN,
     apiBaseUrl: config.LINE_API_BASE_URL,
@@ -151,6 +154,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       leadWords: t.sequenceLead,
       pushGate: new PushGate(PACE_PER_SECOND.push),
     },
+    exports: { words: t, spool: tempFileSpool() },
     onRelayed: (arrivedAt: Date, postedAt: Date) =>
       metrics.relayed((postedAt.getTime() - arrivedAt.getTime()) / 1000),
   };
@@ -205,6 +209,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     policy,
     sequences: sequenceSettings,
     command: config.SLACK_COMMAND,
+    stats: statsRepository(database.stats),
+    quotaUsage: () => quota.usage(),
     kick,
   });
 

@@ -12,10 +12,13 @@ import { DeliveryError } from '../../src/errors.ts';
 import type { SlackNotifier, SlackPosted, SlackPostKey } from '../../src/ports.ts';
 import { type BlockContext, leadName } from './block-kit.ts';
 import { escalationMessage, takenAlarmMessage } from './escalation-blocks.ts';
+import { exportFailedText, exportShareTexts } from './export-text.ts';
 import { digestMessage } from './follow-up-blocks.ts';
 import { historyMessage, inboundTexts, leadCardMessage, noticeText } from './lead-blocks.ts';
 import { quotaNoticeText } from './sequence-blocks.ts';
+import { uploadSlackFile } from './slack-file-upload.ts';
 import { findTaggedPost, OUTBOX_EVENT_TYPE } from './slack-post-tags.ts';
+import { statsSlack } from './stats-slack.ts';
 
 /** Errors Slack itself calls temporary; every other ok:false answer is final. */
 const TRANSIENT_PLATFORM_ERRORS = new Set([
@@ -41,8 +44,13 @@ export function createSlackWebClient(token: string, slackApiUrl: string, timeout
   });
 }
 
-export function createSlackNotifier(client: WebClient, ctx: BlockContext, key?: SlackPostKey): SlackNotifier {
-  const call = async <T extends WebAPICallResult>(fn: () => Promise<T>): Promise<T> => {
+export function createSlackNotifier(
+  client: WebClient,
+  ctx: BlockContext,
+  key?: SlackPostKey,
+  timeoutMs = 10_000,
+): SlackNotifier {
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (error) {
@@ -73,7 +81,7 @@ export function createSlackNotifier(client: WebClient, ctx: BlockContext, key?: 
     return posted(await call(() => client.chat.postMessage({ ...args, ...(metadata ? { metadata } : {}) })));
   };
   return {
-    tagged: (next) => createSlackNotifier(client, ctx, next),
+    tagged: (next) => createSlackNotifier(client, ctx, next, timeoutMs),
     async postLeadCard(channel, view) {
       const message = leadCardMessage(view, ctx);
       return post('card', { channel, ...message, unfurl_links: false });
@@ -135,6 +143,26 @@ export function createSlackNotifier(client: WebClient, ctx: BlockContext, key?: 
     async postDeliveryAlert(channelId, { lead, error }) {
       const name = lead ? escapeSlackText(leadName(lead, ctx.t)) : null;
       await post('alert', { channel: channelId, text: ctx.t.deliveryAlert(name, escapeSlackText(error)) });
+    },
+    uploadFile: (file) => call(() => uploadSlackFile(client, file, key)),
+    ...statsSlack(
+      ctx,
+      (file) => call(() => uploadSlackFile(client, file, key)),
+      (role, args) => post(role, args as unknown as ChatPostMessageArguments),
+      timeoutMs,
+    ),
+    async postExport(userId, file, summary) {
+      const { title, comment } = exportShareTexts(summary, ctx);
+      return call(() =>
+        uploadSlackFile(
+          client,
+          { channel: userId, filename: file.filename, title, comment, content: { path: file.path } },
+          key,
+        ),
+      );
+    },
+    async postExportFailed(userId, failure) {
+      await post('export_failed', { channel: userId, text: exportFailedText(failure, ctx) });
     },
     async addReaction(channelId, ts, name) {
       try {

@@ -9,11 +9,13 @@ export const OUTBOX_EVENT_TYPE = 'tsuikyaku_outbox';
 const SKEW_MS = 5 * 60_000;
 const PAGE = 200;
 const MAX_PAGES = 10;
-const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+export const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
-interface TaggedMessage {
+/** What a lookup reads of a message: its ts, its metadata, and the files shared with it. */
+export interface RecentMessage {
   ts?: string;
   metadata?: { event_type?: string; event_payload?: { outbox_id?: unknown; role?: unknown } };
+  files?: Array<{ id?: string; name?: string }>;
 }
 
 /**
@@ -31,11 +33,36 @@ export async function findTaggedPost(
 ): Promise<SlackPosted | null> {
   const channelId = USER_ID.test(channel) ? await openDm(client, channel) : channel;
   if (!channelId) return null;
-  const oldest = ((key.since.getTime() - SKEW_MS) / 1000).toFixed(6);
+  const found = await findRecentMessage(
+    client,
+    channelId,
+    threadTs,
+    key.since,
+    (m) =>
+      m.metadata?.event_type === OUTBOX_EVENT_TYPE &&
+      m.metadata.event_payload?.outbox_id === key.outboxId &&
+      m.metadata.event_payload?.role === role,
+  );
+  return found?.ts ? { channelId, ts: found.ts } : null;
+}
+
+/**
+ * The first message in the thread (conversations.replies) or the channel (conversations.history)
+ * posted since `since` (less a margin for clock skew) that `match` accepts, paging up to
+ * MAX_PAGES. Metadata is asked for (include_all_metadata); file shares come with their `files`.
+ */
+export async function findRecentMessage(
+  client: WebClient,
+  channelId: string,
+  threadTs: string | undefined,
+  since: Date,
+  match: (message: RecentMessage) => boolean,
+): Promise<RecentMessage | null> {
+  const oldest = ((since.getTime() - SKEW_MS) / 1000).toFixed(6);
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     let result: {
-      messages?: TaggedMessage[];
+      messages?: RecentMessage[];
       has_more?: boolean;
       response_metadata?: { next_cursor?: string };
     };
@@ -55,20 +82,16 @@ export async function findTaggedPost(
       if (error instanceof WebAPIPlatformError && error.data.error === 'thread_not_found') return null;
       throw error;
     }
-    const found = (result.messages ?? []).find(
-      (m) =>
-        m.metadata?.event_type === OUTBOX_EVENT_TYPE &&
-        m.metadata.event_payload?.outbox_id === key.outboxId &&
-        m.metadata.event_payload?.role === role,
-    );
-    if (found?.ts) return { channelId, ts: found.ts };
+    const found = (result.messages ?? []).find(match);
+    if (found) return found;
     cursor = result.response_metadata?.next_cursor || undefined;
     if (!result.has_more || !cursor) return null;
   }
   return null;
 }
 
-async function openDm(client: WebClient, userId: string): Promise<string | null> {
+/** The bot's DM with `userId` (conversations.open; im:write), or null when Slack names none. */
+export async function openDm(client: WebClient, userId: string): Promise<string | null> {
   const opened = await client.conversations.open({ users: userId });
   return opened.channel?.id ?? null;
 }

@@ -1,8 +1,10 @@
 import type { Repos } from '../ports.ts';
+import type { ExportJob } from './export.ts';
 import type { FollowUpJob } from './follow-up.ts';
 import type { RelayJob } from './relay.ts';
 import type { SequenceJob } from './sequences.ts';
 import type { StaffJob } from './staff.ts';
+import type { StatsJob } from './stats.ts';
 
 // The transactional outbox: every LINE or Slack call, written with the change that causes it.
 
@@ -15,7 +17,7 @@ export type AlertJob = {
 };
 
 /** Work for LINE or Slack, written in the same transaction as the change that causes it: each feature's jobs. */
-export type OutboxJob = RelayJob | FollowUpJob | StaffJob | AlertJob | SequenceJob;
+export type OutboxJob = RelayJob | FollowUpJob | StaffJob | AlertJob | SequenceJob | ExportJob | StatsJob;
 
 export interface OutboxItem {
   id: number;

@@ -1,7 +1,9 @@
 import type { Lead } from '../domain/lead.ts';
+import type { ExportSlack } from './export.ts';
 import type { FollowUpSlack, LeadCardView } from './follow-up.ts';
 import type { LeadNotice, LeadThread, StoredMessage } from './relay.ts';
 import type { SequenceSlack } from './sequences.ts';
+import type { StatsSlack } from './stats.ts';
 
 // Slack as the features see it: each feature's posts, composed into one notifier.
 
@@ -37,7 +39,45 @@ export interface RelaySlack {
   lookupUserName(userId: string): Promise<string | null>;
 }
 
-export interface SlackNotifier extends RelaySlack, FollowUpSlack, SequenceSlack {
+/** A file to share in Slack: the bytes in memory, or a file on disk (read as a stream). */
+export interface SlackFile {
+  /** A conversation id (C, G or D), or a user id: the file then goes to the bot's DM with them. */
+  channel: string;
+  threadTs?: string;
+  /** The file's name; a tagged notifier adds `_<outbox id>` before the extension (see uploadFile). */
+  filename: string;
+  title: string;
+  content: Uint8Array | { path: string };
+  /** The message shared with the file. */
+  comment?: string;
+  /** For an image: what it shows, for screen readers. */
+  altText?: string;
+}
+
+export interface SlackFileShared {
+  channelId: string;
+  fileId: string;
+}
+
+/** Files in Slack (files:write), the way Slack takes them since files.upload was retired. */
+export interface FileSlack {
+  /**
+   * files.getUploadURLExternal, the bytes POSTed to the URL given, files.completeUploadExternal.
+   * A file share carries no message metadata, so a tagged notifier names the file after its
+   * outbox row (`report.csv` -> `report_123.csv`); on `recheck` it first looks for a share of that
+   * name in the conversation (or thread) since the row was written and, when one is there, returns
+   * it without uploading again.
+   */
+  uploadFile(file: SlackFile): Promise<SlackFileShared>;
+}
+
+export interface SlackNotifier
+  extends RelaySlack,
+    FollowUpSlack,
+    SequenceSlack,
+    FileSlack,
+    ExportSlack,
+    StatsSlack {
   /** The same notifier with every post tagged with (and, on `recheck`, first looked up by) `key`. */
   tagged(key: SlackPostKey): SlackNotifier;
 }

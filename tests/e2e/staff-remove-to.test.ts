@@ -78,7 +78,30 @@ describe('/tsuikyaku staff remove @rep to @other', () => {
       expect(row.owner_id).toBe(was === LEAVING ? SUCCESSOR : was);
     }
     expect((await staff()).find((s) => s.slack_user_id === LEAVING)?.active).toBe(false);
-    // Through the history repository, as every reader of the history goes.
+    // Each hand-over in the history: as SQL reads it (a jsonb string, stored once), and through the
+    // history repository.
+    const history = await queryRows<{
+      line_user_id: string;
+      actor: string;
+      old_owner: string;
+      new_owner: string;
+      type: string;
+    }>(
+      app.service,
+      `select l.line_user_id, h.actor, h.old_value #>> '{}' as old_owner, h.new_value #>> '{}' as new_owner,
+         jsonb_typeof(h.new_value) as type
+       from lead_history h join leads l on l.id = h.lead_id
+       where h.fact = 'owner_changed' and h.reason = 'hand_over' order by l.line_user_id`,
+    );
+    expect(history).toEqual(
+      [...theirs].sort().map((line_user_id) => ({
+        line_user_id,
+        actor: ADMIN,
+        old_owner: LEAVING,
+        new_owner: SUCCESSOR,
+        type: 'string',
+      })),
+    );
     for (const lineUserId of theirs) {
       const [lead] = await queryRows<{ id: string }>(
         app.service,

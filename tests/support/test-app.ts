@@ -42,7 +42,12 @@ export interface TestApp {
     event: Record<string, unknown>,
     opts?: { eventId?: string; headers?: Record<string, string> },
   ): Promise<Response>;
-  slashCommand(userId: string, text: string): Promise<{ status: number; text: string }>;
+  /** Runs the slash command from `channelId` (default C0SOMEWHERE); the response_url is the fake Slack's. */
+  slashCommand(
+    userId: string,
+    text: string,
+    opts?: { channelId?: string; responseUrl?: string },
+  ): Promise<{ status: number; text: string }>;
   clickButton(
     userId: string,
     action: { action_id: string; value: string },
@@ -160,13 +165,13 @@ export async function startTestApp(
         headers: o.headers ?? {},
       });
     },
-    async slashCommand(userId, text) {
+    async slashCommand(userId, text, opts = {}) {
       const form = slashCommandBody({
         command: config.SLACK_COMMAND,
         text,
         userId,
-        channelId: 'C0SOMEWHERE',
-        responseUrl: slack.responseUrl(),
+        channelId: opts.channelId ?? 'C0SOMEWHERE',
+        responseUrl: opts.responseUrl ?? slack.responseUrl(),
         triggerId: `trigger.${randomUUID()}`,
       });
       const res = await slackRequest(form, 'application/x-www-form-urlencoded');

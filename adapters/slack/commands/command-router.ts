@@ -18,16 +18,21 @@ export interface CommandContext<D> {
   args: string;
   /** Who ran the command. */
   userId: string;
+  /** Where it was run: a channel, or a DM (the bot's or between people). */
+  channelId: string;
+  /** Where later answers go (usable 5 times within 30 minutes). */
+  responseUrl: string;
   /** The slash command as configured, for usage texts. */
   command: string;
   /** Answers in the ack or, after `defer()`, through the response_url. */
   reply(answer: CommandAnswer): Promise<void>;
   /**
    * Acks now with nothing to show, for work that may outlast Slack's 3 seconds; `reply` then
-   * answers through the response_url (usable 5 times within 30 minutes).
+   * answers through the response_url (usable 5 times within 30 minutes). `answer` is shown at
+   * once (e.g. 集計中…); a later `reply` replaces it.
    * https://api.slack.com/interactivity/slash-commands
    */
-  defer(): Promise<void>;
+  defer(answer?: string): Promise<void>;
   /** Opens a modal with the command's trigger (valid for 3 seconds: call it before slow work). */
   openModal(view: types.View): Promise<void>;
 }
@@ -53,22 +58,26 @@ export function registerCommandRouter<D extends CommandRouterDeps>(
   app.command(deps.command, async ({ command: payload, ack, respond, client }) => {
     const { word, args } = splitSubcommand(payload.text ?? '');
     let deferred = false;
+    let shownAtOnce = false;
     const ctx: CommandContext<D> = {
       deps,
       args,
       userId: payload.user_id,
+      channelId: payload.channel_id,
+      responseUrl: payload.response_url,
       command: deps.command,
       async reply(answer) {
         const message: RespondArguments = {
           response_type: 'ephemeral',
           ...(typeof answer === 'string' ? { text: answer } : answer),
         };
-        if (deferred) await respond(message);
+        if (deferred) await respond(shownAtOnce ? { replace_original: true, ...message } : message);
         else await ack(message);
       },
-      async defer() {
+      async defer(answer) {
         deferred = true;
-        await ack();
+        shownAtOnce = answer !== undefined;
+        await (answer === undefined ? ack() : ack({ response_type: 'ephemeral', text: answer }));
       },
       async openModal(view) {
         await client.views.open({ trigger_id: payload.trigger_id, view });

@@ -327,12 +327,12 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
     let headers: Record<string, string> = {};
     let payload: unknown;
     if (failure === 'apply_then_hang') {
-      call.response = workspace.handle(method, body);
+      call.response = fileMethod(method, body) ?? workspace.handle(method, body);
       notify(call);
       return;
     }
     if (failure === 'lose_answer') {
-      call.response = workspace.handle(method, body);
+      call.response = fileMethod(method, body) ?? workspace.handle(method, body);
       res.destroy();
       notify(call);
       return;

@@ -129,6 +129,11 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
       ...(m.threadTs !== undefined && { thread_ts: m.threadTs }),
       ...threadSummary(m),
       ...(m.blocks !== undefined && { blocks: m.blocks }),
+      // A file share lists its files, as conversations.history and .replies show them.
+      ...(m.files !== undefined && {
+        files: m.files.map((f) => ({ id: f.id, name: f.name, title: f.title })),
+        upload: true,
+      }),
       ...(withMetadata && m.metadata !== undefined && { metadata: m.metadata }),
       ...(m.username !== undefined && { username: m.username }),
       ...(m.iconUrl !== undefined && { icons: { image_48: m.iconUrl } }),

@@ -1,10 +1,12 @@
 import type { App } from '@slack/bolt';
 import { registerCommandRouter } from '../commands/command-router.ts';
+import { exportCommand } from '../commands/export-command.ts';
 import { helpCommand } from '../commands/help-command.ts';
 import { leadCommand } from '../commands/lead-command.ts';
 import { leadsCommand } from '../commands/leads-command.ts';
 import { sequencesCommand } from '../commands/sequences-command.ts';
 import { staffCommand } from '../commands/staff-command.ts';
+import { statsCommand } from '../commands/stats-command.ts';
 import { todayCommand } from '../commands/today-command.ts';
 import { registerClaimAction } from './claim-action.ts';
 import { registerErasureModals } from './erasure-modals.ts';
@@ -24,7 +26,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     leadCommand,
     leadsCommand,
     sequencesCommand,
+    exportCommand,
     staffCommand,
+    statsCommand,
   ]);
   registerFollowUpActions(app, deps);
   registerFollowUpModals(app, deps);

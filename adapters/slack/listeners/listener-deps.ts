@@ -1,6 +1,7 @@
 import type { FollowUpPolicy } from '../../../src/domain/follow-up-policy.ts';
 import type { Catalog } from '../../../src/messages.ts';
 import type { Clock, Logger, Store } from '../../../src/ports.ts';
+import type { StatsQueries } from '../../../src/ports/stats.ts';
 import type { SequenceSettings } from '../../../src/use-cases/sequences/sequence-settings.ts';
 import type { BlockContext } from '../block-kit.ts';
 
@@ -14,6 +15,9 @@ export interface ListenerDeps {
   /** Step sequences: the file, its rules and keywords. */
   sequences: SequenceSettings;
   command: string;
+  /** Managers' numbers: the statistics queries and LINE's count of this month's messages. */
+  stats: StatsQueries;
+  quotaUsage: () => Promise<{ limit: number | null; used: number }>;
   /** Start delivering the outbox rows a listener just committed. */
   kick: () => void;
 }

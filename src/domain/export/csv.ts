@@ -51,6 +51,11 @@ export function csvDocument(
   return `${UTF8_BOM}${lines.join('\r\n')}\r\n`;
 }
 
+/** One record as a line of CSV, CRLF included: for a file written a page at a time (csvDocument's rows). */
+export function csvLine(cells: readonly CsvCell[], timeZone: string): string {
+  return `${cells.map((cell) => csvCell(cell, timeZone)).join(',')}\r\n`;
+}
+
 /** `2026-12-01T09:05:00+09:00`: the instant's wall-clock time in `timeZone`, with the offset. */
 export function zonedIso(instant: Date, timeZone: string): string {
   const p = zonedParts(instant, timeZone);

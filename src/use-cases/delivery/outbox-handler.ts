@@ -10,6 +10,7 @@ import type {
   SlackNotifier,
   Store,
 } from '../../ports.ts';
+import type { ExportDelivery } from '../export/send-export.ts';
 import type { LeadWords } from '../sequences/lead-answers.ts';
 import type { LineQuotaGuard } from '../sequences/line-quota.ts';
 import type { PushGate } from '../sequences/push-gate.ts';
@@ -28,6 +29,8 @@ export interface DeliveryDeps {
   autoAckText: (when: Date) => string;
   /** Step sequences: the file and rules, the quota guard, the words a lead reads. */
   sequences: SequenceDelivery;
+  /** The CSV export: the words of its files and the scratch space they are written to. */
+  exports: ExportDelivery;
   /** Told when a lead's message is in Slack: when it reached us, and when it was posted. */
   onRelayed?: (arrivedAt: Date, postedAt: Date) => void;
 }

@@ -65,6 +65,12 @@ export class LineQuotaGuard {
     return this.reading;
   }
 
+  /** LINE's count of this month's messages and the limit (cached like every reading), for the numbers. */
+  async usage(): Promise<{ limit: number | null; used: number }> {
+    const { limit, used } = await this.read(false);
+    return { limit, used };
+  }
+
   /**
    * How many step messages may go out now (Infinity without a limit), after warning managers and
    * lifting a hold when quota came back. `released` is set when held steps may be queued again.

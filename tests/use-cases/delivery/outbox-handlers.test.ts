@@ -29,6 +29,11 @@ const everyKind = Object.keys({
   'line.step_multicast': true,
   'line.lead_answer': true,
   'slack.quota': true,
+  'slack.export': true,
+  'slack.export_failed': true,
+  'slack.stats_chart': true,
+  'slack.stats_note': true,
+  'slack.stats_report': true,
 } satisfies Record<OutboxKind, true>);
 
 describe('outbox handlers', () => {
