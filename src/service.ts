@@ -200,6 +200,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
   bolt.error(async (error) => {
     throw error;
   });
+  const stats = statsRepository(database.stats);
+  const quotaUsage = () => quota.usage();
   registerListeners(bolt, {
     store,
     clock,
@@ -209,8 +211,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     policy,
     sequences: sequenceSettings,
     command: config.SLACK_COMMAND,
-    stats: statsRepository(database.stats),
-    quotaUsage: () => quota.usage(),
+    stats,
+    quotaUsage,
     kick,
   });
 
@@ -223,8 +225,12 @@ export async function createService(config: Config, options: ServiceOptions = {}
   });
   const jobs = registerJobs(
     scheduler,
-    { store, clock, policy, logger, kick, sequences: { settings: sequenceSettings, quota } },
-    config.DIGEST_CRON,
+    { store, clock, policy, logger, kick, sequences: { settings: sequenceSettings, quota }, stats, quotaUsage },
+    {
+      digestCron: config.DIGEST_CRON,
+      weeklyReportCron: config.WEEKLY_REPORT_CRON,
+      reportChannelId: config.SLACK_REPORT_CHANNEL ?? config.SLACK_TEAM_CHANNEL,
+    },
   );
 
   const server = buildServer({

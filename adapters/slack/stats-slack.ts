@@ -3,7 +3,7 @@ import { DeliveryError } from '../../src/errors.ts';
 import type { FileSlack, SlackPosted, StatsNote, StatsSlack } from '../../src/ports.ts';
 import { renderStatsChart } from '../charts/stats-chart-specs.ts';
 import type { BlockContext } from './block-kit.ts';
-import { statsMessage } from './stats-blocks.ts';
+import { shownPeriod, statsMessage } from './stats-blocks.ts';
 
 function noteText(note: StatsNote, ctx: BlockContext): string {
   return note.key === 'charts_in_dm' ? ctx.t.stats.chartsInDm : ctx.t.stats.chartMissing(note.error);
@@ -52,7 +52,8 @@ export function statsSlack(
       });
     },
     async postStatsReport(channelId, json) {
-      const message = statsMessage(reportFromJson(json), ctx);
+      const report = reportFromJson(json);
+      const message = statsMessage(report, ctx, { title: ctx.t.stats.weeklyTitle(shownPeriod(report.period, ctx)) });
       await post('stats_report', { channel: channelId, text: message.text, blocks: message.blocks });
     },
   };

@@ -27,10 +27,11 @@ try {
     const request = raw as Request;
     const answer = async () => {
       switch (request.type) {
-        case 'run-job':
-          return {
-            ran: await service.scheduler.runOnce(service.jobs[request.job], new Date(request.fireAt)),
-          };
+        case 'run-job': {
+          const job = service.jobs[request.job];
+          if (!job) throw new Error(`the job ${request.job} is not scheduled`);
+          return { ran: await service.scheduler.runOnce(job, new Date(request.fireAt)) };
+        }
         case 'query':
           return { rows: rowsOf(await service.database.db.execute(sql.raw(request.sql))) };
         case 'close':
