@@ -88,6 +88,8 @@ export const statsJa = {
         '期間: today（今日）・ week（今週、既定）・ month（今月）・ quarter（四半期）・ 2026-11 ・ 2026-11-01..2026-11-15',
       ].join('\n'),
     failed: '集計できませんでした。時間をおいてもう一度お試しください。',
+    timedOut:
+      '集計に時間がかかりすぎたため中止しました。期間を短くするか、時間をおいてもう一度お試しください。',
   },
 };
 
@@ -169,5 +171,6 @@ export const statsEn: typeof statsJa = {
         'Period: today, week (default), month, quarter, 2026-11, 2026-11-01..2026-11-15',
       ].join('\n'),
     failed: 'The numbers could not be counted. Please try again in a moment.',
+    timedOut: 'Counting took too long and was stopped. Try a shorter period, or again in a moment.',
   },
 };

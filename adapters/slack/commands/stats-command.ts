@@ -7,6 +7,14 @@ import { teamStats } from '../../../src/use-cases/stats/team-stats.ts';
 import { statsMessage } from '../stats-blocks.ts';
 import type { SlashSubcommand } from './command-router.ts';
 
+/** PostgreSQL's query_canceled: the statement timeout ran out. */
+function isQueryCanceled(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === '57014') return true;
+  }
+  return false;
+}
+
 /** What is wrong with the words after `stats` (or `export`), and what is accepted. */
 export function periodProblem(t: Catalog, invalid: Extract<StatsArgs, { kind: 'invalid' }>): string {
   switch (invalid.problem) {
@@ -31,7 +39,14 @@ export const statsCommand: SlashSubcommand<import('../listeners/listener-deps.ts
     const parsed = parseStatsArgs(args, deps.clock.now(), deps.blocks.timezone);
     if (parsed.kind === 'invalid') return reply(`${periodProblem(t, parsed)}\n${t.stats.usage(command)}`);
     await defer(t.stats.working);
-    const result = await teamStats(deps, { actorId: userId, period: parsed.period, repId: parsed.repId });
+    let result: Awaited<ReturnType<typeof teamStats>>;
+    try {
+      result = await teamStats(deps, { actorId: userId, period: parsed.period, repId: parsed.repId });
+    } catch (error) {
+      // STATS_TIMEOUT_MS cancels the statement (57014); anything else is a failure to count.
+      deps.logger.error({ error: String(error) }, 'stats failed');
+      return reply(isQueryCanceled(error) ? t.stats.timedOut : t.stats.failed);
+    }
     switch (result.kind) {
       case 'not_staff':
         return reply(t.command.notStaffSelf);
