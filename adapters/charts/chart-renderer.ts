@@ -92,7 +92,7 @@ export async function renderBarChart(spec: BarChartSpec): Promise<Buffer> {
         maxBarThickness: 56,
       })),
     },
-    options: { ...commonOptions(spec), scales: scales(spec.yAxisLabel, stacked, false) },
+    options: { ...commonOptions(spec), scales: scales(spec.yAxisLabel, stacked) },
   });
 }
 
@@ -111,7 +111,7 @@ export async function renderLineChart(spec: LineChartSpec): Promise<Buffer> {
         pointRadius: 4,
       })),
     },
-    options: { ...commonOptions(spec), scales: scales(spec.yAxisLabel, false, true) },
+    options: { ...commonOptions(spec), scales: scales(spec.yAxisLabel, false) },
   });
 }
 
@@ -150,10 +150,10 @@ function commonOptions(spec: { title: string; series: ChartSeries[] }): ChartOpt
   };
 }
 
-/** `offset` keeps a line's first and last points (and their labels) off the chart's edges. */
-function scales(yAxisLabel: string | undefined, stacked: boolean, offset: boolean) {
+function scales(yAxisLabel: string | undefined, stacked: boolean) {
   return {
-    x: { stacked, offset, grid: { display: false }, ticks: { font: { size: 14 } } },
+    // `offset`: half a category of room at each end, or the outer bars (and a line's end labels) are cut off.
+    x: { stacked, offset: true, grid: { display: false }, ticks: { font: { size: 14 } } },
     y: {
       stacked,
       beginAtZero: true,

@@ -73,6 +73,24 @@ describe('renderBarChart and renderLineChart', () => {
     expect(bottomRight).toEqual([255, 255, 255, 255]);
   });
 
+  it('draws the bars of the first and the last category whole, inside the chart', async () => {
+    const pixels = await pixelsOf(
+      await renderBarChart(
+        firstResponse({
+          series: [
+            { label: '営業時間内', values: [40, 0, 0, 0, 0, 0] },
+            { label: '営業時間外', values: [0, 0, 0, 0, 0, 40] },
+          ],
+        }),
+      ),
+    );
+    const count = (rgb: number[]) =>
+      pixels.filter((_, i) => i % 4 === 0 && rgb.every((v, c) => pixels[i + c] === v)).length;
+    // Okabe–Ito blue and orange, the first two series' colours; a whole bar is well over 1,000 pixels.
+    expect(count([0x00, 0x72, 0xb2])).toBeGreaterThan(1000);
+    expect(count([0xe6, 0x9f, 0x00])).toBeGreaterThan(1000);
+  });
+
   it('renders all-zero and empty data without throwing, with axes and title drawn', async () => {
     const zeros = [0, 0, 0, 0, 0, 0];
     const charts = [
