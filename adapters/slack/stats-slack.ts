@@ -1,7 +1,6 @@
 import { reportFromJson } from '../../src/domain/stats/stats-figures.ts';
 import { DeliveryError } from '../../src/errors.ts';
 import type { FileSlack, SlackPosted, StatsNote, StatsSlack } from '../../src/ports.ts';
-import { renderStatsChart } from '../charts/stats-chart-specs.ts';
 import type { BlockContext } from './block-kit.ts';
 import { shownPeriod, statsMessage } from './stats-blocks.ts';
 
@@ -21,6 +20,8 @@ export function statsSlack(
 ): StatsSlack {
   return {
     async postStatsChart(channel, chart) {
+      // Loaded on the first chart: the canvas and chart.js cost ~30 MB a process that never draws need not pay.
+      const { renderStatsChart } = await import('../charts/stats-chart-specs.ts');
       const { png, filename, title } = await renderStatsChart(chart, ctx);
       return upload({ channel, filename, title, content: png, altText: title });
     },
