@@ -3,8 +3,16 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { FakeSlackMessage, FakeSlackUpload } from '../slack/fake/fake-slack-api.ts';
 import { type Answer, IDEMPOTENCY_HEADER, IdempotentRequests } from './idempotent-requests.ts';
 import { type ClockJump, type Sandbox, SandboxError } from './sandbox.ts';
+import {
+  contentDisposition,
+  fileContentType,
+  isImage,
+  type SharedFile,
+  sharedFile,
+} from './sandbox-files.ts';
 
 const PUBLIC = new URL('./public/', import.meta.url);
 const ASSETS: Record<string, string> = {
@@ -81,6 +89,22 @@ export const sandboxRoutes: FastifyPluginAsync<{ sandbox: Sandbox }> = async (ap
   });
 
   app.get('/sandbox/api/state', async () => snapshot(sandbox));
+
+  // A file the app shared in Slack, with the bytes it uploaded: a chart is shown inline, a CSV is
+  // downloaded under its name. Not cached: file ids start again from 1 when the sandbox restarts.
+  app.get<{ Params: { fileId: string } }>('/sandbox/files/:fileId', async (request, reply) => {
+    const upload = sharedUpload(sandbox, request.params.fileId);
+    if (!upload) return reply.code(404).send({ error: 'not found' });
+    return reply
+      .type(fileContentType(upload.filename))
+      .header(
+        'content-disposition',
+        contentDisposition(upload.filename, isImage(upload.filename) ? 'inline' : 'attachment'),
+      )
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'no-cache')
+      .send(upload.bytes);
+  });
 
   // Server-sent events: a "change" with the new version after anything happened; the page then
   // reloads the state. A comment every 15 s keeps proxies from closing the stream.
@@ -235,25 +259,56 @@ async function snapshot(sandbox: Sandbox) {
       teamChannel: sandbox.config.SLACK_TEAM_CHANNEL,
       command: sandbox.config.SLACK_COMMAND,
       people: people.map((p) => ({ ...p, dm: slack.dmChannelOf(p.id) })),
-      messages: slack.messages.map((m) => ({
-        channel: m.channel,
-        ts: m.ts,
-        at: sandbox.slackTimeOf(m.channel, m.ts).toISOString(),
-        threadTs: m.threadTs ?? null,
-        text: m.text ?? '',
-        blocks: m.blocks ?? null,
-        user: m.user ?? null,
-        // A bot post shows the name and icon it chose (chat:write.customize), else the app's own.
-        userName: m.botId ? (m.username ?? null) : (names.get(m.user ?? '') ?? m.user ?? null),
-        icon: m.iconEmoji ? { emoji: m.iconEmoji } : m.iconUrl ? { url: m.iconUrl } : null,
-        bot: m.botId !== undefined,
-        edited: m.updatedAt !== undefined,
-        reactions: m.reactions,
-        ephemeralFor: m.ephemeralFor ?? null,
-      })),
+      messages: slack.messages.map((m) => {
+        const shared = m.files ? sharedFiles(sandbox, m) : undefined;
+        return {
+          channel: m.channel,
+          ts: m.ts,
+          at: sandbox.slackTimeOf(m.channel, m.ts).toISOString(),
+          threadTs: m.threadTs ?? null,
+          // A file share shows the comment it was shared with (the fake stores the titles when there is none).
+          text: shared ? shared.comment : (m.text ?? ''),
+          blocks: m.blocks ?? null,
+          files: shared?.files ?? [],
+          user: m.user ?? null,
+          // A bot post shows the name and icon it chose (chat:write.customize), else the app's own.
+          userName: m.botId ? (m.username ?? null) : (names.get(m.user ?? '') ?? m.user ?? null),
+          icon: m.iconEmoji ? { emoji: m.iconEmoji } : m.iconUrl ? { url: m.iconUrl } : null,
+          bot: m.botId !== undefined,
+          edited: m.updatedAt !== undefined,
+          reactions: m.reactions,
+          ephemeralFor: m.ephemeralFor ?? null,
+        };
+      }),
       ephemerals: sandbox.ephemerals,
       views: Object.fromEntries(sandbox.views),
     },
     jobs: sandbox.jobRuns.slice(-30),
   };
+}
+
+/** An upload that was shared (files.completeUploadExternal) and holds its bytes; undefined otherwise. */
+function sharedUpload(
+  sandbox: Sandbox,
+  fileId: string,
+): (FakeSlackUpload & { bytes: Buffer; completed: NonNullable<FakeSlackUpload['completed']> }) | undefined {
+  const upload = sandbox.slack.uploads.find((u) => u.fileId === fileId);
+  if (!upload?.bytes || !upload.completed) return undefined;
+  return upload as FakeSlackUpload & { bytes: Buffer; completed: NonNullable<FakeSlackUpload['completed']> };
+}
+
+/** The files of a file-share message, and the comment they were shared with ('' for none). */
+function sharedFiles(
+  sandbox: Sandbox,
+  message: FakeSlackMessage,
+): { files: SharedFile[]; comment: string } | undefined {
+  const files: SharedFile[] = [];
+  let comment: string | undefined;
+  for (const file of message.files ?? []) {
+    const upload = sharedUpload(sandbox, file.id);
+    if (!upload) continue;
+    files.push(sharedFile(upload, file.title));
+    comment ??= upload.completed.initialComment ?? '';
+  }
+  return files.length > 0 ? { files, comment: comment ?? '' } : undefined;
 }

@@ -103,7 +103,16 @@ interface ResponseOrigin {
   userId: string;
   channel: string;
   messageTs?: string;
+  /**
+   * The ephemeral answer a replace_original replaces: the one a button was on, or a slash
+   * command's latest answer (its ack, e.g. 集計中…, until the response_url's answer takes its place).
+   */
   ephemeralId?: string;
+  /**
+   * A slash command: response_url answers that arrive before its ack has been read wait for it,
+   * so they are shown after it (and a replace_original replaces it) as in Slack.
+   */
+  command?: { acked: boolean; early: unknown[] };
 }
 
 const JUMP_MINUTES: Record<Exclude<ClockJump, 'next-morning'>, number> = {
@@ -159,6 +168,7 @@ export class Sandbox {
         if (call.method === 'chat.postMessage' && posted?.ok && posted.channel && posted.ts) {
           this.slackTimes.set(`${posted.channel}:${posted.ts}`, this.clock.now());
         }
+        if (call.method === 'files.completeUploadExternal' && posted?.ok) this.timeFileShares(call.response);
         this.trackViews(call.method, call.body, call.response);
         this.changed();
       }),
@@ -462,7 +472,8 @@ export class Sandbox {
   }
 
   async slashCommand(userId: string, channel: string, text: string): Promise<void> {
-    const responseId = this.newResponse({ userId, channel });
+    const command: NonNullable<ResponseOrigin['command']> = { acked: false, early: [] };
+    const responseId = this.newResponse({ userId, channel, command });
     const triggerId = this.newTrigger(userId);
     const request = slashCommand(
       {
@@ -475,8 +486,16 @@ export class Sandbox {
       },
       this.parts.config.SLACK_SIGNING_SECRET,
     );
-    const answer = await this.slackRequest(request);
-    if (answer) this.applyResponse(responseId, answer);
+    // The ack is shown as of the command: what the app posts while answering comes after it.
+    const sentAt = this.clock.now();
+    let answer: unknown;
+    try {
+      answer = await this.slackRequest(request);
+    } finally {
+      command.acked = true;
+      if (answer) this.applyResponse(responseId, answer, sentAt);
+      for (const early of command.early.splice(0)) this.applyResponse(responseId, early);
+    }
   }
 
   /** Uses a button or select on a message (or on an ephemeral answer). */
@@ -588,9 +607,13 @@ export class Sandbox {
   }
 
   /** An answer by ack body or response_url: ephemeral, replacing the original, or deleting it. */
-  private applyResponse(id: string, body: unknown): void {
+  private applyResponse(id: string, body: unknown, at = this.clock.now()): void {
     const origin = this.responseOrigins.get(id);
     if (!origin || typeof body !== 'object' || body === null) return;
+    if (origin.command && !origin.command.acked) {
+      origin.command.early.push(body);
+      return;
+    }
     const answer = body as {
       text?: string;
       blocks?: unknown[];
@@ -618,11 +641,26 @@ export class Sandbox {
       userId: origin.userId,
       channel: origin.channel,
       text: answer.text ?? '',
-      at: this.clock.now().toISOString(),
+      at: at.toISOString(),
       ...(Array.isArray(answer.blocks) ? { blocks: answer.blocks } : {}),
     };
     this.ephemerals.push(ephemeral);
+    // Slack replaces a command's latest answer when a later one says replace_original.
+    if (origin.command) origin.ephemeralId = ephemeral.id;
     this.changed();
+  }
+
+  /**
+   * The sandbox time of the messages a files.completeUploadExternal shared (the fake posts them
+   * itself, with no chat.postMessage call of the app's to time them by).
+   */
+  private timeFileShares(response: unknown): void {
+    const files = (response as { files?: { id?: unknown }[] }).files ?? [];
+    for (const file of files) {
+      const shared = this.parts.slack.uploads.find((u) => u.fileId === file.id)?.completed;
+      const key = shared?.channel && shared.messageTs ? `${shared.channel}:${shared.messageTs}` : null;
+      if (key && !this.slackTimes.has(key)) this.slackTimes.set(key, this.clock.now());
+    }
   }
 
   private replaceOrigin(origin: ResponseOrigin, text: string, blocks: unknown[] | undefined): void {

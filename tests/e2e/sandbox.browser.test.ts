@@ -439,6 +439,86 @@ describe.skipIf(!hasChromium)(title, () => {
     await page.close();
   });
 
+  it('`stats` and `export leads` typed in the command box: the charts inline below the numbers, the CSV offered as a download', async () => {
+    const { manager } = SANDBOX_PEOPLE;
+    const { page, uncaught, failedLoads } = await openSandbox(browser, running.url, { person: manager.id });
+    const channel = page.locator('#slack-channel');
+    const charts = channel.locator('article figure.file-image img');
+    const chartsBefore = await charts.count();
+
+    await page.fill('#slack-text', '/tsuikyaku stats');
+    await page.click('#slack-composer button[type=submit]');
+    await charts.nth(chartsBefore + 1).waitFor();
+    const shown = `[...document.querySelectorAll('#slack-channel article figure.file-image img')].slice(${chartsBefore})`;
+    // Each <img> is drawn (decoded at the chart's 800x450), from an address that serves PNG bytes.
+    await expect
+      .poll(() => page.evaluate(`${shown}.map((img) => img.complete ? img.naturalWidth : 0)`))
+      .toEqual([800, 800]);
+    const served = await page.evaluate(`Promise.all(${shown}.map(async (img) => {
+      const res = await fetch(img.getAttribute('src'));
+      return {
+        status: res.status,
+        type: res.headers.get('content-type'),
+        signature: [...new Uint8Array(await res.arrayBuffer()).slice(0, 8)],
+      };
+    }))`);
+    const png = {
+      status: 200,
+      type: 'image/png',
+      signature: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    };
+    expect(served).toEqual([png, png]);
+    // The numbers took the place of 集計中…, above the charts they announce, only for the manager.
+    const numbers = channel.locator('article.ephemeral', { hasText: '数字（' }).last();
+    await numbers.waitFor();
+    expect(await channel.locator('article', { hasText: '集計中…' }).count()).toBe(0);
+    const order = (await page.evaluate(`[...document.querySelectorAll('#slack-channel article')].map((a) =>
+      a.querySelector('figure.file-image') ? 'chart' : a.classList.contains('ephemeral') && a.textContent.includes('数字（') ? 'numbers' : '')`)) as string[];
+    expect(order.lastIndexOf('numbers')).toBeGreaterThanOrEqual(0);
+    expect(order.slice(order.lastIndexOf('numbers')).filter(Boolean)).toEqual(['numbers', 'chart', 'chart']);
+
+    await page.fill('#slack-text', '/tsuikyaku export leads');
+    await page.click('#slack-composer button[type=submit]');
+    const link = channel.locator('article a.file-download[download]', { hasText: /leads.*\.csv/ }).last();
+    await link.waitFor();
+    const name = (await link.getAttribute('download')) as string;
+    expect(name).toMatch(/leads.*\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}.*\.csv$/);
+    expect(await link.textContent()).toContain(name);
+    // The link serves the CSV's bytes (UTF-8 with a BOM, for Excel) under that name.
+    const csv =
+      await page.evaluate(`fetch(${JSON.stringify(await link.getAttribute('href'))}).then(async (res) => ({
+      status: res.status,
+      type: res.headers.get('content-type'),
+      disposition: res.headers.get('content-disposition'),
+      head: [...new Uint8Array(await res.arrayBuffer()).slice(0, 3)],
+    }))`);
+    expect(csv).toEqual({
+      status: 200,
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${name}"; filename*=UTF-8''${name}`,
+      head: [0xef, 0xbb, 0xbf],
+    });
+    // A click downloads it, as from Slack.
+    const [downloaded] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(downloaded.suggestedFilename()).toBe(name);
+    expect(uncaught).toEqual([]);
+    expect(failedLoads).toEqual([]);
+    await page.close();
+
+    // On a phone the charts and the file fit the screen.
+    const phone = await openSandbox(browser, running.url, { width: 390, height: 844, person: manager.id });
+    await phone.page.locator('#slack-channel article a.file-download').last().waitFor();
+    await expect
+      .poll(() =>
+        phone.page.evaluate(
+          `[...document.querySelectorAll('#slack-channel figure.file-image img')].every((img) => img.complete && img.naturalWidth > 0)`,
+        ),
+      )
+      .toBe(true);
+    expect(await overflowOf(phone.page)).toEqual({ pageWidth: 390, cut: [], scrollsSideways: [] });
+    await phone.page.close();
+  }, 120_000);
+
   it('is usable on a 390 px phone in Japanese and English: no sideways scrolling, nothing cut', async () => {
     const relayed = await until('the demo question in Slack', (s) =>
       s.slack.messages.find((m) => m.threadTs !== null && m.text.includes('モデルハウスの見学')),

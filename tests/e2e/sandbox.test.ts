@@ -40,15 +40,32 @@ interface State {
     messages: {
       channel: string;
       ts: string;
+      at: string;
       threadTs: string | null;
       text: string;
+      files: {
+        id: string;
+        name: string;
+        title: string;
+        url: string;
+        type: string;
+        size: number;
+        image: { width: number; height: number } | null;
+      }[];
       blocks: { type: string; block_id?: string; elements?: Record<string, unknown>[] }[] | null;
       edited: boolean;
       bot: boolean;
       userName: string | null;
       icon: { url?: string; emoji?: string } | null;
     }[];
-    ephemerals: { userId: string; channel: string; text: string }[];
+    ephemerals: {
+      id: string;
+      userId: string;
+      channel: string;
+      text: string;
+      at: string;
+      blocks?: unknown[];
+    }[];
     views: Record<
       string,
       { viewId: string; view: { callback_id: string }; errors: Record<string, string> }[]
@@ -438,6 +455,106 @@ describe('sandbox', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/x-icon');
     expect([...new Uint8Array(await res.arrayBuffer()).slice(0, 4)]).toEqual([0, 0, 1, 0]);
+  });
+});
+
+/*
+ * The numbers and the CSV exports of issue 12 as a newcomer tries them from the command box: the
+ * sandbox's manager (SLACK_ADMIN_USER_IDS) runs `stats` and `export leads` in their DM; the charts
+ * and the CSV the app uploads to the fake Slack are shown in that DM and served by the sandbox.
+ */
+describe('sandbox: stats and CSV exports', () => {
+  const { manager, rep1 } = SANDBOX_PEOPLE;
+  const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  const UTF8_BOM = [0xef, 0xbb, 0xbf];
+  const dmOf = async (userId: string) => (await state()).slack.people.find((p) => p.id === userId)?.dm ?? '';
+  const download = async (url: string) => {
+    const res = await fetch(`${base}${url}`);
+    return { res, bytes: [...new Uint8Array(await res.arrayBuffer())] };
+  };
+
+  it('runs `stats` as the manager: 集計中… is replaced by the numbers, then two PNG charts follow in the DM, served by the sandbox', async () => {
+    const dm = await dmOf(manager.id);
+    const before = await state();
+    const known = new Set(before.slack.messages.map((m) => `${m.channel}:${m.ts}`));
+    const knownEphemerals = new Set(before.slack.ephemerals.map((e) => e.id));
+    expect(before.slack.people.find((p) => p.id === manager.id)?.role).toBe('manager');
+
+    expect((await post('slack/command', { userId: manager.id, channel: dm, text: 'stats' })).status).toBe(
+      200,
+    );
+    const charts = await until('two charts shared in the manager’s DM', (s) => {
+      const shared = s.slack.messages.filter(
+        (m) => m.channel === dm && !known.has(`${m.channel}:${m.ts}`) && m.files.length > 0,
+      );
+      return shared.length >= 2 && shared;
+    });
+    expect(charts).toHaveLength(2);
+    const files = charts.flatMap((m) => m.files);
+    expect(files.map((f) => [f.type, f.image])).toEqual([
+      ['image/png', { width: 800, height: 450 }],
+      ['image/png', { width: 800, height: 450 }],
+    ]);
+    for (const file of files) {
+      expect(file.name).toMatch(/\.png$/);
+      expect(file.title).not.toBe('');
+      const { res, bytes } = await download(file.url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect(res.headers.get('content-disposition')).toMatch(/^inline; /);
+      expect(bytes.slice(0, 8)).toEqual(PNG_SIGNATURE);
+      expect(bytes).toHaveLength(file.size);
+    }
+    // One answer for the manager: the ack (集計中…) replaced by the numbers, shown before the charts.
+    const s = await state();
+    const answers = s.slack.ephemerals.filter((e) => !knownEphemerals.has(e.id) && e.channel === dm);
+    expect(answers.map((e) => [e.userId, e.text.startsWith('数字（')])).toEqual([[manager.id, true]]);
+    expect(answers[0]?.blocks?.length).toBeGreaterThan(0);
+    for (const chart of charts) {
+      expect(Date.parse(answers[0]?.at ?? '')).toBeLessThan(Date.parse(chart.at));
+    }
+  });
+
+  it('runs `export leads` as the manager: a CSV in their DM, downloaded from the sandbox with its name and a BOM', async () => {
+    const dm = await dmOf(manager.id);
+    const known = new Set((await state()).slack.messages.map((m) => `${m.channel}:${m.ts}`));
+    expect(
+      (await post('slack/command', { userId: manager.id, channel: dm, text: 'export leads' })).status,
+    ).toBe(200);
+    const shared = await until('the CSV shared in the manager’s DM', (s) =>
+      s.slack.messages.find(
+        (m) => m.channel === dm && !known.has(`${m.channel}:${m.ts}`) && m.files.length > 0,
+      ),
+    );
+    const [file] = shared.files;
+    expect(file?.name).toMatch(/leads.*\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}.*\.csv$/);
+    expect(file?.type).toBe('text/csv; charset=utf-8');
+    expect(file?.image).toBeNull();
+    // The comment it was shared with (the row count), as Slack shows it above the file.
+    expect(shared.text).toContain('件');
+    const { res, bytes } = await download(file?.url ?? '');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="${file?.name}"; filename*=UTF-8''${file?.name}`,
+    );
+    expect(bytes.slice(0, 3)).toEqual(UTF8_BOM);
+    // The demo leads, created through the product in the sandbox's current week.
+    const csv = new TextDecoder().decode(new Uint8Array(bytes));
+    expect(csv).toContain('山田 花子');
+  });
+
+  it('refuses `export` to a rep (managers only), and answers 404 for a file it does not have', async () => {
+    const dm = await dmOf(rep1.id);
+    const uploads = running.sandbox.slack.uploads.length;
+    expect((await post('slack/command', { userId: rep1.id, channel: dm, text: 'export leads' })).status).toBe(
+      200,
+    );
+    const refusal = (await state()).slack.ephemerals.filter((e) => e.userId === rep1.id).at(-1);
+    expect(refusal?.text).toBe('CSVの書き出しはマネージャーのみ実行できます。');
+    expect(running.sandbox.slack.uploads).toHaveLength(uploads);
+    expect((await fetch(`${base}/sandbox/files/F9999999999`)).status).toBe(404);
+    expect((await fetch(`${base}/sandbox/files/..%2Fapp.js`)).status).toBe(404);
   });
 });
 

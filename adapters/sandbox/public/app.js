@@ -67,6 +67,8 @@ const TEXT = {
       'step-dispatch': 'ステップ配信',
     },
     you: 'あなた',
+    download: (name) => `${name} をダウンロード`,
+    openImage: (title) => `${title}（画像を開く）`,
   },
   en: {
     title: 'tsuikyaku sandbox',
@@ -131,6 +133,8 @@ const TEXT = {
       'step-dispatch': 'Step messages',
     },
     you: 'You',
+    download: (name) => `Download ${name}`,
+    openImage: (title) => `${title} (open the image)`,
   },
 };
 
@@ -590,16 +594,30 @@ function visibleMessages(channel) {
   return { own, mine };
 }
 
+/**
+ * Messages in the order Slack has them, with each ephemeral answer where it was shown: before the
+ * first message posted after it (a command's answer above the charts it announced).
+ */
+function withEphemerals(messages, ephemerals) {
+  const rest = [...ephemerals].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  const out = [];
+  for (const m of messages) {
+    while (rest.length > 0 && Date.parse(rest[0].at) < Date.parse(m.at)) out.push(rest.shift());
+    out.push(m);
+  }
+  return [...out, ...rest];
+}
+
 function renderSlackChannel() {
   const box = $('slack-channel');
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
   const { own, mine } = visibleMessages(ui.channel);
   const top = own.filter((m) => m.threadTs === null || m.threadTs === m.ts);
-  const nodes = top.map((m) => {
+  const nodes = withEphemerals(top, mine).map((m) => {
+    if (m.ephemeral) return slackMessage(m, 0);
     const replies = own.filter((r) => r.threadTs === m.ts && r.ts !== m.ts).length;
     return slackMessage(m, replies);
   });
-  nodes.push(...mine.map((e) => slackMessage(e, 0)));
   box.replaceChildren(...(nodes.length ? nodes : [el('p', { class: 'system-note' }, t().emptyChat)]));
   if (atBottom) box.scrollTop = box.scrollHeight;
 }
@@ -624,7 +642,9 @@ function slackMessage(m, replies, inThread = false) {
   const who = m.bot ? (m.userName ?? ui.state.slack.appName) : (m.userName ?? m.user ?? '?');
   const content = m.blocks
     ? renderBlocks(m.blocks, { message: m })
-    : el('div', { class: 'text' }, mrkdwn(m.text));
+    : m.files?.length && !m.text
+      ? null
+      : el('div', { class: 'text' }, mrkdwn(m.text));
   return el(
     'article',
     { class: `msg${m.ephemeral || m.ephemeralFor ? ' ephemeral' : ''}`, 'data-ts': m.ts ?? '' },
@@ -642,6 +662,7 @@ function slackMessage(m, replies, inThread = false) {
       ),
       m.ephemeral || m.ephemeralFor ? el('span', { class: 'only-you' }, t().onlyYou) : null,
       content,
+      m.files?.length ? el('div', { class: 'files' }, m.files.map(sharedFile)) : null,
       m.reactions?.length
         ? el('div', { class: 'reactions' }, m.reactions.map((r) => emoji(`:${r}:`)).join(' '))
         : null,
@@ -662,6 +683,48 @@ function slackMessage(m, replies, inThread = false) {
         : null,
     ),
   );
+}
+
+/** A file the app shared: a chart shown inline (a click opens it), anything else as a download. */
+function sharedFile(f) {
+  if (f.image) {
+    const size = f.image.width > 0 ? { width: f.image.width, height: f.image.height } : {};
+    return el(
+      'figure',
+      { class: 'file file-image', 'data-file-id': f.id },
+      el(
+        'a',
+        { href: f.url, target: '_blank', rel: 'noopener', title: t().openImage(f.title) },
+        el('img', { src: f.url, alt: f.title, ...size }),
+      ),
+      el('figcaption', {}, f.title),
+    );
+  }
+  const kind = (f.name.split('.').pop() ?? '').toUpperCase().slice(0, 4);
+  return el(
+    'a',
+    {
+      class: 'file file-download',
+      href: f.url,
+      download: f.name,
+      type: f.type,
+      title: t().download(f.name),
+      'data-file-id': f.id,
+    },
+    el('span', { class: 'file-kind', 'aria-hidden': 'true' }, kind || 'FILE'),
+    el(
+      'span',
+      { class: 'file-meta' },
+      el('span', { class: 'file-title' }, f.title),
+      el('span', { class: 'file-name' }, `${f.name} · ${fileSize(f.size)}`),
+    ),
+  );
+}
+
+function fileSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /**
