@@ -54,6 +54,8 @@ describe('readConfig with the minimal valid environment', () => {
       OUTBOX_POLL_MS: 1000,
       OUTBOUND_TIMEOUT_MS: 10_000,
       DIGEST_CRON: '0 9 * * 1-5',
+      WEEKLY_REPORT_CRON: '0 9 * * 1',
+      STATS_TIMEOUT_MS: 10_000,
       ESCALATION_MINUTES: [5, 15, 30],
       ESCALATION_REMINDER_MINUTES: 60,
       BUSINESS_HOURS: { openMinute: 540, closeMinute: 1080 },
@@ -325,5 +327,29 @@ describe('readConfig with invalid values', () => {
     const { problems } = configErrorOf({ ...minimalEnv, [key]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).not.toContain('is required');
+  });
+});
+
+describe('the numbers for managers', () => {
+  it('WEEKLY_REPORT_CRON empty turns the weekly report off; a bad one, a #name channel or a tiny timeout are refused', () => {
+    expect(readConfig({ ...minimalEnv, WEEKLY_REPORT_CRON: '' }).WEEKLY_REPORT_CRON).toBe('');
+    expect(readConfig({ ...minimalEnv, SLACK_REPORT_CHANNEL: 'C0REPORT01' }).SLACK_REPORT_CHANNEL).toBe(
+      'C0REPORT01',
+    );
+    const problems = (env: Record<string, string>) => {
+      try {
+        readConfig({ ...minimalEnv, ...env });
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems({ WEEKLY_REPORT_CRON: 'every monday' })).toEqual([
+      'WEEKLY_REPORT_CRON must be a cron expression such as 0 9 * * 1, or empty',
+    ]);
+    expect(problems({ SLACK_REPORT_CHANNEL: '#numbers' })[0]).toMatch(
+      /^SLACK_REPORT_CHANNEL must be a Slack channel ID/,
+    );
+    expect(problems({ STATS_TIMEOUT_MS: '5' })[0]).toMatch(/^STATS_TIMEOUT_MS /);
   });
 });
