@@ -91,6 +91,9 @@ async function* pages<T>(
     const { items, last } = await read(after, limit);
     if (items.length > 0) yield items;
     if (items.length < limit || last === null) return;
+    // A key that does not move would read the same page forever.
+    if (after && last.at === after.at && last.id === after.id && last.leadId === after.leadId)
+      throw new Error('an export page ended where the previous one did');
     after = last;
   }
 }
