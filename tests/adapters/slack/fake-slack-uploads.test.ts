@@ -67,6 +67,32 @@ describe('fake Slack file uploads', () => {
     expect(slack.uploads.at(-1)?.bytes?.equals(csv)).toBe(true);
   });
 
+  it('lists a shared file on its message in conversations.history, as Slack does', async () => {
+    const dm = await client.conversations.open({ users: 'U0UPLOAD01' });
+    const channel = dm.channel?.id as string;
+    await client.filesUploadV2({ channel_id: channel, file: PNG, filename: 'listed.png', title: '一覧' });
+    const history = await client.conversations.history({ channel, limit: 1 });
+    const upload = slack.uploads.at(-1);
+    expect(history.messages?.[0]).toMatchObject({
+      upload: true,
+      files: [{ id: upload?.fileId, name: 'listed.png', title: '一覧' }],
+    });
+  });
+
+  it('completes a share whose answer is lost, as Slack would have (lose_answer)', async () => {
+    const dm = await client.conversations.open({ users: 'U0UPLOAD01' });
+    const url = await client.files.getUploadURLExternal({ filename: 'lost.csv', length: 3 });
+    await fetch(url.upload_url as string, { method: 'POST', body: new Uint8Array([1, 2, 3]) });
+    slack.failNext('files.completeUploadExternal', 'lose_answer');
+    await expect(
+      client.files.completeUploadExternal({
+        files: [{ id: url.file_id as string }],
+        channel_id: dm.channel?.id as string,
+      }),
+    ).rejects.toThrow();
+    expect(slack.uploads.at(-1)?.completed).toMatchObject({ channel: dm.channel?.id });
+  });
+
   it('refuses an upload URL without a length, and completing a file that was never uploaded', async () => {
     await expect(client.files.getUploadURLExternal({ filename: 'x.png', length: 0 })).rejects.toThrow(
       /invalid_arguments/,
