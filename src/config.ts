@@ -109,7 +109,10 @@ const envSchema = z.object({
   WEEKLY_REPORT_CRON: z
     .string()
     .default('0 9 * * 1')
-    .refine((expr) => expr === '' || cron.validate(expr), 'must be a cron expression such as 0 9 * * 1, or empty'),
+    .refine(
+      (expr) => expr === '' || cron.validate(expr),
+      'must be a cron expression such as 0 9 * * 1, or empty',
+    ),
   /** Where the weekly report goes; unset: SLACK_TEAM_CHANNEL. */
   SLACK_REPORT_CHANNEL: z
     .string()

@@ -1,6 +1,7 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
+import { tempFileSpool } from '../adapters/files/temp-file-spool.ts';
 import { createLineMessenger } from '../adapters/line/line-messenger.ts';
 import { lineWebhookRoute } from '../adapters/line/line-webhook-route.ts';
 import { metricsRoute } from '../adapters/metrics/metrics-route.ts';
@@ -9,7 +10,6 @@ import { registerListeners } from '../adapters/slack/listeners/index.ts';
 import { SlackIdentity } from '../adapters/slack/slack-identity.ts';
 import { createSlackNotifier, createSlackWebClient } from '../adapters/slack/slack-notifier.ts';
 import { FastifySlackReceiver } from '../adapters/slack/slack-receiver.ts';
-import { tempFileSpool } from '../adapters/files/temp-file-spool.ts';
 import { type Database, openDatabase } from '../db/client.ts';
 import { outboxQueue } from '../db/outbox-queue.ts';
 import { metricsRepository } from '../db/repositories/metrics-repository.ts';
@@ -225,7 +225,16 @@ export async function createService(config: Config, options: ServiceOptions = {}
   });
   const jobs = registerJobs(
     scheduler,
-    { store, clock, policy, logger, kick, sequences: { settings: sequenceSettings, quota }, stats, quotaUsage },
+    {
+      store,
+      clock,
+      policy,
+      logger,
+      kick,
+      sequences: { settings: sequenceSettings, quota },
+      stats,
+      quotaUsage,
+    },
     {
       digestCron: config.DIGEST_CRON,
       weeklyReportCron: config.WEEKLY_REPORT_CRON,

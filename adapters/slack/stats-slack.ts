@@ -54,7 +54,9 @@ export function statsSlack(
     },
     async postStatsReport(channelId, json) {
       const report = reportFromJson(json);
-      const message = statsMessage(report, ctx, { title: ctx.t.stats.weeklyTitle(shownPeriod(report.period, ctx)) });
+      const message = statsMessage(report, ctx, {
+        title: ctx.t.stats.weeklyTitle(shownPeriod(report.period, ctx)),
+      });
       await post('stats_report', { channel: channelId, text: message.text, blocks: message.blocks });
     },
   };

@@ -1,7 +1,6 @@
 import type { FollowUpPolicy } from '../../../src/domain/follow-up-policy.ts';
 import type { Catalog } from '../../../src/messages.ts';
-import type { Clock, Logger, Store } from '../../../src/ports.ts';
-import type { StatsQueries } from '../../../src/ports/stats.ts';
+import type { Clock, Logger, StatsQueries, Store } from '../../../src/ports.ts';
 import type { SequenceSettings } from '../../../src/use-cases/sequences/sequence-settings.ts';
 import type { BlockContext } from '../block-kit.ts';
 
