@@ -99,7 +99,12 @@ export const touches = pgTable(
     at: tz('at').notNull(),
     createdAt: tz('created_at').notNull(),
   },
-  (t) => [index('touches_lead_idx').on(t.leadId, t.at), uniqueIndex('touches_message_key').on(t.messageId)],
+  (t) => [
+    index('touches_lead_idx').on(t.leadId, t.at),
+    uniqueIndex('touches_message_key').on(t.messageId),
+    // The managers' numbers read touches by period (first responses, activity, the weekly trend).
+    index('touches_at_idx').on(t.at, t.direction),
+  ],
 );
 
 /** One row per scheduled fire of a job, shared by all replicas: the first to insert runs it. */

@@ -9,10 +9,8 @@ import {
   type Activity,
   type Pipeline,
   RESPONSE_BUCKETS,
-  type RepFigures,
   type ResponseBucket,
   type ResponseTimes,
-  type SpeedToLead,
   type StepFigures,
   type WeekTrend,
 } from '../../src/domain/stats/stats-figures.ts';
@@ -23,6 +21,7 @@ import {
   notErasedSql,
   openDealSql,
   rankedLeadsSql,
+  segmentRankSql,
   workableLeadSql,
 } from './lead-rules-sql.ts';
 
@@ -46,28 +45,30 @@ const workdays = (cal: SqlCalendar) => sql`${pgArray(cal.days.map(String))}::int
 const holidays = (cal: SqlCalendar) => sql`${pgArray([...cal.holidays])}::date[]`;
 
 /**
- * isOpenAt in SQL: the instant falls on a working day (not a holiday) within business hours.
- * tests/db/stats-calendar.test.ts checks it against src/domain/business-calendar.ts.
+ * The team's opening hours as rows (open_at, close_at), one per working day from the calendar's
+ * first to its last day, holidays left out: computed once per statement, then every wait is
+ * measured against them.
  */
-export function openAtSql(at: SQL, cal: SqlCalendar): SQL {
-  const wall = local(at, cal);
-  const sinceMidnight = sql`(${wall} - date_trunc('day', ${wall}))`;
-  return sql`(extract(isodow from ${wall})::int = any(${workdays(cal)})
-    and not (${wall}::date = any(${holidays(cal)}))
-    and ${sinceMidnight} >= make_interval(mins => ${int(cal.openMinute)})
-    and ${sinceMidnight} < make_interval(mins => ${int(cal.closeMinute)}))`;
+export function openWindowsSql(cal: SqlCalendar): SQL {
+  return sql`select (d::date + make_interval(mins => ${int(cal.openMinute)})) at time zone ${cal.timeZone}::text as open_at,
+      (d::date + make_interval(mins => ${int(cal.closeMinute)})) at time zone ${cal.timeZone}::text as close_at
+    from generate_series(${cal.firstDay}::date::timestamp, ${cal.lastDay}::date::timestamp, interval '1 day') as d
+    where extract(isodow from d)::int = any(${workdays(cal)}) and not (d::date = any(${holidays(cal)}))`;
+}
+
+/** isOpenAt over a windows relation: the instant falls in an opening. */
+export function openAtSql(at: SQL, windows: SQL): SQL {
+  return sql`exists (select 1 from ${windows} w where ${at} >= w.open_at and ${at} < w.close_at)`;
 }
 
 /**
- * businessMinutesBetween in SQL: the open time in [start, end), summed over each working day's
- * window (the same day-by-day walk as src/domain/business-calendar.ts; checked against it).
+ * businessMinutesBetween over a windows relation: the open time in [start, end), summed over the
+ * openings that overlap it (the same day-by-day sum as src/domain/business-calendar.ts;
+ * tests/db/stats-calendar.test.ts checks that both agree).
  */
-export function businessMinutesSql(start: SQL, end: SQL, cal: SqlCalendar): SQL {
-  return sql`(select coalesce(sum(greatest(0, extract(epoch from (least(${end}, w.close_at) - greatest(${start}, w.open_at))))), 0)::float8 / 60
-    from (select (d::date + make_interval(mins => ${int(cal.openMinute)})) at time zone ${cal.timeZone}::text as open_at,
-                 (d::date + make_interval(mins => ${int(cal.closeMinute)})) at time zone ${cal.timeZone}::text as close_at
-          from generate_series(${local(start, cal)}::date::timestamp, ${local(end, cal)}::date::timestamp, interval '1 day') as d
-          where extract(isodow from d)::int = any(${workdays(cal)}) and not (d::date = any(${holidays(cal)}))) as w)`;
+export function businessMinutesSql(start: SQL, end: SQL, windows: SQL): SQL {
+  return sql`(select coalesce(sum(extract(epoch from (least(${end}, w.close_at) - greatest(${start}, w.open_at)))), 0)::float8 / 60
+    from ${windows} w where w.close_at > ${start} and w.open_at < ${end})`;
 }
 
 /** Who owned the lead at that instant, by its history (null: the team channel's, or before any owner). */
@@ -80,7 +81,12 @@ export function ownerAtSql(leadId: SQL, at: SQL): SQL {
 
 /** An event belongs to the scope: any lead for the team, else a lead the rep owned at that moment. */
 const ownedThen = (scope: StatsScope, leadId: SQL, at: SQL) =>
-  scope.ownerId === null ? sql`true` : sql`${ownerAtSql(leadId, at)} = ${scope.ownerId}`;
+  scope.ownerId === null
+    ? sql`true`
+    : // The leads the rep ever owned first (one pass over the hand-overs), then the owner at that moment.
+      sql`(${leadId} in (select eh.lead_id from lead_history eh where eh.fact = 'owner_changed'
+             and eh.new_value #>> '{}' = ${scope.ownerId})
+           and ${ownerAtSql(leadId, at)} = ${scope.ownerId})`;
 /** The rep owns the lead now (for the figures about now). */
 const ownedNow = (scope: StatsScope) =>
   scope.ownerId === null ? sql`true` : sql`leads.owner_id = ${scope.ownerId}`;
@@ -92,24 +98,37 @@ const inPeriod = (at: SQL, scope: StatsScope) =>
  * not the lead's own (nothing yet, or the company spoke last); messages received together open it
  * once. Its first response is the company's next touch (a LINE reply, a call, a visit…), timed in
  * business minutes, so a message at night counts from the next opening. Unanswered: none yet.
+ * `timed` holds one row per conversation: in_hours, minutes (null: unanswered) and, when asked,
+ * the lead's owner at the message (from owner spans, the history's owner_changed rows).
  */
-function firstResponsesSql(scope: StatsScope, ownerColumn: boolean): SQL {
-  const cal = scope.calendar;
+function firstResponsesCte(scope: StatsScope, withOwner: boolean): SQL {
+  const owner = withOwner
+    ? sql`, spans as (
+        select lead_id, new_value #>> '{}' as owner_id, at as since,
+          lead(at) over (partition by lead_id order by at, id) as until
+        from lead_history where fact = 'owner_changed')`
+    : sql``;
+  const ownerColumn = withOwner
+    ? sql`(select s.owner_id from spans s where s.lead_id = o.lead_id and s.since <= o.at
+           and (s.until is null or o.at < s.until) limit 1)`
+    : sql`null::text`;
   return sql`
-    with openers as (
+    with windows as materialized (${openWindowsSql(scope.calendar)})${owner},
+    openers as (
       select t.lead_id, t.at from touches t
       where t.direction = 'inbound' and t.channel = 'line' and ${inPeriod(sql`t.at`, scope)}
+        and ${ownedThen(scope, sql`t.lead_id`, sql`t.at`)}
         and coalesce((select p.direction from touches p where p.lead_id = t.lead_id and p.at < t.at
                       order by p.at desc limit 1), 'outbound') = 'outbound'
       group by t.lead_id, t.at
-    )
-    select o.lead_id, ${openAtSql(sql`o.at`, cal)} as in_hours,
-      ${ownerColumn ? sql`${ownerAtSql(sql`o.lead_id`, sql`o.at`)}` : sql`null::text`} as owner_id,
-      case when r.at is null then null else ${businessMinutesSql(sql`o.at`, sql`r.at`, cal)} end as minutes
-    from openers o
-    left join lateral (select min(x.at) as at from touches x
-                       where x.lead_id = o.lead_id and x.direction = 'outbound' and x.at >= o.at) r on true
-    where ${ownedThen(scope, sql`o.lead_id`, sql`o.at`)}`;
+    ),
+    timed as materialized (
+      select o.lead_id, ${openAtSql(sql`o.at`, sql`windows`)} as in_hours, ${ownerColumn} as owner_id,
+        case when r.at is null then null else ${businessMinutesSql(sql`o.at`, sql`r.at`, sql`windows`)} end as minutes
+      from openers o
+      left join lateral (select min(x.at) as at from touches x
+                         where x.lead_id = o.lead_id and x.direction = 'outbound' and x.at >= o.at) r on true
+    )`;
 }
 
 const bucketColumns = sql.join(
@@ -120,6 +139,11 @@ const bucketColumns = sql.join(
   }),
   sql`, `,
 );
+
+interface RepMedianRow {
+  owner_id: string;
+  median: number | string | null;
+}
 
 interface ResponseRow {
   in_hours: boolean;
@@ -154,17 +178,34 @@ const timingRank = (segment: unknown): number =>
 export function statsRepository(db: Executor): StatsQueries {
   const rows = async <T>(query: SQL) => rowsOf<T>(await db.execute(query));
   return {
-    async speedToLead(scope): Promise<SpeedToLead> {
-      const result = await rows<ResponseRow>(sql`
-        select in_hours, count(*)::int as opened, count(minutes)::int as answered,
-          percentile_cont(0.5) within group (order by minutes) as median,
-          percentile_cont(0.9) within group (order by minutes) as p90,
-          ${bucketColumns}, count(*) filter (where minutes is null)::int as unanswered
-        from (${firstResponsesSql(scope, false)}) as responses
-        group by in_hours`);
+    async speedToLead(scope, repIds = []) {
+      const reps = sql`${pgArray([...repIds])}::text[]`;
+      const [row] = await rows<{
+        figures: string | { hours: ResponseRow[] | null; reps: RepMedianRow[] | null };
+      }>(sql`
+        ${firstResponsesCte(scope, repIds.length > 0)}
+        select json_build_object(
+          'hours', (select json_agg(h) from (
+            select in_hours, count(*)::int as opened, count(minutes)::int as answered,
+              percentile_cont(0.5) within group (order by minutes) as median,
+              percentile_cont(0.9) within group (order by minutes) as p90,
+              ${bucketColumns}, count(*) filter (where minutes is null)::int as unanswered
+            from timed group by in_hours) h),
+          'reps', (select json_agg(m) from (
+            select owner_id, percentile_cont(0.5) within group (order by minutes) as median
+            from timed where owner_id = any(${reps}) group by owner_id) m)
+        ) as figures`);
+      const figures = typeof row?.figures === 'string' ? JSON.parse(row.figures) : row?.figures;
+      const hours: ResponseRow[] = figures?.hours ?? [];
+      const repMedians: Record<string, number | null> = {};
+      for (const rep of (figures?.reps ?? []) as RepMedianRow[])
+        repMedians[rep.owner_id] = minutesOrNull(rep.median);
       return {
-        inHours: responseTimes(result.find((r) => r.in_hours === true)),
-        outOfHours: responseTimes(result.find((r) => r.in_hours === false)),
+        speed: {
+          inHours: responseTimes(hours.find((r) => r.in_hours === true)),
+          outOfHours: responseTimes(hours.find((r) => r.in_hours === false)),
+        },
+        repMedians,
       };
     },
 
@@ -240,10 +281,14 @@ export function statsRepository(db: Executor): StatsQueries {
         where h.fact = 'stage_changed' and h.new_value #>> '{}' in ('won', 'lost')
           and ${inPeriod(sql`h.at`, scope)} and ${ownedThen(scope, sql`h.lead_id`, sql`h.at`)}
         group by 1`);
-      const moves = await rows<{ from_segment: string | null; to_segment: string | null }>(sql`
-        select h.old_value ->> 'segment' as from_segment, h.new_value ->> 'segment' as to_segment
-        from lead_history h
-        where h.fact = 'timing_changed' and ${inPeriod(sql`h.at`, scope)} and ${ownedThen(scope, sql`h.lead_id`, sql`h.at`)}`);
+      const rank = (segment: SQL) => segmentRankSql(sql`coalesce(${segment}, 'undecided')`);
+      const [moves] = await rows<{ nearer: number; further: number }>(sql`
+        select count(*) filter (where to_rank < from_rank)::int as nearer,
+               count(*) filter (where to_rank > from_rank)::int as further
+        from (select ${rank(sql`h.old_value ->> 'segment'`)} as from_rank, ${rank(sql`h.new_value ->> 'segment'`)} as to_rank
+              from lead_history h
+              where h.fact = 'timing_changed' and ${inPeriod(sql`h.at`, scope)}
+                and ${ownedThen(scope, sql`h.lead_id`, sql`h.at`)}) as m`);
       const conversion = await rows<{ segment: string | null; leads: number; won: number }>(sql`
         select coalesce(entry.segment, 'undecided') as segment, count(*)::int as leads,
           count(*) filter (where leads.stage = 'won')::int as won
@@ -253,13 +298,6 @@ export function statsRepository(db: Executor): StatsQueries {
                            order by h.at, h.id limit 1) entry on true
         where ${inPeriod(sql`leads.created_at`, scope)} and ${ownedNow(scope)}
         group by 1`);
-      let movedNearer = 0;
-      let movedFurther = 0;
-      for (const move of moves) {
-        const [from, to] = [timingRank(move.from_segment), timingRank(move.to_segment)];
-        if (to < from) movedNearer += 1;
-        else if (to > from) movedFurther += 1;
-      }
       const conversionBySegment = new Map(conversion.map((c) => [timingRank(c.segment), c]));
       return {
         bySegmentBand: cells.map((c) => ({ segment: c.segment, band: c.band, leads: Number(c.leads) })),
@@ -270,8 +308,8 @@ export function statsRepository(db: Executor): StatsQueries {
           ownerId: lead.owner_id,
           since: new Date(lead.since),
         })),
-        movedNearer,
-        movedFurther,
+        movedNearer: Number(moves?.nearer ?? 0),
+        movedFurther: Number(moves?.further ?? 0),
         newLeads: Number(counts?.new_leads ?? 0),
         won: Number(closes.find((c) => c.stage === 'won')?.leads ?? 0),
         lost: Number(closes.find((c) => c.stage === 'lost')?.leads ?? 0),
@@ -313,7 +351,7 @@ export function statsRepository(db: Executor): StatsQueries {
       }));
     },
 
-    async perRep(scope, repIds): Promise<RepFigures[]> {
+    async perRep(scope, repIds) {
       if (repIds.length === 0) return [];
       const reps = sql`${pgArray([...repIds])}::text[]`;
       const { ranking } = scope;
@@ -330,22 +368,16 @@ export function statsRepository(db: Executor): StatsQueries {
           select h.lead_id, ${ownerAtSql(sql`h.lead_id`, sql`h.at`)} as owner_id from lead_history h
           where h.fact = 'stage_changed' and h.new_value #>> '{}' = 'won' and ${inPeriod(sql`h.at`, scope)}
         ) w where w.owner_id = any(${reps}) group by w.owner_id`);
-      const medians = await rows<{ owner_id: string; median: number | string | null }>(sql`
-        select owner_id, percentile_cont(0.5) within group (order by minutes) as median
-        from (${firstResponsesSql({ ...scope, ownerId: null }, true)}) as responses
-        where owner_id = any(${reps}) group by owner_id`);
       const byRep = <R extends Record<K, string>, K extends string>(list: R[], key: K) =>
         new Map(list.map((row) => [row[key], row]));
-      const [ownedBy, touchedBy, wonBy, medianBy] = [
+      const [ownedBy, touchedBy, wonBy] = [
         byRep(owned, 'owner_id'),
         byRep(touched, 'author_id'),
         byRep(won, 'owner_id'),
-        byRep(medians, 'owner_id'),
       ];
       return repIds.map((repId) => ({
         repId,
         leadsOwned: Number(ownedBy.get(repId)?.leads ?? 0),
-        medianMinutes: minutesOrNull(medianBy.get(repId)?.median ?? null),
         touches: Number(touchedBy.get(repId)?.touches ?? 0),
         neglected: Number(ownedBy.get(repId)?.neglected ?? 0),
         won: Number(wonBy.get(repId)?.won ?? 0),

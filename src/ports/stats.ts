@@ -20,7 +20,10 @@ export interface SqlCalendar {
   closeMinute: number;
   /** ISO weekdays the team works. */
   days: readonly number[];
-  /** Holidays ('YYYY-MM-DD') from the period's start to today. */
+  /** The days the queries may meet ('YYYY-MM-DD'): from the day before the period to today. */
+  firstDay: string;
+  lastDay: string;
+  /** Holidays ('YYYY-MM-DD') among those days. */
   holidays: readonly string[];
 }
 
@@ -37,12 +40,16 @@ export interface StatsScope {
 
 /** Read-only; runs with a statement timeout (STATS_TIMEOUT_MS) on connections of its own. */
 export interface StatsQueries {
-  speedToLead(scope: StatsScope): Promise<SpeedToLead>;
+  /** Speed to lead, and the first-response median of each rep named (by the owner at the time). */
+  speedToLead(
+    scope: StatsScope,
+    repIds?: readonly string[],
+  ): Promise<{ speed: SpeedToLead; repMedians: Record<string, number | null> }>;
   activity(scope: StatsScope): Promise<Activity>;
   pipeline(scope: StatsScope): Promise<Pipeline>;
   steps(scope: StatsScope): Promise<StepFigures[]>;
-  /** One row per rep named, in the order given. */
-  perRep(scope: StatsScope, repIds: readonly string[]): Promise<RepFigures[]>;
+  /** One row per rep named, in the order given (the median comes from speedToLead). */
+  perRep(scope: StatsScope, repIds: readonly string[]): Promise<Omit<RepFigures, 'medianMinutes'>[]>;
   /** Touches and lead replies per ISO week, for the weeks starting on these Mondays. */
   weeklyTrend(scope: StatsScope, mondays: readonly string[]): Promise<WeekTrend[]>;
 }

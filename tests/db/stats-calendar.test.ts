@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../db/client.ts';
 import { rowsOf } from '../../db/repositories/executor.ts';
-import { businessMinutesSql, openAtSql } from '../../db/repositories/stats-repository.ts';
+import { businessMinutesSql, openAtSql, openWindowsSql } from '../../db/repositories/stats-repository.ts';
 import {
   type BusinessCalendar,
   businessMinutesBetween,
@@ -65,7 +65,8 @@ describe('business time in SQL agrees with the domain', () => {
           const b = sql`${end.toISOString()}::timestamptz`;
           const [row] = rowsOf<{ minutes: number | string; open: boolean }>(
             await database.db.execute(
-              sql`select ${businessMinutesSql(a, b, sqlCal)} as minutes, ${openAtSql(a, sqlCal)} as open`,
+              sql`with windows as (${openWindowsSql(sqlCal)})
+              select ${businessMinutesSql(a, b, sql`windows`)} as minutes, ${openAtSql(a, sql`windows`)} as open`,
             ),
           );
           expect(Number(row?.minutes)).toBeCloseTo(businessMinutesBetween(start, end, cal), 6);
@@ -92,7 +93,8 @@ describe('business time in SQL agrees with the domain', () => {
     // Monday 17:30 to Wednesday 9:30, Tuesday 11-03 a holiday: 30 + 30 minutes.
     const [row] = rowsOf<{ minutes: number | string }>(
       await database.db.execute(
-        sql`select ${businessMinutesSql(sql`'2026-11-02T17:30:00+09:00'::timestamptz`, sql`'2026-11-04T09:30:00+09:00'::timestamptz`, cal)} as minutes`,
+        sql`with windows as (${openWindowsSql(cal)})
+          select ${businessMinutesSql(sql`'2026-11-02T17:30:00+09:00'::timestamptz`, sql`'2026-11-04T09:30:00+09:00'::timestamptz`, sql`windows`)} as minutes`,
       ),
     );
     expect(Number(row?.minutes)).toBe(60);

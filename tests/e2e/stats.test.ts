@@ -190,7 +190,7 @@ const stats = () => statsRepository(app.service.database.stats);
 
 describe('the figures, computed in SQL from the stored facts', () => {
   it('speed to lead: openers, business minutes, median, p90 and buckets, in and out of hours', async () => {
-    const speed = await stats().speedToLead(scope(PERIOD, null));
+    const { speed } = await stats().speedToLead(scope(PERIOD, null));
     // In hours: L1 3, L2 60, L2 again unanswered. Median of [3, 60] = 31.5; p90 = 3 + 0.9 x 57 = 54.3.
     expect(speed.inHours).toEqual({
       opened: 3,
@@ -208,7 +208,7 @@ describe('the figures, computed in SQL from the stored facts', () => {
       buckets: { under_5m: 1, under_1h: 0, under_4h: 0, under_24h: 1, over_24h: 0, unanswered: 0 },
     });
     // R1 owned L1 and L2 when they wrote.
-    const r1 = await stats().speedToLead(scope(PERIOD, R1));
+    const { speed: r1 } = await stats().speedToLead(scope(PERIOD, R1));
     expect([r1.inHours.opened, r1.outOfHours.opened]).toEqual([3, 0]);
   });
 
@@ -252,14 +252,17 @@ describe('the figures, computed in SQL from the stored facts', () => {
   it('per rep: leads owned, first-response median, touches, neglected, won', async () => {
     const rows = await stats().perRep(scope(PERIOD, null), [R1, R2]);
     expect(rows).toEqual([
-      { repId: R1, leadsOwned: 2, medianMinutes: 31.5, touches: 4, neglected: 0, won: 0 },
-      { repId: R2, leadsOwned: 3, medianMinutes: 277, touches: 5, neglected: 1, won: 1 },
+      { repId: R1, leadsOwned: 2, touches: 4, neglected: 0, won: 0 },
+      { repId: R2, leadsOwned: 3, touches: 5, neglected: 1, won: 1 },
     ]);
+    // Medians by the owner when the lead wrote: R1 had L1 and L2 (3, 60), R2 L3 and L4 (550, 4).
+    const { repMedians } = await stats().speedToLead(scope(PERIOD, null), [R1, R2, MANAGER]);
+    expect(repMedians).toEqual({ [R1]: 31.5, [R2]: 277 });
   });
 
   it('a period with nothing in it gives zeros and no median, never NaN', async () => {
     const empty = scope('2026-06', null);
-    const speed = await stats().speedToLead(empty);
+    const { speed } = await stats().speedToLead(empty);
     expect(speed.inHours).toMatchObject({ opened: 0, answered: 0, medianMinutes: null, p90Minutes: null });
     const activity = await stats().activity(empty);
     expect(activity).toMatchObject({ touches: 0, leadsTouched: 0, leadReplies: 0, givenUp: 0 });

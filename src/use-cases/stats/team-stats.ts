@@ -62,8 +62,8 @@ export async function buildStatsReport(
     repId === null
       ? (await deps.store.staff.listActive()).filter((s) => s.role === 'rep').map((s) => s.slackUserId)
       : null;
-  const [speed, activity, pipeline, steps, perRep, trend, quota] = await Promise.all([
-    deps.stats.speedToLead(scope),
+  const [{ speed, repMedians }, activity, pipeline, steps, perRep, trend, quota] = await Promise.all([
+    deps.stats.speedToLead(scope, reps ?? []),
     deps.stats.activity(scope),
     deps.stats.pipeline(scope),
     deps.stats.steps(scope),
@@ -80,7 +80,8 @@ export async function buildStatsReport(
     pipeline.won + pipeline.lost === 0 &&
     steps.length === 0;
   const bands = deps.policy.settings.amountBands.map(({ key, label }) => ({ key, label }));
-  return { period, repId, speed, activity, pipeline, steps, reps: perRep, trend, quota, bands, empty, now };
+  const repRows = perRep?.map((row) => ({ ...row, medianMinutes: repMedians[row.repId] ?? null })) ?? null;
+  return { period, repId, speed, activity, pipeline, steps, reps: repRows, trend, quota, bands, empty, now };
 }
 
 /** The scope the queries read: the period's instants, the calendar with its holidays, today's ranking. */
@@ -114,6 +115,8 @@ export function sqlCalendar(cal: BusinessCalendar, firstDay: string, today: stri
     openMinute: cal.openMinute,
     closeMinute: cal.closeMinute,
     days: cal.days,
+    firstDay: addDays(firstDay, -1),
+    lastDay: last,
     holidays,
   };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "touches_at_idx" ON "touches" USING btree ("at","direction");
