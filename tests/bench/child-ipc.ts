@@ -23,7 +23,13 @@ export function serveParent(close: () => Promise<void>): void {
       const elu = performance.eventLoopUtilization(lastElu);
       lastElu = performance.eventLoopUtilization();
       const cpu = process.cpuUsage();
-      process.send?.({ type: 'stats', cpuMicros: cpu.user + cpu.system, elu: elu.utilization });
+      const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+      process.send?.({
+        type: 'stats',
+        cpuMicros: cpu.user + cpu.system,
+        elu: elu.utilization,
+        memory: { rss, heapTotal, heapUsed, external, arrayBuffers },
+      });
     } else if (message.type === 'close') {
       void shutdown();
     }

@@ -1,4 +1,4 @@
-// `npm run bench`: the ingest, relay-latency, digest and step-dispatch benchmarks in sequence, each printed with its
+// `npm run bench`: the ingest, relay-latency, digest, step-dispatch and stats benchmarks in sequence, each printed with its
 // anchors (measured in this run, on this machine) and PASS/MISS per goal, then a summary table.
 // Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test); each
 // benchmark creates a private database and drops it at the end. See tests/bench/README.md.
@@ -8,6 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { runDigestBench } from './digest.ts';
 import { ingestOptionsFromEnv, runIngestBench } from './ingest.ts';
 import { relayOptionsFromEnv, runRelayBench } from './relay-latency.ts';
+import { runStatsBench, statsOptionsFromEnv } from './stats.ts';
 import { runStepDispatchBench, stepDispatchOptionsFromEnv } from './step-dispatch.ts';
 import { type BenchResult, baseDatabaseUrl, log, printResult, table, verdict } from './support.ts';
 
@@ -16,6 +17,7 @@ const benchmarks: Array<{ name: string; run: () => Promise<BenchResult> }> = [
   { name: 'relay latency', run: () => runRelayBench(relayOptionsFromEnv()) },
   { name: 'digest', run: () => runDigestBench() },
   { name: 'steps dispatch', run: () => runStepDispatchBench(stepDispatchOptionsFromEnv()) },
+  { name: 'stats', run: () => runStatsBench(statsOptionsFromEnv()) },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

@@ -96,6 +96,8 @@ export interface ChildStats {
   cpuMicros: number;
   /** Event-loop utilisation since the previous stats call (0..1). */
   elu: number;
+  /** process.memoryUsage() in bytes at the call (rss, V8 heap, external and array buffers). */
+  memory?: Pick<NodeJS.MemoryUsage, 'rss' | 'heapTotal' | 'heapUsed' | 'external' | 'arrayBuffers'>;
 }
 
 export interface BenchChild {
@@ -124,7 +126,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 type ChildMessage =
   | { type: 'ready'; url: string }
-  | { type: 'stats'; cpuMicros: number; elu: number }
+  | ({ type: 'stats' } & ChildStats)
   | { type: 'error'; message: string };
 
 /**
@@ -162,7 +164,7 @@ export async function startChild(entry: string, env: Record<string, string>, tim
         clearTimeout(timer);
         reject(new Error(`${entry} failed: ${message.message}`));
       } else if (message.type === 'stats') {
-        pendingStats?.({ cpuMicros: message.cpuMicros, elu: message.elu });
+        pendingStats?.({ cpuMicros: message.cpuMicros, elu: message.elu, memory: message.memory });
         pendingStats = undefined;
       }
     });
@@ -185,7 +187,14 @@ export async function startChild(entry: string, env: Record<string, string>, tim
           clearTimeout(timer);
           resolve(stats);
         };
-        child.send({ type: 'stats' });
+        // With a callback a closed channel (the child died) rejects here instead of emitting an
+        // 'error' event nobody listens to, which would end the benchmark process.
+        child.send({ type: 'stats' }, (error) => {
+          if (!error) return;
+          clearTimeout(timer);
+          pendingStats = undefined;
+          reject(error);
+        });
       });
     },
     async stop() {
