@@ -40,8 +40,12 @@ export interface DatabaseOptions {
   statsTimeoutMs?: number;
 }
 
-/** Connections the statistics may use at once, beside the pool (a few managers asking together). */
-export const STATS_POOL_MAX = 2;
+/**
+ * Connections the statistics may use at once, beside the pool. One: a heavy question then takes at
+ * most one PostgreSQL backend (one core, parallel query off), and the rest of the machine stays
+ * with ingest and delivery; managers asking together wait their turn.
+ */
+export const STATS_POOL_MAX = 1;
 
 /** postgres.js when a URL is given, embedded PGlite otherwise; migrated before it is returned. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -68,6 +72,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       connection: {
         statement_timeout: options.statsTimeoutMs ?? 10_000,
         default_transaction_read_only: true,
+        max_parallel_workers_per_gather: 0,
         application_name: 'tsuikyaku-stats',
       },
     });
