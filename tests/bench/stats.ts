@@ -6,7 +6,8 @@
 //   full answer:  command sent -> the fake Slack received the numbers at the command's response_url
 //                 (the chart's outbox row is written right after).
 //   anchor:       the same figures by hand-written SQL (stats-raw.ts), the same 20 + 20 reports at
-//                 once through a bare postgres.js client of 2 connections (the stats pool's size).
+//                 once through a bare postgres.js client with the statistics pool's budget
+//                 (STATS_POOL_MAX connections, the same parallel-query setting).
 //   outbox:       slack.alert rows kept queued (topped up by BENCH_STATS_OUTBOX_ROWS whenever half are
 //                 gone) and delivered to the fake Slack, rows done per second with the app otherwise
 //                 idle, during the raw SQL anchor and during the commands.
@@ -18,13 +19,15 @@
 
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { sql as drizzleSql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { startFakeLineApi } from '../../adapters/line/fake/fake-line-api.ts';
 import { type FakeSlackApi, startFakeSlackApi } from '../../adapters/slack/fake/fake-slack-api.ts';
 import { slashCommand } from '../../adapters/slack/fake/slack-client-requests.ts';
 import { statsMessage } from '../../adapters/slack/stats-blocks.ts';
-import { openDatabase } from '../../db/client.ts';
+import { openDatabase, STATS_POOL_MAX } from '../../db/client.ts';
+import { rowsOf } from '../../db/repositories/executor.ts';
 import { statsRepository } from '../../db/repositories/stats-repository.ts';
 import { createStore } from '../../db/store.ts';
 import { readConfig } from '../../src/config.ts';
@@ -557,7 +560,17 @@ export async function runStatsBench(opts: StatsBenchOptions = statsOptionsFromEn
       };
       const team = rawInputs(null);
       const perRep = new Map(repsAsked.map((rep) => [rep, rawInputs(rep)]));
-      const anchorSql = postgres(database.url, { max: 2, onnotice: () => {} });
+      // The statistics connections' budget: their count, and parallel query as the app sets it on
+      // them (read from a statistics connection of the parent's own openDatabase).
+      const parallel = rowsOf<{ max_parallel_workers_per_gather: string }>(
+        await parentDb.stats.execute(drizzleSql`show max_parallel_workers_per_gather`),
+      )[0]?.max_parallel_workers_per_gather;
+      const anchorSql = postgres(database.url, {
+        max: STATS_POOL_MAX,
+        onnotice: () => {},
+        ...(parallel === undefined ? {} : { connection: { max_parallel_workers_per_gather: parallel } }),
+      });
+      const budget = `${STATS_POOL_MAX} connection${STATS_POOL_MAX === 1 ? '' : 's'}, max_parallel_workers_per_gather ${parallel ?? '?'}`;
       closers.push(() => anchorSql.end({ timeout: 5 }));
       const runRaw = (inputs: ReturnType<typeof rawInputs>) =>
         rawReport(anchorSql, inputs.statements, inputs.scope, inputs.reps, mondays);
@@ -631,9 +644,9 @@ export async function runStatsBench(opts: StatsBenchOptions = statsOptionsFromEn
       const outboxIdle = await idleFeed.stop();
       await outboxDrained(sql);
 
-      // --- anchor: the raw SQL, 20 + 20 reports at once on 2 connections, the outbox kept busy ---
+      // --- anchor: the raw SQL, 20 + 20 reports at once on the statistics budget, the outbox kept busy ---
       rss.phase('anchor');
-      log(`stats: anchor, ${commands} raw SQL reports at once on 2 connections...`);
+      log(`stats: anchor, ${commands} raw SQL reports at once (${budget})...`);
       const anchorFeed = await outboxFeed(sql, opts.outboxRows, leadIds, 'anchor');
       const anchorStarted = performance.now();
       const anchorTimes = await Promise.all(
@@ -732,14 +745,14 @@ export async function runStatsBench(opts: StatsBenchOptions = statsOptionsFromEn
       const seconds = subjectWallMs / 1000;
 
       const lines = [
-        `app in a child process on PostgreSQL (node flags of npm start), outbox worker started, stats pool of 2 connections, STATS_TIMEOUT_MS ${config.STATS_TIMEOUT_MS}; fake Slack and fake LINE in the parent (one clock)`,
+        `app in a child process on PostgreSQL (node flags of npm start), outbox worker started, statistics connections: ${budget}, STATS_TIMEOUT_MS ${config.STATS_TIMEOUT_MS}; fake Slack and fake LINE in the parent (one clock)`,
         `seeded in ${fmt(seedSeconds)} s: ${opts.reps} reps + a manager, ${fmtInt(seeded.leads)} leads, ${fmtInt(seeded.touches)} touches, ${fmtInt(seeded.history)} lead_history rows, ${fmtInt(seeded.stepSends)} step sends over ${opts.days} days; period ${opts.period} (${period.firstDay}..${period.lastDay})`,
         ...checks,
         answerCheck,
         `ack (command -> HTTP answer 集計中…):        p50 ${fmt(acks.p50).padStart(7)}   p99 ${fmt(acks.p99).padStart(7)}   max ${fmt(acks.max).padStart(7)} ms   (Slack's deadline ${SLACK_ACK_DEADLINE_MS} ms; ${ackBad.length} acks not 200 集計中…)`,
         `full answer (command -> response_url post):  p50 ${fmt(answers.p50, 0).padStart(7)}   p95 ${fmt(answerP95, 0).padStart(7)}   max ${fmt(answers.max, 0).padStart(7)} ms   (${good.length} of ${runs.length} answered with the numbers; last after ${fmt(seconds)} s)`,
         `  team reports p50 ${fmt(teamAnswers.p50, 0)} ms, max ${fmt(teamAnswers.max, 0)} ms; @rep reports p50 ${fmt(repAnswers.p50, 0)} ms, max ${fmt(repAnswers.max, 0)} ms`,
-        `anchor: raw SQL reports (${commands} at once, 2 connections): p50 ${fmt(anchor.p50, 0)}   p95 ${fmt(anchorP95, 0)}   max ${fmt(anchor.max, 0)} ms (all done after ${fmt(anchorWallMs / 1000)} s)`,
+        `anchor: raw SQL reports (${commands} at once, ${budget}): p50 ${fmt(anchor.p50, 0)}   p95 ${fmt(anchorP95, 0)}   max ${fmt(anchor.max, 0)} ms (all done after ${fmt(anchorWallMs / 1000)} s)`,
         `charts: ${charts.done} chart rows done, ${charts.failed} failed, ${uploads} PNG uploads completed, the last ${fmt(chartsSeconds)} s after the commands were sent`,
         `outbox (slack.alert to the fake Slack, ${opts.outboxRows} rows topped up at half): alone ${fmt(outboxIdle.perSecond, 0)} rows/s (${fmtInt(outboxIdle.rows)} in ${fmt(outboxIdle.seconds)} s); during the raw SQL anchor ${fmt(outboxDuringAnchor.perSecond, 0)} rows/s; during the commands ${fmt(outboxDuringStats.perSecond, 0)} rows/s (${fmtInt(outboxDuringStats.rows)} in ${fmt(outboxDuringStats.seconds)} s)`,
         `app peak RSS: ${fmt(hwmMb, 0)} MB (VmHWM, whole life); highest sample during the commands and charts ${fmt(statsPeakMb, 0)} MB (${fmt((rss.highest()?.anonKb ?? Number.NaN) / 1024, 0)} MB private + ${fmt((rss.highest()?.fileKb ?? Number.NaN) / 1024, 0)} MB mapped files at the highest sample); highest sample per phase (MB): ${rss.byPhase()}`,
