@@ -72,7 +72,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       connection: {
         statement_timeout: options.statsTimeoutMs ?? 10_000,
         default_transaction_read_only: true,
-        max_parallel_workers_per_gather: 0,
+        // Strings: postgres.js leaves out a startup parameter whose value is falsy (a 0 would be lost).
+        max_parallel_workers_per_gather: '0',
+        // Sorts of a month's conversations stay in memory rather than spilling to disk.
+        work_mem: '16MB',
         application_name: 'tsuikyaku-stats',
       },
     });

@@ -290,7 +290,12 @@ export const leadHistory = pgTable(
     /** Free text a person wrote (a lost reason); erased with the lead. */
     note: text('note'),
   },
-  (t) => [index('lead_history_lead_idx').on(t.leadId, t.at), index('lead_history_fact_idx').on(t.fact, t.at)],
+  (t) => [
+    index('lead_history_lead_idx').on(t.leadId, t.at),
+    index('lead_history_fact_idx').on(t.fact, t.at),
+    // Who owned a lead at a moment (the managers' numbers ask it for every conversation).
+    index('lead_history_owner_idx').on(t.leadId, t.at, t.id).where(sql`${t.fact} = 'owner_changed'`),
+  ],
 );
 
 /**

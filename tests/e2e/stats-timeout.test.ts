@@ -1,6 +1,8 @@
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textMessageEvent } from '../../adapters/line/fake/line-webhook-events.ts';
+import { rowsOf } from '../../db/repositories/executor.ts';
 import { eventually } from '../support/eventually.ts';
 import { waitForCard } from '../support/scenario.ts';
 import { ADMIN, startTestApp, type TestApp } from '../support/test-app.ts';
@@ -27,6 +29,21 @@ afterAll(async () => {
 });
 
 describe.skipIf(!onPostgres)('a question that outruns STATS_TIMEOUT_MS', () => {
+  it('runs on a connection of its own: read-only, the timeout, no parallel workers, room to sort', async () => {
+    const show = async (name: string) => {
+      const [row] = rowsOf<Record<string, string>>(
+        await app.service.database.stats.execute(sql.raw(`show ${name}`)),
+      );
+      return row ? Object.values(row)[0] : undefined;
+    };
+    expect(await show('statement_timeout')).toBe('300ms');
+    expect(await show('default_transaction_read_only')).toBe('on');
+    // postgres.js drops a falsy startup value: a 0 written as a number would leave parallel query on.
+    expect(await show('max_parallel_workers_per_gather')).toBe('0');
+    expect(await show('work_mem')).toBe('16MB');
+    expect(await show('application_name')).toBe('tsuikyaku-stats');
+  });
+
   it('is cancelled and answered plainly, while the relay goes on', async () => {
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => {

@@ -1,0 +1,1 @@
+CREATE INDEX "lead_history_owner_idx" ON "lead_history" USING btree ("lead_id","at","id") WHERE "lead_history"."fact" = 'owner_changed';
