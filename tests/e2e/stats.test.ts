@@ -373,3 +373,46 @@ describe('/tsuikyaku stats over Slack', () => {
     expect(bad.text).toContain('使い方: `/tsuikyaku stats [期間] [@担当者]`');
   });
 });
+
+describe('/tsuikyaku stats in English (LOCALE=en)', () => {
+  it('answers in English, with no Japanese and no full-width marks', async () => {
+    const en = await startTestApp({
+      clock: new ManualClock(tokyo('2026-11-10 10:00')),
+      env: { LOCALE: 'en' },
+    });
+    try {
+      const seed = new Seeder(en.service.store);
+      await seed.staff({ slackUserId: MANAGER, role: 'manager', displayName: 'm' });
+      await seed.staff({ slackUserId: R1, role: 'rep', displayName: 'r1' });
+      const lead = await seed.lead({ displayName: 'Lead', ownerId: R1 }, at('2026-11-02 09:00'));
+      await seed.touch(lead, {
+        channel: 'line',
+        direction: 'inbound',
+        outcome: 'replied',
+        at: at('2026-11-02 10:00'),
+      });
+      await seed.touch(lead, {
+        channel: 'phone',
+        direction: 'outbound',
+        outcome: 'reached',
+        authorId: R1,
+        at: at('2026-11-02 10:07'),
+      });
+      const responseUrl = en.slack.responseUrl();
+      const ack = await en.slashCommand(MANAGER, `stats ${PERIOD}`, { responseUrl });
+      expect(ack.text).toBe('Counting…');
+      const id = decodeURIComponent(responseUrl.split('/').at(-1) as string);
+      const answer = await eventually(async () => en.slack.responses.find((r) => r.id === id), {
+        what: 'the answer',
+      });
+      const text = ((answer.body.blocks ?? []) as { text?: { text: string } }[])
+        .map((b) => b.text?.text ?? '')
+        .join('\n');
+      expect(text).toContain('*Numbers (Mon, Nov 2 to Sun, Nov 8)*');
+      expect(text).toContain('Arrived in business hours: 1 conversation, median 7 min');
+      expect(text).not.toMatch(/[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]/);
+    } finally {
+      await en.close();
+    }
+  });
+});
