@@ -186,6 +186,7 @@ function childPoller(app: BenchChild, phaseOf: () => string) {
     while (running) {
       const stats = await app.stats().catch(() => undefined);
       if (stats) samples.push({ at: performance.now(), phase: phaseOf(), stats });
+      // Time is the subject: memory is sampled every half second for the per-phase peaks.
       await sleep(500);
     }
   })();
@@ -253,6 +254,7 @@ async function outboxFeed(sql: postgres.Sql, rows: number, leadIds: string[], ta
             jsonb_build_object('kind', 'slack.alert', 'leadId', lead, 'failedKind', 'slack.relay', 'error', 'bench load')
           from unnest(${`{${leads.join(',')}}`}::uuid[]) with ordinality as u(lead, n)`;
       }
+      // Time is the subject: the backlog is looked at five times a second to keep it topped up.
       await sleep(200);
     }
   })().catch((error: unknown) => {
@@ -325,6 +327,7 @@ function recordResponses(slack: FakeSlackApi) {
     wait(id: string, ms: number): Promise<void> {
       if (arrived.has(id) || givenUp) return Promise.resolve();
       return new Promise((resolve) => {
+        // A deadline, not a wait: the arrival resolves it at once; this only ends a wait that hangs.
         const timer = setTimeout(() => {
           waiters.delete(id);
           resolve();
@@ -640,6 +643,7 @@ export async function runStatsBench(opts: StatsBenchOptions = statsOptionsFromEn
         `stats: outbox alone for ${opts.outboxIdleSeconds} s (${opts.outboxRows} slack.alert rows topped up at half)...`,
       );
       const idleFeed = await outboxFeed(sql, opts.outboxRows, leadIds, 'idle');
+      // Time is the subject: the outbox rate alone is measured over a fixed window.
       await sleep(opts.outboxIdleSeconds * 1000);
       const outboxIdle = await idleFeed.stop();
       await outboxDrained(sql);

@@ -274,6 +274,7 @@ async function runPath(path: Path, opts: StepDispatchOptions): Promise<PathRun> 
         resolve(performance.now());
       };
       const stop = line.onRequest(check);
+      // A deadline, not a wait: the last step's arrival resolves it; this only fails a run that hangs.
       const deadline = setTimeout(() => {
         stop();
         reject(new Error(`only ${accepted() - before} of ${opts.steps} steps reached LINE`));
