@@ -1,7 +1,6 @@
 import { RESPONSE_BUCKET_KEYS } from '../../src/domain/stats/stats-figures.ts';
 import type { StatsChart } from '../../src/ports/stats.ts';
-import { type BlockContext, shownDay } from '../slack/block-kit.ts';
-import { shownPeriod } from '../slack/stats-blocks.ts';
+import { type BlockContext, shownDay, shownPeriod } from '../slack/block-kit.ts';
 import { renderBarChart, renderLineChart } from './chart-renderer.ts';
 
 /** A chart of the numbers as a PNG, with its file name and title, labelled from the catalog. */
@@ -10,12 +9,11 @@ export async function renderStatsChart(
   ctx: BlockContext,
 ): Promise<{ png: Buffer; filename: string; title: string }> {
   const s = ctx.t.stats;
-  const period = shownPeriod(chart.period, ctx);
   const span = `${chart.period.firstDay}_${chart.period.lastDay}`;
   if (chart.kind === 'first_response') {
-    const title = `${s.chartResponses}（${period}）`;
+    const title = s.chartResponses(shownPeriod(chart.period, ctx));
     const png = await renderBarChart({
-      title: ctx.locale === 'en' ? `${s.chartResponses} (${period})` : title,
+      title,
       labels: RESPONSE_BUCKET_KEYS.map((key) => s.buckets[key]),
       series: [
         { label: s.inHours, values: RESPONSE_BUCKET_KEYS.map((key) => chart.inHours[key]) },
@@ -24,13 +22,9 @@ export async function renderStatsChart(
       yAxisLabel: s.chartLeads,
       stacked: true,
     });
-    return {
-      png,
-      filename: `first-response_${span}.png`,
-      title: ctx.locale === 'en' ? `${s.chartResponses} (${period})` : title,
-    };
+    return { png, filename: `first-response_${span}.png`, title };
   }
-  const title = ctx.locale === 'en' ? `${s.chartTrend}` : s.chartTrend;
+  const title = s.chartTrend;
   const png = await renderLineChart({
     title,
     labels: chart.weeks.map((week) => s.chartWeek(shownDay(week.weekStart, ctx))),

@@ -20,6 +20,18 @@ export interface BlockContext {
 export const shownDay = (day: string | Date, ctx: BlockContext, now = ctx.now()) =>
   dayText(day, { locale: ctx.locale, timezone: ctx.timezone, now });
 
+/** A period of days: 11月25日(水), or 11月23日(月)〜11月29日(日) (Mon, Nov 23 to Sun, Nov 29). */
+export function shownPeriod(
+  period: { firstDay: string; lastDay: string },
+  ctx: BlockContext,
+  now = ctx.now(),
+): string {
+  const first = shownDay(period.firstDay, ctx, now);
+  return period.firstDay === period.lastDay
+    ? first
+    : ctx.t.periodRange(first, shownDay(period.lastDay, ctx, now));
+}
+
 /** A moment to the minute (12月1日(火) 9:05, Tue, Dec 1, 9:05), in the business time zone. */
 export const shownMoment = (at: Date, ctx: BlockContext, now = ctx.now()) =>
   momentText(at, { locale: ctx.locale, timezone: ctx.timezone, now });

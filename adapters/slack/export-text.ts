@@ -1,15 +1,7 @@
 import type { ReportPeriod } from '../../src/domain/report-period.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import type { ExportDataset, ExportSummary } from '../../src/ports.ts';
-import { type BlockContext, shownDay } from './block-kit.ts';
-
-/** A period as people read it: 11月25日(水), or 11月23日(月)〜11月29日(日). */
-export function periodText(period: Pick<ReportPeriod, 'firstDay' | 'lastDay'>, ctx: BlockContext): string {
-  const first = shownDay(period.firstDay, ctx);
-  return period.firstDay === period.lastDay
-    ? first
-    : ctx.t.export.range(first, shownDay(period.lastDay, ctx));
-}
+import { type BlockContext, shownPeriod } from './block-kit.ts';
 
 /** The file's title and the comment it is shared with (a note when the period held nothing). */
 export function exportShareTexts(
@@ -18,7 +10,7 @@ export function exportShareTexts(
 ): { title: string; comment: string } {
   const e = ctx.t.export;
   const dataset = e.datasets[summary.dataset];
-  const period = periodText(summary.period, ctx);
+  const period = shownPeriod(summary.period, ctx);
   return {
     title: e.title(dataset, period),
     comment: summary.rows === 0 ? e.empty(dataset, period) : e.comment(dataset, period, summary.rows),
@@ -33,7 +25,7 @@ export function exportFailedText(
   const e = ctx.t.export;
   return e.failed(
     e.datasets[failure.dataset],
-    periodText(failure.period, ctx),
+    shownPeriod(failure.period, ctx),
     escapeSlackText(failure.error),
   );
 }

@@ -1,22 +1,14 @@
 import { SEGMENT_ORDER } from '../../src/domain/follow-up/purchase-timing.ts';
-import type { ReportPeriod } from '../../src/domain/report-period.ts';
 import { escapeSlackText } from '../../src/domain/slack-text.ts';
 import { RESPONSE_BUCKET_KEYS, type ResponseTimes } from '../../src/domain/stats/stats-figures.ts';
 import type { StatsReport } from '../../src/use-cases/stats/team-stats.ts';
-import { type Block, type BlockContext, mrkdwnSection, shownDay } from './block-kit.ts';
+import { type Block, type BlockContext, mrkdwnSection, shownPeriod } from './block-kit.ts';
 
 /** A business-time duration as people read it: 14分, 2時間10分 (never days: these are open hours). */
 export function shownMinutes(minutes: number, ctx: BlockContext): string {
   const whole = Math.round(minutes);
   if (whole < 60) return ctx.t.leads.minutes(whole);
   return ctx.t.leads.hours(Math.floor(whole / 60), whole % 60);
-}
-
-export function shownPeriod(period: ReportPeriod, ctx: BlockContext): string {
-  const from = shownDay(period.firstDay, ctx);
-  return period.firstDay === period.lastDay
-    ? from
-    : ctx.t.stats.periodRange(from, shownDay(period.lastDay, ctx));
 }
 
 const percent = (part: number, whole: number) => Math.round((part / whole) * 100);

@@ -1,8 +1,8 @@
 import { reportFromJson } from '../../src/domain/stats/stats-figures.ts';
 import { DeliveryError } from '../../src/errors.ts';
 import type { FileSlack, SlackPosted, StatsNote, StatsSlack } from '../../src/ports.ts';
-import type { BlockContext } from './block-kit.ts';
-import { shownPeriod, statsMessage } from './stats-blocks.ts';
+import { type BlockContext, shownPeriod } from './block-kit.ts';
+import { statsMessage } from './stats-blocks.ts';
 
 function noteText(note: StatsNote, ctx: BlockContext): string {
   return note.key === 'charts_in_dm' ? ctx.t.stats.chartsInDm : ctx.t.stats.chartMissing(note.error);

@@ -5,7 +5,6 @@ export const exportJa = {
   export: {
     datasets: { leads: 'リード', touches: '接触履歴', messages: 'メッセージ' },
     /** A period of days: 11月23日(月)〜11月29日(日). */
-    range: (first: string, last: string) => `${first}〜${last}`,
     preparing: (dataset: string, period: string) =>
       `${dataset}のCSV（${period}）を作成しています。できあがったらDMに送ります。`,
     managersOnly: 'CSVの書き出しはマネージャーのみ実行できます。',
@@ -88,7 +87,6 @@ export const exportJa = {
 export const exportEn: typeof exportJa = {
   export: {
     datasets: { leads: 'leads', touches: 'touches', messages: 'messages' },
-    range: (first, last) => `${first} to ${last}`,
     preparing: (dataset, period) =>
       `Preparing the ${dataset} CSV for ${period}. It will arrive in your DM with the bot.`,
     managersOnly: 'Only managers can export CSV files.',

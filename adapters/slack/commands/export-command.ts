@@ -2,7 +2,7 @@ import { parseExportCommand } from '../../../src/domain/export/export-command.ts
 import { MAX_PERIOD_DAYS } from '../../../src/domain/report-period.ts';
 import { escapeSlackText, slackMarkupToPlain } from '../../../src/domain/slack-text.ts';
 import { requestExport } from '../../../src/use-cases/export/request-export.ts';
-import { periodText } from '../export-text.ts';
+import { shownPeriod } from '../block-kit.ts';
 import type { ListenerDeps } from '../listeners/listener-deps.ts';
 import type { SlashSubcommand } from './command-router.ts';
 
@@ -42,7 +42,7 @@ export const exportCommand: SlashSubcommand<ListenerDeps> = {
       }
       case 'queued':
         deps.kick();
-        return reply(e.preparing(e.datasets[result.dataset], periodText(result.period, deps.blocks)));
+        return reply(e.preparing(e.datasets[result.dataset], shownPeriod(result.period, deps.blocks)));
     }
   },
 };

@@ -4,6 +4,7 @@ import { parseStatsArgs, type StatsArgs } from '../../../src/domain/stats/stats-
 import type { Catalog } from '../../../src/messages.ts';
 import { queueStatsCharts } from '../../../src/use-cases/stats/stats-charts.ts';
 import { teamStats } from '../../../src/use-cases/stats/team-stats.ts';
+import type { ListenerDeps } from '../listeners/listener-deps.ts';
 import { statsMessage } from '../stats-blocks.ts';
 import type { SlashSubcommand } from './command-router.ts';
 
@@ -32,7 +33,7 @@ export function periodProblem(t: Catalog, invalid: Extract<StatsArgs, { kind: 'i
  * the response_url, for the asker only, and the charts are posted in the conversation through the
  * outbox. A rep sees their own numbers; the team's and other reps' are for managers.
  */
-export const statsCommand: SlashSubcommand<import('../listeners/listener-deps.ts').ListenerDeps> = {
+export const statsCommand: SlashSubcommand<ListenerDeps> = {
   names: ['stats', '数字'],
   async handle({ deps, args, userId, channelId, responseUrl, command, reply, defer }) {
     const { t } = deps;

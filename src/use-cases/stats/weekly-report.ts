@@ -24,18 +24,17 @@ export async function runWeeklyReport(
   const report = await buildStatsReport(deps, period, null);
   const audience = { channelId, askerId: null, responseUrl: null };
   const week = `${period.firstDay}..${period.lastDay}`;
-  await deps.store.transaction(async (tx) => {
-    await tx.outbox.enqueue([
-      {
-        job: { kind: 'slack.stats_report', channelId, report: reportToJson(report) },
-        orderKey: chartOrderKey(audience),
-        dedupeKey: `weekly-report:${channelId}:${week}`,
-      },
-      ...statsChartEntries(report, audience).map((entry) => ({
-        ...entry,
-        dedupeKey: `weekly-report-charts:${channelId}:${week}`,
-      })),
-    ]);
-  });
+  // One statement: the report and its charts are queued together or not at all.
+  await deps.store.outbox.enqueue([
+    {
+      job: { kind: 'slack.stats_report', channelId, report: reportToJson(report) },
+      orderKey: chartOrderKey(audience),
+      dedupeKey: `weekly-report:${channelId}:${week}`,
+    },
+    ...statsChartEntries(report, audience).map((entry) => ({
+      ...entry,
+      dedupeKey: `weekly-report-charts:${channelId}:${week}`,
+    })),
+  ]);
   return { kind: 'queued', firstDay: period.firstDay, lastDay: period.lastDay };
 }
