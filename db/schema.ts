@@ -104,6 +104,8 @@ export const touches = pgTable(
     uniqueIndex('touches_message_key').on(t.messageId),
     // The managers' numbers read touches by period (first responses, activity, the weekly trend).
     index('touches_at_idx').on(t.at, t.direction),
+    // A rep's own attempts in a period (their numbers, the per-rep rows).
+    index('touches_author_idx').on(t.authorId, t.at).where(sql`${t.direction} = 'outbound'`),
   ],
 );
 

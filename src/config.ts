@@ -120,6 +120,8 @@ const envSchema = z.object({
     .optional(),
   /** The managers' statistics queries are cancelled after this long. */
   STATS_TIMEOUT_MS: intFrom(10_000, 100),
+  /** While the outbox is delivering, the statistics hold their connection at most this percent of the time. */
+  STATS_BUSY_PERCENT: z.coerce.number().int().min(1).max(100).default(25),
   /** Unset: the settings file's neglectDays (default 30). */
   NEGLECT_DAYS: z.coerce.number().int().min(1).optional(),
   ESCALATION_MINUTES: escalationMinutes,

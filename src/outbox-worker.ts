@@ -67,6 +67,11 @@ export class OutboxWorker {
   }
 
   /** Looks for due rows now. Cheap to call often: concurrent calls coalesce. */
+  /** Deliveries are under way now (the statistics rest between their queries meanwhile). */
+  get delivering(): boolean {
+    return this.inFlight.size > 0;
+  }
+
   kick(): void {
     if (this.stopped) return;
     if (this.draining) {

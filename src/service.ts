@@ -35,6 +35,8 @@ import { PACE_PER_SECOND } from './use-cases/sequences/dispatch-steps.ts';
 import { LineQuotaGuard } from './use-cases/sequences/line-quota.ts';
 import { PushGate } from './use-cases/sequences/push-gate.ts';
 import type { SequenceSettings } from './use-cases/sequences/sequence-settings.ts';
+import { ReportsInFlight } from './use-cases/stats/reports-in-flight.ts';
+import { pacedStatsQueries } from './use-cases/stats/stats-pacing.ts';
 
 export interface Service {
   server: FastifyInstance;
@@ -200,7 +202,13 @@ export async function createService(config: Config, options: ServiceOptions = {}
   bolt.error(async (error) => {
     throw error;
   });
-  const stats = statsRepository(database.stats);
+  // Statistics yield to live work: paced while the outbox delivers, and computed once for
+  // everyone asking the same numbers at the same time.
+  const stats = pacedStatsQueries(statsRepository(database.stats), {
+    busy: () => worker.delivering,
+    busyPercent: config.STATS_BUSY_PERCENT,
+  });
+  const reports = new ReportsInFlight();
   const quotaUsage = () => quota.usage();
   registerListeners(bolt, {
     store,
@@ -213,6 +221,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     command: config.SLACK_COMMAND,
     stats,
     quotaUsage,
+    reports,
     kick,
   });
 

@@ -79,14 +79,16 @@ export function ownerAtSql(leadId: SQL, at: SQL): SQL {
     order by oh.at desc, oh.id desc limit 1)`;
 }
 
+/** The leads a rep ever owned (one pass over the hand-overs), as rows (lead_id). */
+const everOwnedSql = (ownerId: string) =>
+  sql`select distinct eh.lead_id from lead_history eh where eh.fact = 'owner_changed' and eh.new_value #>> '{}' = ${ownerId}`;
+
 /** An event belongs to the scope: any lead for the team, else a lead the rep owned at that moment. */
 const ownedThen = (scope: StatsScope, leadId: SQL, at: SQL) =>
   scope.ownerId === null
     ? sql`true`
-    : // The leads the rep ever owned first (one pass over the hand-overs), then the owner at that moment.
-      sql`(${leadId} in (select eh.lead_id from lead_history eh where eh.fact = 'owner_changed'
-             and eh.new_value #>> '{}' = ${scope.ownerId})
-           and ${ownerAtSql(leadId, at)} = ${scope.ownerId})`;
+    : // The leads the rep ever owned first, then the owner at that moment.
+      sql`(${leadId} in (${everOwnedSql(scope.ownerId)}) and ${ownerAtSql(leadId, at)} = ${scope.ownerId})`;
 /** The rep owns the lead now (for the figures about now). */
 const ownedNow = (scope: StatsScope) =>
   scope.ownerId === null ? sql`true` : sql`leads.owner_id = ${scope.ownerId}`;
@@ -391,14 +393,29 @@ export function statsRepository(db: Executor): StatsQueries {
       const week = sql`(date_trunc('week', ${local(sql`t.at`, cal)})::date)::text`;
       const start = sql`(${first}::date::timestamp at time zone ${cal.timeZone}::text)`;
       const end = sql`((${mondays.at(-1) as string}::date + 7)::timestamp at time zone ${cal.timeZone}::text)`;
-      const byAuthor = scope.ownerId === null ? sql`true` : sql`t.author_id = ${scope.ownerId}`;
-      const result = await rows<{ week: string; touches: number; replies: number }>(sql`
+      const inWeeks = sql`t.at >= ${start} and t.at < ${end}`;
+      const result = await rows<{ week: string; touches: number; replies: number }>(
+        scope.ownerId === null
+          ? sql`
         select ${week} as week,
-          count(*) filter (where t.direction = 'outbound' and ${byAuthor})::int as touches,
-          count(*) filter (where t.direction = 'inbound' and t.channel = 'line'
-                             and ${ownedThen(scope, sql`t.lead_id`, sql`t.at`)})::int as replies
-        from touches t where t.at >= ${start} and t.at < ${end}
-        group by 1`);
+          count(*) filter (where t.direction = 'outbound')::int as touches,
+          count(*) filter (where t.direction = 'inbound' and t.channel = 'line')::int as replies
+        from touches t where ${inWeeks}
+        group by 1`
+          : // One rep: their own touches by author, and the lead messages of the leads they owned
+            // then, read lead by lead (a rep has a few hundred leads, the team a million touches).
+            sql`
+        select week, count(*) filter (where touch)::int as touches, count(*) filter (where not touch)::int as replies
+        from (
+          select ${week} as week, true as touch from touches t
+          where t.direction = 'outbound' and t.author_id = ${scope.ownerId} and ${inWeeks}
+          union all
+          select ${week}, false from (${everOwnedSql(scope.ownerId)}) e join touches t on t.lead_id = e.lead_id
+          where t.direction = 'inbound' and t.channel = 'line' and ${inWeeks}
+            and ${ownerAtSql(sql`t.lead_id`, sql`t.at`)} = ${scope.ownerId}
+        ) as w
+        group by 1`,
+      );
       const byWeek = new Map(result.map((r) => [r.week, r]));
       return mondays.map((weekStart) => ({
         weekStart,

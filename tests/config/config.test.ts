@@ -56,6 +56,7 @@ describe('readConfig with the minimal valid environment', () => {
       DIGEST_CRON: '0 9 * * 1-5',
       WEEKLY_REPORT_CRON: '0 9 * * 1',
       STATS_TIMEOUT_MS: 10_000,
+      STATS_BUSY_PERCENT: 25,
       ESCALATION_MINUTES: [5, 15, 30],
       ESCALATION_REMINDER_MINUTES: 60,
       BUSINESS_HOURS: { openMinute: 540, closeMinute: 1080 },
@@ -351,5 +352,8 @@ describe('the numbers for managers', () => {
       /^SLACK_REPORT_CHANNEL must be a Slack channel ID/,
     );
     expect(problems({ STATS_TIMEOUT_MS: '5' })[0]).toMatch(/^STATS_TIMEOUT_MS /);
+    expect(problems({ STATS_BUSY_PERCENT: '0' })[0]).toMatch(/^STATS_BUSY_PERCENT /);
+    expect(problems({ STATS_BUSY_PERCENT: '101' })[0]).toMatch(/^STATS_BUSY_PERCENT /);
+    expect(readConfig({ ...minimalEnv, STATS_BUSY_PERCENT: '100' }).STATS_BUSY_PERCENT).toBe(100);
   });
 });

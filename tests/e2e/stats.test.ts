@@ -3,7 +3,7 @@ import { statsRepository } from '../../db/repositories/stats-repository.ts';
 import type { Lead } from '../../src/domain/lead.ts';
 import { parsePeriod, type ReportPeriod } from '../../src/domain/report-period.ts';
 import { businessCalendarOf } from '../../src/service.ts';
-import { statsScope } from '../../src/use-cases/stats/team-stats.ts';
+import { statsScope, trendMondays } from '../../src/use-cases/stats/team-stats.ts';
 import { eventually } from '../support/eventually.ts';
 import { aPolicy } from '../support/factories.ts';
 import { ManualClock, tokyo } from '../support/manual-clock.ts';
@@ -174,16 +174,50 @@ beforeAll(async () => {
     at: at('2026-10-20 10:00'),
   });
   await stage(l8, 'open', 'lost', '2026-11-05 10:00', R1);
+  // L9, the week before the period (only the weekly trend reaches it): R1's when it writes on
+  // Tuesday 10-27, handed to R2 on Wednesday, writes again Thursday 10-29, and R1 (no longer the
+  // owner) answers it that day; lost on Friday, before the period.
+  const l9 = await lead('L9', R1, '2026-10-26 09:00');
+  await seed.touch(l9, {
+    channel: 'line',
+    direction: 'inbound',
+    outcome: 'replied',
+    at: at('2026-10-27 10:00'),
+  });
+  await app.service.store.leads.setOwner(l9.id, R2, at('2026-10-28 10:00'));
+  await seed.fact(
+    l9,
+    { fact: 'owner_changed', from: R1, to: R2, reason: 'reassign' },
+    at('2026-10-28 10:00'),
+  );
+  await seed.touch(l9, {
+    channel: 'line',
+    direction: 'inbound',
+    outcome: 'replied',
+    at: at('2026-10-29 10:00'),
+  });
+  await seed.touch(l9, {
+    channel: 'line',
+    direction: 'outbound',
+    outcome: 'sent',
+    authorId: R1,
+    at: at('2026-10-29 11:00'),
+  });
+  await stage(l9, 'open', 'lost', '2026-10-30 12:00', R2);
 });
 afterAll(async () => {
   await app?.close();
 });
 
-function scope(period: string, ownerId: string | null) {
+function periodOf(period: string): ReportPeriod {
   const parsed = parsePeriod(period, '2026-11-10');
   if (parsed.kind !== 'period') throw new Error(period);
+  return parsed.period;
+}
+
+function scope(period: string, ownerId: string | null) {
   const policy = aPolicy({ calendar: businessCalendarOf(app.config) });
-  return statsScope(policy, parsed.period as ReportPeriod, ownerId, clock.now());
+  return statsScope(policy, periodOf(period), ownerId, clock.now());
 }
 
 const stats = () => statsRepository(app.service.database.stats);
@@ -260,6 +294,33 @@ describe('the figures, computed in SQL from the stored facts', () => {
     expect(repMedians).toEqual({ [R1]: 31.5, [R2]: 277 });
   });
 
+  it("the weekly trend: each week's touches and lead messages, a rep's by author and by owner then", async () => {
+    const mondays = trendMondays(periodOf(PERIOD));
+    expect(mondays).toEqual([
+      '2026-09-14',
+      '2026-09-21',
+      '2026-09-28',
+      '2026-10-05',
+      '2026-10-12',
+      '2026-10-19',
+      '2026-10-26',
+      '2026-11-02',
+    ]);
+    const weeks = async (owner: string | null) =>
+      Object.fromEntries(
+        (await stats().weeklyTrend(scope(PERIOD, owner), mondays))
+          .filter((w) => w.touches + w.leadReplies > 0)
+          .map((w) => [w.weekStart, [w.touches, w.leadReplies]]),
+      );
+    // 10-19: L8 writes. 10-26: L9 writes twice, R1 answers once. 11-02: the period (9 touches, 6 messages).
+    expect(await weeks(null)).toEqual({ '2026-10-19': [0, 1], '2026-10-26': [1, 2], '2026-11-02': [9, 6] });
+    // R1: L8's message; L9's first (theirs then), not its second (R2's then), and their own answer
+    // to it; in the period their 4 touches and L1's and L2's 3 messages.
+    expect(await weeks(R1)).toEqual({ '2026-10-19': [0, 1], '2026-10-26': [1, 1], '2026-11-02': [4, 3] });
+    // R2: L9's second message; in the period their 5 touches, L3's two and L4's one.
+    expect(await weeks(R2)).toEqual({ '2026-10-26': [0, 1], '2026-11-02': [5, 3] });
+  });
+
   it('a period with nothing in it gives zeros and no median, never NaN', async () => {
     const empty = scope('2026-06', null);
     const { speed } = await stats().speedToLead(empty);
@@ -303,6 +364,15 @@ describe('/tsuikyaku stats over Slack', () => {
       `<@${R2}> 担当 3件 ・ 初回返信の中央値 4時間37分 ・ 接触 5回 ・ 放置 1件 ・ 成約 1件`,
     );
     expect(text).not.toMatch(/NaN|undefined|null/);
+  });
+
+  it('two managers asking the same numbers at once both get them', async () => {
+    const [first, second] = await Promise.all([
+      answerTo(MANAGER, `stats ${PERIOD}`),
+      answerTo(MANAGER, `stats ${PERIOD}`),
+    ]);
+    expect(textOf(first.answer)).toContain('初回返信');
+    expect(textOf(second.answer)).toBe(textOf(first.answer));
   });
 
   it('posts the two charts as PNG files in the conversation, once each', async () => {

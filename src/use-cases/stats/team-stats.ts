@@ -9,6 +9,7 @@ export type { StatsReport };
 
 import type { SqlCalendar, StatsQueries, StatsScope } from '../../ports/stats.ts';
 import type { Clock, Store } from '../../ports.ts';
+import { ReportsInFlight } from './reports-in-flight.ts';
 
 /** How many ISO weeks the trend chart shows, ending with the period's last week. */
 export const TREND_WEEKS = 8;
@@ -27,6 +28,8 @@ export interface StatsDeps {
   stats: StatsQueries;
   /** LINE's count of this month's messages; failures leave the quota out. */
   quotaUsage: () => Promise<{ limit: number | null; used: number }>;
+  /** Reports under way, shared with whoever asks for the same numbers meanwhile. */
+  reports?: ReportsInFlight;
 }
 
 /**
@@ -46,7 +49,11 @@ export async function teamStats(
   } else if (repId !== null && !(await deps.store.staff.get(repId))) {
     return { kind: 'unknown_rep', repId };
   }
-  return { kind: 'report', report: await buildStatsReport(deps, input.period, repId) };
+  const build = () => buildStatsReport(deps, input.period, repId);
+  const report = deps.reports
+    ? await deps.reports.share(ReportsInFlight.key(input.period, repId), build)
+    : await build();
+  return { kind: 'report', report };
 }
 
 /** Every figure of a period, for the team or one rep, queried together. */

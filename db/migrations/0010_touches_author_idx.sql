@@ -1,0 +1,1 @@
+CREATE INDEX "touches_author_idx" ON "touches" USING btree ("author_id","at") WHERE "touches"."direction" = 'outbound';
