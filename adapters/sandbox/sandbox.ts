@@ -688,9 +688,9 @@ export class Sandbox {
       const index = this.ephemerals.findIndex((e) => e.id === origin.ephemeralId);
       if (index >= 0) this.ephemerals.splice(index, 1);
     } else {
-      const messages = this.parts.slack.messages;
-      const index = messages.findIndex((m) => m.channel === origin.channel && m.ts === origin.messageTs);
-      if (index >= 0) messages.splice(index, 1);
+      const { slack } = this.parts;
+      const message = slack.messages.find((m) => m.channel === origin.channel && m.ts === origin.messageTs);
+      if (message) slack.removeMessage(message);
     }
     this.changed();
   }

@@ -93,6 +93,8 @@ export interface FakeSlackApi {
   addUser(user: FakeSlackUser): void;
   dmChannelOf(userId: string): string;
   thread(channel: string, threadTs: string): FakeSlackMessage[];
+  /** Takes a message out of the workspace, as chat.delete does (`messages` is not to be edited directly). */
+  removeMessage(message: FakeSlackMessage): void;
   /** Records a message a person typed in Slack (the app learns of it through an event the caller sends). */
   userPost(args: { channel: string; user: string; text: string; threadTs?: string }): FakeSlackMessage;
   failNext(method: string, ...failures: FakeSlackFailure[]): void;
@@ -264,7 +266,7 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
         }) as { ok: boolean; ts?: string; error?: string };
         if (!posted.ok || !posted.ts) return { ok: false, error: posted.error ?? 'channel_not_found' };
         messageTs = posted.ts;
-        const message = workspace.messages.find((m) => m.ts === posted.ts);
+        const message = workspace.find(channel, posted.ts);
         if (message)
           message.files = titled.map(({ upload, title }) => ({
             id: upload.fileId,
@@ -428,6 +430,7 @@ export async function startFakeSlackApi(opts: FakeSlackApiOptions = {}): Promise
       workspace.users.set(user.id, { ...user });
     },
     dmChannelOf: workspace.dmChannelOf,
+    removeMessage: workspace.remove,
     thread: workspace.thread,
     userPost: workspace.userPost,
     failNext: (method, ...failures) => {

@@ -36,9 +36,10 @@ const isEmptyObject = (value: unknown) =>
 
 export function createFakeWorkspace(opts: WorkspaceOptions) {
   const messages: FakeSlackMessage[] = [];
-  // channel + ts -> message, so a lookup stays O(1) with hundreds of thousands of messages (the
-  // step-dispatch benchmark). A hit is checked against `messages`, which the sandbox edits directly.
+  // channel + ts -> message, and channel + thread_ts -> its replies in order, so a post stays O(1)
+  // with hundreds of thousands of messages (the benchmarks). Messages leave through remove() only.
   const byTs = new Map<string, FakeSlackMessage>();
+  const repliesOf = new Map<string, FakeSlackMessage[]>();
   const tsKey = (channel: string, ts: string) => `${channel}\u0000${ts}`;
   const users = new Map<string, FakeSlackUser>();
   const dmByUser = new Map<string, string>();
@@ -74,14 +75,33 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
   }
 
   function findMessage(channel: string, ts: string): FakeSlackMessage | undefined {
-    const message = byTs.get(tsKey(channel, ts));
-    return message && messages.includes(message) ? message : undefined;
+    return byTs.get(tsKey(channel, ts));
   }
 
   /** Every message goes in here; only non-ephemeral ones can be found by channel and ts. */
   function store(message: FakeSlackMessage): void {
     messages.push(message);
-    if (message.ephemeralFor === undefined) byTs.set(tsKey(message.channel, message.ts), message);
+    if (message.ephemeralFor !== undefined) return;
+    byTs.set(tsKey(message.channel, message.ts), message);
+    if (message.threadTs !== undefined && message.threadTs !== message.ts) {
+      const key = tsKey(message.channel, message.threadTs);
+      const replies = repliesOf.get(key);
+      if (replies) replies.push(message);
+      else repliesOf.set(key, [message]);
+    }
+  }
+
+  /** Takes a message out (chat.delete, or the sandbox removing a response_url message). */
+  function remove(message: FakeSlackMessage): void {
+    const index = messages.indexOf(message);
+    if (index >= 0) messages.splice(index, 1);
+    if (message.ephemeralFor !== undefined) return;
+    byTs.delete(tsKey(message.channel, message.ts));
+    if (message.threadTs !== undefined) {
+      const replies = repliesOf.get(tsKey(message.channel, message.threadTs));
+      const at = replies?.indexOf(message) ?? -1;
+      if (replies && at >= 0) replies.splice(at, 1);
+    }
   }
 
   // Replying to a reply lands in the parent's thread, as in Slack; unknown thread_ts is accepted as-is.
@@ -93,11 +113,8 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
   /** Mirrors conversations.replies: no ephemeral messages, parent first. */
   function thread(channel: string, threadTs: string): FakeSlackMessage[] {
     const parent = findMessage(channel, threadTs);
-    const replies = messages.filter(
-      (m) =>
-        m.channel === channel && m.threadTs === threadTs && m.ts !== threadTs && m.ephemeralFor === undefined,
-    );
-    return parent ? [parent, ...replies] : replies;
+    const replies = repliesOf.get(tsKey(channel, threadTs)) ?? [];
+    return parent ? [parent, ...replies] : [...replies];
   }
 
   /** Slack's summary of a thread on its parent message; undefined for a message nobody replied to. */
@@ -260,8 +277,7 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
       if (!channel) return fail('channel_not_found');
       const message = findMessage(channel, a.ts);
       if (!message) return fail('message_not_found');
-      messages.splice(messages.indexOf(message), 1);
-      byTs.delete(tsKey(channel, a.ts));
+      remove(message);
       return { ok: true, channel, ts: a.ts };
     },
     'chat.getPermalink': (a) => {
@@ -421,6 +437,8 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
     users,
     dmChannelOf,
     thread,
+    remove,
+    find: findMessage,
     userPost,
     handle(method: string, body: Record<string, unknown>): SlackResult {
       return isImplementedMethod(method) ? dispatch(method, body) : fail('unknown_method');
@@ -428,6 +446,7 @@ export function createFakeWorkspace(opts: WorkspaceOptions) {
     reset(): void {
       messages.length = 0;
       byTs.clear();
+      repliesOf.clear();
       views.clear();
     },
   };
