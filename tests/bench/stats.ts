@@ -1,7 +1,8 @@
 // Stats benchmark (issue 12): `/tsuikyaku stats` for a team of 200 reps, 100,000 leads, 1,000,000
 // touches and their history on PostgreSQL. The real app runs in a child process (outbox worker
 // started), so its RSS is its own; a fake Slack and a fake LINE run in this process (one clock).
-// 20 `stats <month>` and 20 `stats <month> @rep` commands are sent at once, signed as Slack sends them.
+// 20 `stats <month>` and 20 `stats <month> @rep` commands are sent at once, signed as Slack sends them,
+// from a process of their own (request-sender.ts), as Slack's are from outside the app.
 //   ack:          command sent -> the HTTP answer (集計中…); anchor: Slack's 3,000 ms deadline.
 //   full answer:  command sent -> the fake Slack received the numbers at the command's response_url
 //                 (the chart's outbox row is written right after).
@@ -17,6 +18,7 @@
 // SQL's must be equal for the team and for one rep, and a command's answer must show that report.
 // Run alone: node tests/bench/stats.ts (or BENCH_ONLY=stats npm run bench).
 
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql as drizzleSql } from 'drizzle-orm';
@@ -46,6 +48,7 @@ import {
   trendMondays,
 } from '../../src/use-cases/stats/team-stats.ts';
 import { waitUntil } from './relay-latency.ts';
+import type { SentRequest } from './request-sender.ts';
 import { figureDifferences, type RawFigures, rawReport, rawStatements } from './stats-raw.ts';
 import { repId, seedStats } from './stats-seed.ts';
 import {
@@ -302,6 +305,8 @@ async function outboxDrained(sql: postgres.Sql): Promise<void> {
 
 // ---- commands --------------------------------------------------------------------------------
 
+const epochNow = () => performance.timeOrigin + performance.now();
+
 interface CommandRun {
   label: string;
   ackMs: number;
@@ -317,7 +322,7 @@ function recordResponses(slack: FakeSlackApi) {
   const waiters = new Map<string, () => void>();
   let givenUp = false;
   const stop = slack.onResponse((response) => {
-    const at = performance.now();
+    const at = epochNow();
     if (!arrived.has(response.id)) arrived.set(response.id, { at, body: response.body });
     waiters.get(response.id)?.();
   });
@@ -348,48 +353,84 @@ function recordResponses(slack: FakeSlackApi) {
   };
 }
 
-async function sendCommand(
+/** The request sender (request-sender.ts) in a process of its own. */
+async function startSender() {
+  const child = fork(new URL('./request-sender.ts', import.meta.url), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the request sender exited (code ${code})`)));
+  });
+  return {
+    send(url: string, requests: { id: string; headers: Record<string, string>; body: string }[]) {
+      return new Promise<SentRequest[]>((resolve, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`the request sender exited (code ${code})`));
+        child.once('exit', onExit);
+        child.once('message', (raw) => {
+          child.off('exit', onExit);
+          resolve((raw as { results: SentRequest[] }).results);
+        });
+        child.send({ type: 'send', url, requests });
+      });
+    },
+    stop: async () => {
+      if (child.exitCode === null) child.kill();
+    },
+  };
+}
+
+/**
+ * Sends the commands at once from the sender process (signed, from the manager, in the team
+ * channel), then waits for each answer at its response_url. Times are epoch milliseconds from both
+ * processes.
+ */
+async function sendCommands(
+  sender: Awaited<ReturnType<typeof startSender>>,
   appUrl: string,
   slack: FakeSlackApi,
   responses: ReturnType<typeof recordResponses>,
-  label: string,
-  text: string,
+  commands: { label: string; text: string }[],
   timeoutMs: number,
-): Promise<CommandRun> {
-  const id = `stats-${label}-${randomUUID().slice(0, 8)}`;
-  const request = slashCommand(
-    {
-      command: '/tsuikyaku',
-      text,
-      userId: BENCH_ADMIN,
-      channelId: TEAM_CHANNEL,
-      responseUrl: slack.responseUrl(id),
-      triggerId: `trigger.${randomUUID()}`,
-    },
-    SLACK_SECRET,
-  );
-  const sent = performance.now();
-  const res = await fetch(`${appUrl}/slack/events`, {
-    method: 'POST',
-    headers: request.headers,
-    body: request.body,
+): Promise<CommandRun[]> {
+  const requests = commands.map(({ label, text }) => {
+    const id = `stats-${label}-${randomUUID().slice(0, 8)}`;
+    const request = slashCommand(
+      {
+        command: '/tsuikyaku',
+        text,
+        userId: BENCH_ADMIN,
+        channelId: TEAM_CHANNEL,
+        responseUrl: slack.responseUrl(id),
+        triggerId: `trigger.${randomUUID()}`,
+      },
+      SLACK_SECRET,
+    );
+    return { id, label, headers: request.headers as Record<string, string>, body: request.body };
   });
-  const raw = await res.text();
-  const ackMs = performance.now() - sent;
-  let ackText = raw;
-  try {
-    ackText = (JSON.parse(raw) as { text?: string }).text ?? raw;
-  } catch {}
-  await responses.wait(id, timeoutMs);
-  const got = responses.arrived.get(id);
-  return {
-    label,
-    ackMs,
-    ackStatus: res.status,
-    ackText,
-    answerMs: got ? got.at - sent : null,
-    answer: got?.body ?? null,
-  };
+  const sent = await sender.send(
+    `${appUrl}/slack/events`,
+    requests.map(({ id, headers, body }) => ({ id, headers, body })),
+  );
+  return Promise.all(
+    requests.map(async ({ id, label }) => {
+      const request = sent.find((r) => r.id === id) as SentRequest;
+      let ackText = request.text;
+      try {
+        ackText = (JSON.parse(request.text) as { text?: string }).text ?? request.text;
+      } catch {}
+      await responses.wait(id, timeoutMs);
+      const got = responses.arrived.get(id);
+      return {
+        label,
+        ackMs: request.answeredAt - request.sentAt,
+        ackStatus: request.status,
+        ackText,
+        answerMs: got ? got.at - request.sentAt : null,
+        answer: got?.body ?? null,
+      };
+    }),
+  );
 }
 
 /** An answer carrying the numbers (blocks), not the failure text nor nothing at all. */
@@ -606,7 +647,16 @@ export async function runStatsBench(opts: StatsBenchOptions = statsOptionsFromEn
 
       // --- warm-up (not measured): one command, its answer compared with the report above ---
       rss.phase('warm-up');
-      const warm = await sendCommand(app.url, slack, responses, 'warm', `stats ${opts.period}`, 120_000);
+      const sender = await startSender();
+      closers.push(() => sender.stop());
+      const [warm] = (await sendCommands(
+        sender,
+        app.url,
+        slack,
+        responses,
+        [{ label: 'warm', text: `stats ${opts.period}` }],
+        120_000,
+      )) as [CommandRun];
       let answerCheck: string;
       if (!answered(warm)) {
         answerCheck = `WARNING the warm-up command got no numbers: ack ${warm.ackStatus} "${warm.ackText}", answer ${JSON.stringify(warm.answer)?.slice(0, 200)}`;
@@ -637,7 +687,13 @@ export async function runStatsBench(opts: StatsBenchOptions = statsOptionsFromEn
         (r) => r.id,
       );
 
+      // Each phase starts with an empty fake Slack: its recorded calls and messages would
+      // otherwise grow by tens of thousands a phase, and the later phases' load generator would
+      // do more work per row (garbage collection over a larger heap) than the first's.
+      const freshSlack = () => slack.reset();
+
       // --- outbox with the app otherwise idle ---
+      freshSlack();
       rss.phase('outbox idle');
       log(
         `stats: outbox alone for ${opts.outboxIdleSeconds} s (${opts.outboxRows} slack.alert rows topped up at half)...`,
@@ -649,6 +705,7 @@ export async function runStatsBench(opts: StatsBenchOptions = statsOptionsFromEn
       await outboxDrained(sql);
 
       // --- anchor: the raw SQL, 20 + 20 reports at once on the statistics budget, the outbox kept busy ---
+      freshSlack();
       rss.phase('anchor');
       log(`stats: anchor, ${commands} raw SQL reports at once (${budget})...`);
       const anchorFeed = await outboxFeed(sql, opts.outboxRows, leadIds, 'anchor');
@@ -667,33 +724,26 @@ export async function runStatsBench(opts: StatsBenchOptions = statsOptionsFromEn
       await outboxDrained(sql);
 
       // --- subject: 20 + 20 commands at once, the outbox kept busy ---
+      freshSlack();
       rss.phase('stats');
       log(`stats: ${commands} commands at once, the outbox kept busy...`);
       const subjectFeed = await outboxFeed(sql, opts.outboxRows, leadIds, 'stats');
       const cpu = cpuWindow();
       const subjectStarted = performance.now();
-      const runs = await Promise.all([
-        ...Array.from({ length: opts.teamCommands }, (_, i) =>
-          sendCommand(
-            app.url,
-            slack,
-            responses,
-            `team${i}`,
-            `stats ${opts.period}`,
-            opts.timeoutSeconds * 1000,
-          ),
-        ),
-        ...repsAsked.map((rep, i) =>
-          sendCommand(
-            app.url,
-            slack,
-            responses,
-            `rep${i}`,
-            `stats ${opts.period} <@${rep}>`,
-            opts.timeoutSeconds * 1000,
-          ),
-        ),
-      ]);
+      const runs = await sendCommands(
+        sender,
+        app.url,
+        slack,
+        responses,
+        [
+          ...Array.from({ length: opts.teamCommands }, (_, i) => ({
+            label: `team${i}`,
+            text: `stats ${opts.period}`,
+          })),
+          ...repsAsked.map((rep, i) => ({ label: `rep${i}`, text: `stats ${opts.period} <@${rep}>` })),
+        ],
+        opts.timeoutSeconds * 1000,
+      );
       const subjectWallMs = performance.now() - subjectStarted;
       const subjectEnded = performance.now();
       const machine = cpu.stop();
@@ -757,7 +807,7 @@ export async function runStatsBench(opts: StatsBenchOptions = statsOptionsFromEn
         `full answer (command -> response_url post):  p50 ${fmt(answers.p50, 0).padStart(7)}   p95 ${fmt(answerP95, 0).padStart(7)}   max ${fmt(answers.max, 0).padStart(7)} ms   (${good.length} of ${runs.length} answered with the numbers; last after ${fmt(seconds)} s)`,
         `  team reports p50 ${fmt(teamAnswers.p50, 0)} ms, max ${fmt(teamAnswers.max, 0)} ms; @rep reports p50 ${fmt(repAnswers.p50, 0)} ms, max ${fmt(repAnswers.max, 0)} ms`,
         `anchor: raw SQL reports (${commands} at once, ${budget}): p50 ${fmt(anchor.p50, 0)}   p95 ${fmt(anchorP95, 0)}   max ${fmt(anchor.max, 0)} ms (all done after ${fmt(anchorWallMs / 1000)} s)`,
-        `charts: ${charts.done} chart rows done, ${charts.failed} failed, ${uploads} PNG uploads completed, the last ${fmt(chartsSeconds)} s after the commands were sent`,
+        `charts: ${charts.done} chart rows done (the warm-up's and the commands'), ${charts.failed} failed, ${uploads} PNG uploads completed during the commands, the last ${fmt(chartsSeconds)} s after the commands were sent`,
         `outbox (slack.alert to the fake Slack, ${opts.outboxRows} rows topped up at half): alone ${fmt(outboxIdle.perSecond, 0)} rows/s (${fmtInt(outboxIdle.rows)} in ${fmt(outboxIdle.seconds)} s); during the raw SQL anchor ${fmt(outboxDuringAnchor.perSecond, 0)} rows/s; during the commands ${fmt(outboxDuringStats.perSecond, 0)} rows/s (${fmtInt(outboxDuringStats.rows)} in ${fmt(outboxDuringStats.seconds)} s)`,
         `app peak RSS: ${fmt(hwmMb, 0)} MB (VmHWM, whole life); highest sample during the commands and charts ${fmt(statsPeakMb, 0)} MB (${fmt((rss.highest()?.anonKb ?? Number.NaN) / 1024, 0)} MB private + ${fmt((rss.highest()?.fileKb ?? Number.NaN) / 1024, 0)} MB mapped files at the highest sample); highest sample per phase (MB): ${rss.byPhase()}`,
         `  process.memoryUsage() at each phase's highest RSS (MB, rss / V8 heap used of total / external): ${[

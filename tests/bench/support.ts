@@ -139,7 +139,7 @@ export async function startChild(entry: string, env: Record<string, string>, tim
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       NODE_ENV: 'production',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.BENCH_CHILD_LOG_LEVEL ?? 'silent',
       ...env,
     },
     execArgv: serviceNodeFlags(),
