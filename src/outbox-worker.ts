@@ -14,7 +14,12 @@ export interface OutboxWorkerOptions {
   /** A crashed replica's rows are claimable again after this long (renewed while delivering). */
   leaseMs?: number;
   metrics?: Metrics;
+  /** Requests being answered: new deliveries wait for them (at most INBOUND_HOLD_MS a claim). */
+  inbound?: { busy: boolean; whenClear(maxMs: number): Promise<void> };
 }
+
+/** How long a claim waits at most for the HTTP requests under way to be answered. */
+export const INBOUND_HOLD_MS = 50;
 
 /**
  * Short, so that the rows a crashed replica held resume within seconds; a live worker renews the
@@ -128,10 +133,16 @@ export class OutboxWorker {
         // would otherwise be a third of the database's statements (on PGlite, which runs one at a
         // time, a third of the time). Each delivery that ends kicks again.
         if (this.inFlight.size > 0 && room < Math.min(CLAIM_BATCH, concurrency)) return;
-        const items = await queue.claim(room, this.leaseMs);
+        // Webhooks and slash commands first: they have deadlines, the outbox has a queue.
+        if (this.options.inbound?.busy) {
+          await this.options.inbound.whenClear(INBOUND_HOLD_MS);
+          if (this.stopped) return;
+        }
+        const wanted = concurrency - this.inFlight.size;
+        const items = await queue.claim(wanted, this.leaseMs);
         if (items.length === 0) break;
         for (const item of items) this.track(this.process(item));
-        if (items.length < room) break;
+        if (items.length < wanted) break;
       }
     } catch (error) {
       logger.error({ error: String(error) }, 'outbox claim failed; will retry');

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { AppError, httpStatusOf } from './errors.ts';
+import type { InboundGate } from './inbound-gate.ts';
 
 export interface ServerParts {
   logger: PinoLogger;
@@ -9,11 +10,28 @@ export interface ServerParts {
   isReady: () => Promise<boolean>;
   /** GET /metrics, when the composition provides it. */
   metrics?: FastifyPluginAsync;
+  /** Counts the requests being answered, so background work lets them go first. */
+  inbound?: InboundGate;
 }
 
 /** Builds the HTTP app without listening, so tests drive the same app main.ts serves. */
 export function buildServer(parts: ServerParts): FastifyInstance {
   const app = Fastify({ loggerInstance: parts.logger as FastifyBaseLogger, return503OnClosing: true });
+
+  const { inbound } = parts;
+  if (inbound) {
+    // Each request leaves once: when its answer is sent, or when the caller gives up first.
+    const counted = new WeakSet<object>();
+    app.addHook('onRequest', async (request) => {
+      counted.add(request);
+      inbound.enter();
+    });
+    const leave = async (request: object) => {
+      if (counted.delete(request)) inbound.leave();
+    };
+    app.addHook('onResponse', leave);
+    app.addHook('onRequestAbort', leave);
+  }
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {

@@ -23,6 +23,7 @@ import { momentText } from './domain/date-text.ts';
 import type { FollowUpPolicy } from './domain/follow-up-policy.ts';
 import { isJapaneseHoliday } from './domain/japanese-holidays.ts';
 import type { SequencesFile } from './domain/sequences/sequence.ts';
+import { InboundGate } from './inbound-gate.ts';
 import { catalog } from './messages.ts';
 import { OutboxWorker } from './outbox-worker.ts';
 import type { Clock, Store } from './ports.ts';
@@ -160,6 +161,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     onRelayed: (arrivedAt: Date, postedAt: Date) =>
       metrics.relayed((postedAt.getTime() - arrivedAt.getTime()) / 1000),
   };
+  const inbound = new InboundGate();
   const worker = new OutboxWorker({
     queue: outboxQueue(database.db),
     logger,
@@ -169,6 +171,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     pollMs: config.OUTBOX_POLL_MS,
     backoff: { baseMs: config.OUTBOX_BACKOFF_BASE_MS, maxMs: config.OUTBOX_BACKOFF_MAX_MS },
     metrics,
+    inbound,
   });
   const kick = () => worker.kick();
 
@@ -253,6 +256,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
 
   const server = buildServer({
     logger,
+    inbound,
     lineWebhook: async (app) =>
       app.register(lineWebhookRoute, {
         channelSecret: config.LINE_CHANNEL_SECRET,
