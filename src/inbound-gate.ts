@@ -55,15 +55,12 @@ export class InboundGate {
   private releaseAfterGrace(): void {
     const wait = this.graceMs - (this.now() - this.lastLeftAt);
     // The grace period: another request of the same burst usually arrives within it.
-    const timer = setTimeout(
-      () => {
-        if (this.busy) return;
-        const waiters = this.waiters;
-        this.waiters = [];
-        for (const waiter of waiters) waiter();
-      },
-      Math.max(0, wait) + 1,
-    );
+    const timer = setTimeout(() => {
+      if (this.busy) return;
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const waiter of waiters) waiter();
+    }, Math.max(0, wait) + 1);
     timer.unref();
   }
 }
