@@ -1,6 +1,6 @@
 /**
  * The HTTP requests being answered now (LINE webhooks, Slack events and commands). Background work
- * (the outbox worker) waits for them before it starts more: a slash command must be acknowledged
+ * (the outbox worker) runs only a trickle while they are answered: a slash command must be acknowledged
  * within Slack's 3 s and a webhook answered at once, and a worker that always has rows to send would
  * otherwise keep the event loop full. Requests come in bursts (a team asking at 9:00, a lead's
  * photos), so the gate stays shut for a moment after the last one ends. Every wait is bounded: a

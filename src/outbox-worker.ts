@@ -14,12 +14,12 @@ export interface OutboxWorkerOptions {
   /** A crashed replica's rows are claimable again after this long (renewed while delivering). */
   leaseMs?: number;
   metrics?: Metrics;
-  /** Requests being answered: new deliveries wait for them (at most INBOUND_HOLD_MS a claim). */
+  /** Requests being answered: meanwhile at most INBOUND_CONCURRENCY deliveries run. */
   inbound?: { busy: boolean; whenClear(maxMs: number): Promise<void> };
 }
 
-/** How long a claim waits at most for the HTTP requests under way to be answered. */
-export const INBOUND_HOLD_MS = 50;
+/** Deliveries in flight while the server answers requests (the rest wait until it is done). */
+export const INBOUND_CONCURRENCY = 2;
 
 /**
  * Short, so that the rows a crashed replica held resume within seconds; a live worker renews the
@@ -41,6 +41,7 @@ export class OutboxWorker {
   private rerun = false;
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
+  private awaitingInbound = false;
 
   constructor(options: OutboxWorkerOptions) {
     this.options = options;
@@ -127,27 +128,38 @@ export class OutboxWorker {
     const { queue, concurrency, logger } = this.options;
     try {
       for (;;) {
-        const room = concurrency - this.inFlight.size;
-        if (room <= 0 || this.stopped) return;
+        if (this.stopped) return;
+        // Webhooks and slash commands first (they have deadlines, the outbox has a queue): while
+        // the server answers them, only a trickle of deliveries runs, and all resume after.
+        const yielding = this.options.inbound?.busy ?? false;
+        if (yielding) this.resumeWhenInboundClear();
+        const limit = concurrency;
+        const room = limit - this.inFlight.size;
+        if (room <= 0) return;
         // A busy worker claims a few rows at a time, not one per delivery that ends: the claims
         // would otherwise be a third of the database's statements (on PGlite, which runs one at a
         // time, a third of the time). Each delivery that ends kicks again.
-        if (this.inFlight.size > 0 && room < Math.min(CLAIM_BATCH, concurrency)) return;
-        // Webhooks and slash commands first: they have deadlines, the outbox has a queue.
-        if (this.options.inbound?.busy) {
-          await this.options.inbound.whenClear(INBOUND_HOLD_MS);
-          if (this.stopped) return;
-        }
-        const wanted = concurrency - this.inFlight.size;
-        const items = await queue.claim(wanted, this.leaseMs);
+        if (this.inFlight.size > 0 && room < Math.min(CLAIM_BATCH, limit)) return;
+        const items = await queue.claim(room, this.leaseMs);
         if (items.length === 0) break;
         for (const item of items) this.track(this.process(item));
-        if (items.length < wanted) break;
+        if (items.length < room) break;
       }
     } catch (error) {
       logger.error({ error: String(error) }, 'outbox claim failed; will retry');
     }
     this.schedulePoll();
+  }
+
+  /** Back to full concurrency once the server has answered its requests (checked again each second). */
+  private resumeWhenInboundClear(): void {
+    const { inbound } = this.options;
+    if (!inbound || this.awaitingInbound) return;
+    this.awaitingInbound = true;
+    void inbound.whenClear(1000).then(() => {
+      this.awaitingInbound = false;
+      this.kick();
+    });
   }
 
   private track(work: Promise<void>): void {

@@ -78,6 +78,9 @@ export function registerCommandRouter<D extends CommandRouterDeps>(
         deferred = true;
         shownAtOnce = answer !== undefined;
         await (answer === undefined ? ack() : ack({ response_type: 'ephemeral', text: answer }));
+        // The work that follows waits for the event loop's next turn: requests already arrived
+        // (other people's commands, webhooks) are answered first.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       },
       async openModal(view) {
         await client.views.open({ trigger_id: payload.trigger_id, view });
