@@ -133,7 +133,7 @@ export class OutboxWorker {
         // the server answers them, only a trickle of deliveries runs, and all resume after.
         const yielding = this.options.inbound?.busy ?? false;
         if (yielding) this.resumeWhenInboundClear();
-        const limit = concurrency;
+        const limit = yielding ? Math.min(concurrency, INBOUND_CONCURRENCY) : concurrency;
         const room = limit - this.inFlight.size;
         if (room <= 0) return;
         // A busy worker claims a few rows at a time, not one per delivery that ends: the claims
