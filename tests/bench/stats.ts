@@ -536,6 +536,7 @@ export async function runStatsBench(opts: StatsBenchOptions = statsOptionsFromEn
         ...(process.env.STATS_TIMEOUT_MS ? { STATS_TIMEOUT_MS: process.env.STATS_TIMEOUT_MS } : {}),
         ...(process.env.OUTBOX_CONCURRENCY ? { OUTBOX_CONCURRENCY: process.env.OUTBOX_CONCURRENCY } : {}),
         ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+        ...(process.env.STATS_BUSY_PERCENT ? { STATS_BUSY_PERCENT: process.env.STATS_BUSY_PERCENT } : {}),
       });
       children.push(app);
       const pid = app.process.pid ?? -1;
