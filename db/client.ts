@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
@@ -350,6 +350,21 @@ function connectionLostIn(error: unknown): ConnectionLostError | undefined {
   return causesOf(error).find((e): e is ConnectionLostError => e instanceof ConnectionLostError);
 }
 
+const PLANNED_EACH_TIME = '/* planned each time */ ';
+
+/**
+ * A statement PostgreSQL plans again at every execution, for a table whose size swings by orders
+ * of magnitude within seconds (the outbox: empty, then 100,000 step sends, then empty again). A
+ * named prepared statement switches to a generic plan after five runs and keeps it until the next
+ * ANALYZE; a generic plan made while the table held a few rows (sequential scans, a nested loop
+ * over them) costs the square of the rows once the burst arrives: claims of 2 s, then minutes. A
+ * statement planned each time sees the table's current size (its pages), whatever the statistics
+ * say. On PostgreSQL it is sent unnamed (one more round trip); PGlite runs it as any statement.
+ */
+export function plannedEachTime(query: SQL): SQL {
+  return sql`${sql.raw(PLANNED_EACH_TIME)}${query}`;
+}
+
 /**
  * drizzle sends every query unprepared (`unsafe(..., { prepare: false })` unless the query is
  * named), and postgres.js then asks PostgreSQL for the parameter types before binding: two round
@@ -364,7 +379,7 @@ function withPreparedStatements(client: postgres.Sql, slots?: TransactionSlots):
   // Made once per client, not on every property read: `unsafe` is called for every query.
   const overrides: Record<PropertyKey, unknown> = {
     unsafe: (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: object) =>
-      client.unsafe(query, parameters, { ...options, prepare: true }),
+      client.unsafe(query, parameters, { ...options, prepare: !query.startsWith(PLANNED_EACH_TIME) }),
     begin: (...args: unknown[]) => {
       if (args.length !== 1 || !slots)
         throw new Error('begin with options or inside a transaction is not supported here');

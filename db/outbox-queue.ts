@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { OutboxItem, OutboxJob, OutboxQueue } from '../src/ports.ts';
-import type { Db } from './client.ts';
+import { type Db, plannedEachTime } from './client.ts';
 import { pgArray, rowsOf } from './repositories/executor.ts';
 import { enqueueSql, LANE_PRIORITY, outboxRepository } from './repositories/outbox-repository.ts';
 import { reposFor } from './store.ts';
@@ -63,7 +63,8 @@ export function outboxQueue(db: Db): OutboxQueue {
       // claimable again, as after a lease expiry. So it need not wait for the WAL flush, which is
       // the largest part of a claim's latency on the relay's critical path. The setting is made
       // inside the statement (local to its own implicit transaction): one round trip, not four.
-      const result = await db.execute(sql`
+      const result = await db.execute(
+        plannedEachTime(sql`
         with lease as (select set_config('synchronous_commit', 'off', true))
         update outbox set status = 'processing', attempts = attempts + 1,
           locked_until = now() + make_interval(secs => ${leaseMs / 1000})
@@ -77,7 +78,8 @@ export function outboxQueue(db: Db): OutboxQueue {
           order by o.priority, o.run_at, o.id
           limit ${limit}
           for update skip locked)
-        returning id, payload, order_key, retry_key, attempts, created_at, now() as claimed_at`);
+        returning id, payload, order_key, retry_key, attempts, created_at, now() as claimed_at`),
+      );
       await refreshStatisticsAfter(startedAt);
       return rowsOf<ClaimedRow>(result)
         .map(toItem)
@@ -90,34 +92,42 @@ export function outboxQueue(db: Db): OutboxQueue {
       // One statement, so one round trip: a stale worker (its lease expired and the row was
       // claimed again) updates nothing and so must not queue the follow-ups twice.
       await db.execute(
-        followUps.length === 0
-          ? done
-          : sql`with done as (${done}) ${enqueueSql(followUps, sql`exists (select 1 from done)`)}`,
+        plannedEachTime(
+          followUps.length === 0
+            ? done
+            : sql`with done as (${done}) ${enqueueSql(followUps, sql`exists (select 1 from done)`)}`,
+        ),
       );
     },
     async retryLater(item, delayMs, error) {
-      await db.execute(sql`
-        update outbox set status = 'pending', locked_until = null, last_error = ${error},
-          run_at = now() + make_interval(secs => ${delayMs / 1000})
-        where ${settle(item)}`);
+      await db.execute(
+        plannedEachTime(sql`
+          update outbox set status = 'pending', locked_until = null, last_error = ${error},
+            run_at = now() + make_interval(secs => ${delayMs / 1000})
+          where ${settle(item)}`),
+      );
     },
     async giveUp(item, error, followUps) {
       await db.transaction(async (tx) => {
         const rows = rowsOf(
-          await tx.execute(sql`
-            update outbox set status = 'failed', done_at = now(), locked_until = null, last_error = ${error}
-            where ${settle(item)} returning id`),
+          await tx.execute(
+            plannedEachTime(sql`
+              update outbox set status = 'failed', done_at = now(), locked_until = null, last_error = ${error}
+              where ${settle(item)} returning id`),
+          ),
         );
         if (rows.length > 0) await outboxRepository(tx).enqueue(await followUps(reposFor(tx)));
       });
     },
     async extendLease(items, leaseMs) {
       if (items.length === 0) return;
-      await db.execute(sql`
+      await db.execute(
+        plannedEachTime(sql`
         update outbox o set locked_until = now() + make_interval(secs => ${leaseMs / 1000})
         from unnest(${pgArray(items.map((i) => String(i.id)))}::bigint[],
                     ${pgArray(items.map((i) => String(i.attempts)))}::int[]) as u(id, attempts)
-        where o.id = u.id and o.attempts = u.attempts and o.status = 'processing'`);
+        where o.id = u.id and o.attempts = u.attempts and o.status = 'processing'`),
+      );
     },
     async nextDueInMs() {
       // Only the head row of each order key can be claimed, so only heads count as due; a row in
@@ -131,7 +141,8 @@ export function outboxQueue(db: Db): OutboxQueue {
               where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'processing'))
           order by o.priority, o.run_at, o.id limit 1)`;
       const rows = rowsOf<{ ms: number | null }>(
-        await db.execute(sql`
+        await db.execute(
+          plannedEachTime(sql`
           select (extract(epoch from (least(
             ${headOf(LANE_PRIORITY.conversation)},
             ${headOf(LANE_PRIORITY.steps)},
@@ -139,6 +150,7 @@ export function outboxQueue(db: Db): OutboxQueue {
             (select o.locked_until from outbox o where o.status = 'processing'
               order by o.priority, o.run_at, o.id limit 1)
           ) - now())) * 1000)::float8 as ms`),
+        ),
       );
       const ms = rows[0]?.ms;
       return ms === null || ms === undefined ? null : Math.max(0, Number(ms));
