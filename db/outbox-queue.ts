@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { OutboxItem, OutboxJob, OutboxQueue } from '../src/ports.ts';
 import { type Db, plannedEachTime } from './client.ts';
 import { pgArray, rowsOf } from './repositories/executor.ts';
@@ -18,6 +18,16 @@ interface ClaimedRow {
 /** A claim takes a few milliseconds (PGlite included); this long means the planner misjudges the outbox's size. */
 const SLOW_CLAIM_MS = 30;
 const ANALYZE_INTERVAL_MS = 60_000;
+
+/**
+ * An integer written into the statement's text. The queue's statements are planned each time
+ * (`plannedEachTime`), so they go unnamed; postgres.js asks for the types of an unnamed statement's
+ * parameters in a round trip of its own, and the claim and the settlement are on every relay's path.
+ */
+function literal(value: number): SQL {
+  if (!Number.isSafeInteger(value)) throw new TypeError(`outbox queue: not an integer: ${value}`);
+  return sql.raw(String(value));
+}
 
 const toItem = (row: ClaimedRow): OutboxItem => ({
   id: Number(row.id),
@@ -41,7 +51,7 @@ const toItem = (row: ClaimedRow): OutboxItem => ({
  */
 export function outboxQueue(db: Db): OutboxQueue {
   const settle = (item: OutboxItem) =>
-    sql`id = ${item.id} and status = 'processing' and attempts = ${item.attempts}`;
+    sql`id = ${literal(item.id)} and status = 'processing' and attempts = ${literal(item.attempts)}`;
   let analyzedAt = Number.NEGATIVE_INFINITY;
   /**
    * The planner's row counts come from the last ANALYZE. When a burst (100,000 due step sends)
@@ -67,7 +77,7 @@ export function outboxQueue(db: Db): OutboxQueue {
         plannedEachTime(sql`
         with lease as (select set_config('synchronous_commit', 'off', true))
         update outbox set status = 'processing', attempts = attempts + 1,
-          locked_until = now() + make_interval(secs => ${leaseMs / 1000})
+          locked_until = now() + make_interval(secs => ${literal(Math.round(leaseMs))} / 1000.0)
         where exists (select 1 from lease) and id in (
           select o.id from outbox o
           where ((o.status = 'pending' and o.run_at <= now())
@@ -76,7 +86,7 @@ export function outboxQueue(db: Db): OutboxQueue {
               select 1 from outbox p
               where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'processing'))
           order by o.priority, o.run_at, o.id
-          limit ${limit}
+          limit ${literal(limit)}
           for update skip locked)
         returning id, payload, order_key, retry_key, attempts, created_at, now() as claimed_at`),
       );
@@ -103,7 +113,7 @@ export function outboxQueue(db: Db): OutboxQueue {
       await db.execute(
         plannedEachTime(sql`
           update outbox set status = 'pending', locked_until = null, last_error = ${error},
-            run_at = now() + make_interval(secs => ${delayMs / 1000})
+            run_at = now() + make_interval(secs => ${literal(Math.round(delayMs))} / 1000.0)
           where ${settle(item)}`),
       );
     },
