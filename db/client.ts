@@ -359,7 +359,9 @@ const PLANNED_EACH_TIME = '/* planned each time */ ';
  * ANALYZE; a generic plan made while the table held a few rows (sequential scans, a nested loop
  * over them) costs the square of the rows once the burst arrives: claims of 2 s, then minutes. A
  * statement planned each time sees the table's current size (its pages), whatever the statistics
- * say. On PostgreSQL it is sent unnamed (one more round trip); PGlite runs it as any statement.
+ * say. On PostgreSQL it is sent unnamed; postgres.js then asks for its parameters' types in a
+ * round trip of its own, so on a hot path write integers into the text (the outbox queue's
+ * `literal`) and it stays one round trip. PGlite runs it as any statement.
  */
 export function plannedEachTime(query: SQL): SQL {
   return sql`${sql.raw(PLANNED_EACH_TIME)}${query}`;
